@@ -1,0 +1,3 @@
+from gongfu.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The `gongfu` command: a thin Typer front over the service functions.
+
+Each command group lives in its own module and is registered here. Errors are one clear line
+(`GongfuError.message`), with `--debug` for the trace.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from rich.console import Console
+
+from gongfu.errors import GongfuError
+
+app = typer.Typer(
+    name="gongfu",
+    help="共富 gongfu: 行动方案 → 指标体系 → 监测评价. Plans, targets, observations and evaluation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    db_url: str | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+@app.callback()
+def _root(
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL (default: $GONGFU_DATABASE_URL or sqlite:///gongfu.db)"
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the full trace on errors."),
+) -> None:
+    state.db_url = db or os.environ.get("GONGFU_DATABASE_URL")
+    state.debug = debug
+
+
+def _register() -> None:
+    # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
+    from gongfu.cli import plan, region  # noqa: F401
+
+    for mod in (region, plan):
+        app.add_typer(mod.app, name=mod.NAME, help=mod.HELP)
+
+
+def main() -> None:
+    _register()
+    try:
+        app(standalone_mode=False)
+    except GongfuError as exc:
+        if state.debug:
+            raise
+        err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("已中止 (aborted)")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: one line unless --debug
+        if state.debug or "--debug" in sys.argv:
+            raise
+        err_console.print(f"[red]内部错误[/red] {type(exc).__name__}: {exc} (run with --debug for the trace)")
+        sys.exit(70)

@@ -1,0 +1,123 @@
+"""Normalise plan text (drop page furniture, full-width → half-width, Traditional → Simplified).
+
+Every normalised character maps back to one original offset, so a target found in the normalised text
+is reported with offsets and a span of the file as the user has it (in its own script).
+Character conversions are kept one-to-one; only dropped ranges (furniture) shift offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Full-width ASCII variants and the ideographic space → their ASCII forms (one character each).
+_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALF[0x3000] = 0x20
+_HALF[0xA0] = 0x20
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _convert_same_length(s: str) -> str:
+    """t2s conversion that never changes length: fall back line by line, then char by char."""
+    conv = _t2s().convert
+    out = conv(s)
+    if len(out) == len(s):
+        return out
+    parts = []
+    for line in s.splitlines(keepends=True):
+        c = conv(line)
+        if len(c) != len(line):
+            c = "".join(x if len(x := conv(ch)) == 1 else ch for ch in line)
+        parts.append(c)
+    return "".join(parts)
+
+
+def to_simplified(s: str) -> str:
+    """Simplified-script, half-width form of a short string (names, labels, indicator wording)."""
+    return _convert_same_length(s.translate(_HALF))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def detect_script(original: str, simplified: str) -> str:
+    """'traditional', 'mixed' or 'simplified', by the share of Han characters t2s changed."""
+    han = changed = 0
+    for a, b in zip(original, simplified, strict=False):
+        if _is_han(a):
+            han += 1
+            if a != b:
+                changed += 1
+    if han == 0:
+        return "simplified"
+    share = changed / han
+    if share > 0.04:
+        return "traditional"
+    if share > 0.004:
+        return "mixed"
+    return "simplified"
+
+
+@dataclass
+class NormalisedText:
+    """Normalised text plus the piecewise map back into `original`."""
+
+    original: str
+    text: str
+    script: str
+    _norm_starts: list[int]
+    _orig_starts: list[int]
+
+    def to_original(self, i: int) -> int:
+        """Original offset of normalised offset `i` (an end offset maps to just after its character)."""
+        if i <= 0:
+            return self._orig_starts[0] + i if self._orig_starts else i
+        k = bisect.bisect_right(self._norm_starts, i - 1) - 1
+        return self._orig_starts[k] + (i - 1 - self._norm_starts[k]) + 1
+
+    def start_to_original(self, i: int) -> int:
+        k = bisect.bisect_right(self._norm_starts, i) - 1
+        if k < 0:
+            return i
+        return self._orig_starts[k] + (i - self._norm_starts[k])
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            s = self.start_to_original(start)
+            return s, s
+        return self.start_to_original(start), self.to_original(end)
+
+
+def normalise(original: str, drop: list[tuple[int, int]] | None = None) -> NormalisedText:
+    """Build the normalised text, leaving out the `drop` ranges of `original` (page furniture)."""
+    keep: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in sorted(drop or []):
+        if a > pos:
+            keep.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(original) or not keep:
+        keep.append((pos, len(original)))
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    n = 0
+    for a, b in keep:
+        if b <= a and keep != [(a, b)]:
+            continue
+        norm_starts.append(n)
+        orig_starts.append(a)
+        pieces.append(original[a:b])
+        n += b - a
+    kept = "".join(pieces)
+    half = kept.translate(_HALF)
+    text = _convert_same_length(half)
+    return NormalisedText(original, text, detect_script(half, text), norm_starts, orig_starts)
