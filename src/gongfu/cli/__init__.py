@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+import click
 import typer
 from rich.console import Console
 
@@ -44,12 +45,29 @@ def _root(
     state.debug = debug
 
 
-def _register() -> None:
-    # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
-    from gongfu.cli import plan, region  # noqa: F401
+GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution")
+_registered = False
 
-    for mod in (region, plan):
-        app.add_typer(mod.app, name=mod.NAME, help=mod.HELP)
+
+def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
+    import importlib
+
+    for name in GROUPS:
+        try:
+            mod = importlib.import_module(f"gongfu.cli.{name}")
+        except ModuleNotFoundError as exc:  # a group whose room is not built yet
+            if exc.name == f"gongfu.cli.{name}":
+                continue
+            raise
+        if hasattr(mod, "register"):  # top-level commands such as `gongfu evaluate`
+            mod.register(app)
+        else:
+            app.add_typer(mod.app, name=mod.NAME, help=mod.HELP)
 
 
 def main() -> None:
@@ -61,7 +79,12 @@ def main() -> None:
             raise
         err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         err_console.print("已中止 (aborted)")
         sys.exit(130)
     except SystemExit:

@@ -1,0 +1,38 @@
+# gongfu — two commands matter: `make demo` and `make test`.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+REGIONS := src/gongfu/regions/data/regions.csv.gz
+
+.PHONY: setup demo test bench lint clean
+
+setup: $(STAMP) $(REGIONS)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(REGIONS): node_modules/.package-lock.json src/gongfu/regions/build.py
+	$(BIN)/python -m gongfu.regions.build --node-modules node_modules
+
+demo: setup
+	$(BIN)/python scripts/demo.py
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+clean:
+	rm -rf $(VENV) node_modules build dist demo-output gongfu.db

@@ -1,0 +1,202 @@
+"""`gongfu plan`: ingest plan documents, list and show them, extract targets without a database."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from gongfu.cli._common import get_db, print_json, progress, table
+from gongfu.errors import InputError
+
+NAME = "plan"
+HELP = "行动方案 (导入、目标抽取)"
+app = typer.Typer(no_args_is_help=True)
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command("ingest")
+def ingest_cmd(
+    files: list[Path] = typer.Argument(..., help="Plan documents (.txt .html .docx .pdf)"),
+    region: str | None = typer.Option(None, "--region", help="Region code or name, if the plan does not say"),
+) -> None:
+    """Store plans with their outline, targets and tasks. The same file is not stored twice."""
+    from gongfu.cli import console
+    from gongfu.plans.service import ingest
+
+    db = get_db()
+    with progress() as bar:
+        bar.add_task(f"读取并抽取 {len(files)} 个文件", total=None)
+        results = ingest(db, files, region=region)
+    rows = [
+        (
+            r.plan_id,
+            r.file_name,
+            r.title,
+            r.region_code or "",
+            r.targets,
+            r.tasks,
+            "新增" if r.created else "已存在",
+        )
+        for r in results
+    ]
+    console.print(table("方案导入", ["ID", "文件", "标题", "地区", "指标数", "任务数", "状态"], rows))
+
+
+@app.command("list")
+def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output")) -> None:
+    """List the stored plans."""
+    from gongfu.cli import console
+    from gongfu.plans.service import list_plans
+
+    plans = list_plans(get_db())
+    if json_out:
+        print_json(plans)
+        return
+    cols = ["ID", "标题", "地区", "期限", "成文日期", "指标数", "文件"]
+    rows = [
+        (
+            p["id"],
+            p["title"],
+            f"{p['region_name']} {p['region_code'] or ''}",
+            p["period"],
+            p["issued_on"] or "",
+            p["targets"],
+            p["file_name"],
+        )
+        for p in plans
+    ]
+    console.print(table("已导入的方案", cols, rows))
+
+
+@app.command("show")
+def show_cmd(
+    plan_id: int = typer.Argument(..., help="Plan ID (see `gongfu plan list`)"),
+    json_out: bool = typer.Option(False, "--json", help="JSON output"),
+    outline: bool = typer.Option(False, "--outline", help="Print the outline tree"),
+    tasks: bool = typer.Option(False, "--tasks", help="Print the task list"),
+) -> None:
+    """Show a stored plan: metadata, targets (with their source span), outline and tasks."""
+    from gongfu.cli import console
+    from gongfu.plans.service import get_plan
+
+    p = get_plan(get_db(), plan_id)
+    targets = [
+        {
+            "id": t.id,
+            "indicator": t.indicator,
+            "indicator_code": t.indicator_code,
+            "value": t.value,
+            "value2": t.value2,
+            "unit": t.unit,
+            "comparator": t.comparator,
+            "year": t.year,
+            "ambition": t.ambition,
+            "section": t.section,
+            "start": t.start,
+            "end": t.end,
+            "span": t.span,
+            "damaged": t.damaged,
+        }
+        for t in sorted(p.targets, key=lambda t: t.position)
+    ]
+    if json_out:
+        print_json(
+            {
+                "id": p.id,
+                "title": p.title,
+                "issuer": p.issuer,
+                "issued_on": p.issued_on,
+                "region_code": p.region_code,
+                "period": [p.period_start, p.period_end],
+                "file_name": p.file_name,
+                "script": p.script,
+                "encoding": p.encoding,
+                "sha256": p.sha256,
+                "targets": targets,
+                "sections": [{"path": s.path, "title": s.title, "level": s.level} for s in p.sections],
+                "tasks": [
+                    {
+                        "section": k.section,
+                        "title": k.title,
+                        "lead_units": k.lead_units,
+                        "co_units": k.co_units,
+                    }
+                    for k in p.tasks
+                ],
+            }
+        )
+        return
+    console.print(f"[bold]{p.title}[/bold]")
+    console.print(
+        f"发布: {p.issuer or '—'}  日期: {p.issued_on or '—'}  地区: {p.region_name} {p.region_code or ''}"
+        f"  期限: {p.period_start or '?'}—{p.period_end or '?'}  文字: {p.script} / {p.encoding}"
+    )
+    console.print(f"文件: {p.file_name}  sha256: {p.sha256[:16]}…")
+    if outline:
+        for s in sorted(p.sections, key=lambda s: s.start):
+            console.print("  " * (s.level - 1) + f"{s.marker} {s.title}", highlight=False)
+    if tasks:
+        rows = [(k.position + 1, k.section, k.title, "、".join(k.lead_units)) for k in p.tasks]
+        console.print(table(f"任务 ({len(p.tasks)})", ["#", "章节", "任务", "牵头单位"], rows))
+    cmp_zh = {">=": "≥", "<=": "≤", "==": "=", "range": "区间", "increase": "增长", "decrease": "下降"}
+    rows = [
+        (
+            t["id"],
+            t["indicator"],
+            t["indicator_code"] or "—",
+            f"{cmp_zh.get(t['comparator'], t['comparator'])} {_num(t['value'])}"
+            + (f"–{_num(t['value2'])}" if t["value2"] is not None else "")
+            + f" {t['unit']}",
+            t["year"] or "",
+            "力争" if t["ambition"] == "striving" else "",
+            t["section"] or "",
+            ("⚠ " if t["damaged"] else "") + t["span"],
+        )
+        for t in targets
+    ]
+    console.print(
+        table(
+            f"目标 ({len(targets)})", ["ID", "指标", "目录代码", "目标", "年份", "力争", "章节", "原文"], rows
+        )
+    )
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:g}"
+
+
+@app.command("extract")
+def extract_cmd(
+    file: Path = typer.Argument(..., help="A plan document"),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl | csv | xlsx"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (required for xlsx)"),
+    region: str | None = typer.Option(None, "--region", help="Region code or name"),
+) -> None:
+    """Extract targets (and tasks) from a plan without a database."""
+    from gongfu.cli import err_console
+    from gongfu.plans import export
+    from gongfu.plans.service import read_plan
+
+    plan = read_plan(file, region=region)
+    if fmt is ExtractFormat.xlsx:
+        if out is None:
+            raise InputError("--format xlsx needs --out FILE.xlsx", file=str(file))
+        export.write_xlsx(plan, out)
+        err_console.print(f"已写出 {len(plan.targets)} 个指标、{len(plan.tasks)} 项任务 → {out}")
+        return
+    text = export.to_jsonl(plan) if fmt is ExtractFormat.jsonl else export.to_csv(plan)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8-sig" if fmt is ExtractFormat.csv else "utf-8")
+        err_console.print(f"已写出 {len(plan.targets)} 个指标 → {out}")

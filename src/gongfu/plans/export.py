@@ -1,0 +1,98 @@
+"""Write a plan's extracted targets and tasks as JSON lines, CSV or an Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from gongfu.model import ExtractedPlan, Target
+from gongfu.plans.service import sentence_of
+
+TARGET_HEADERS_ZH = {
+    "indicator": "指标",
+    "value": "目标值",
+    "value2": "目标值上限",
+    "unit": "单位",
+    "comparator": "比较",
+    "year": "目标年份",
+    "ambition": "约束性",
+    "baseline": "基期值",
+    "section": "章节",
+    "start": "起始位置",
+    "end": "结束位置",
+    "qualifier": "限定词",
+    "damaged": "文本受损",
+}
+
+
+def target_records(plan: ExtractedPlan) -> list[dict]:
+    """One dict per target with exactly the JSON fields (offsets into the original text)."""
+    return [t.to_json() for t in plan.targets]
+
+
+def to_jsonl(plan: ExtractedPlan) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in target_records(plan))
+
+
+def _source(plan: ExtractedPlan, t: Target) -> tuple[str, str]:
+    if t.end <= t.start:
+        return "", ""
+    return plan.original[t.start : t.end], sentence_of(plan.original, t.start, t.end)
+
+
+def to_csv(plan: ExtractedPlan) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([*Target.JSON_FIELDS, "span", "sentence"])
+    for t in plan.targets:
+        rec = t.to_json()
+        w.writerow([*(rec[k] if rec[k] is not None else "" for k in Target.JSON_FIELDS), *_source(plan, t)])
+    return buf.getvalue()
+
+
+def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
+    """A workbook with a 指标 (targets) sheet and a 任务 (tasks) sheet, each row with its source text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标 targets"
+    head = [TARGET_HEADERS_ZH[k] for k in Target.JSON_FIELDS] + ["原文片段", "来源句子"]
+    ws.append(head)
+    for t in plan.targets:
+        rec = t.to_json()
+        rec["ambition"] = "力争" if t.ambition == "striving" else "确保/约束"
+        rec["damaged"] = "是" if t.damaged else ""
+        ws.append([*(rec[k] for k in Target.JSON_FIELDS), *_source(plan, t)])
+    tw = wb.create_sheet("任务 tasks")
+    tw.append(["序号", "章节", "标题", "牵头单位", "配合单位", "包含指标序号", "任务原文"])
+    for i, k in enumerate(plan.tasks, 1):
+        tw.append(
+            [
+                i,
+                k.section,
+                k.title,
+                "、".join(k.lead_units),
+                "、".join(k.co_units),
+                ",".join(str(j + 1) for j in k.target_indexes),
+                k.text,
+            ]
+        )
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for sheet, widths in (
+        (ws, [28, 10, 10, 10, 8, 9, 9, 9, 14, 9, 9, 9, 8, 30, 60]),
+        (tw, [6, 14, 30, 24, 24, 12, 80]),
+    ):
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, fill
+        for col, width in enumerate(widths, 1):
+            sheet.column_dimensions[sheet.cell(1, col).column_letter].width = width
+        sheet.freeze_panes = "A2"
+    for row in tw.iter_rows(min_row=2, min_col=7, max_col=7):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.save(out)

@@ -1,0 +1,147 @@
+"""Engine, sessions and the migration gate.
+
+Every command that needs a database calls `open_db(url)`: a fresh (empty) database is migrated on the
+spot; one at an older revision is refused with the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from gongfu.errors import DatabaseError
+
+DEFAULT_URL = "sqlite:///gongfu.db"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def resolve_url(url: str | None = None) -> str:
+    """`--db`, else $GONGFU_DATABASE_URL, else a SQLite file in the working directory."""
+    url = url or os.environ.get("GONGFU_DATABASE_URL") or DEFAULT_URL
+    # Plain postgresql:// URLs get the psycopg 3 driver we ship with.
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head() or ""
+
+
+def _make_engine(url: str) -> Engine:
+    kwargs: dict = {"future": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 30}
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn, _rec) -> None:  # SQLite enforces foreign keys only when asked
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back everything on any error."""
+        s = self.sessions()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(url: str | None = None) -> tuple[str | None, str]:
+    """Migrate to head; returns (revision before, revision after)."""
+    url = resolve_url(url)
+    engine = _make_engine(url)
+    try:
+        before = current_revision(engine)
+        with engine.begin() as conn:
+            cfg = _alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return before, head_revision()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot reach the database {_safe(url)}: {_first_line(exc)}") from exc
+    finally:
+        engine.dispose()
+
+
+def open_db(url: str | None = None) -> Database:
+    """Open the database, migrating a fresh one; refuse an outdated one with the fix in the message."""
+    url = resolve_url(url)
+    engine = _make_engine(url)
+    try:
+        rev = current_revision(engine)
+        if rev is None:
+            if inspect(engine).get_table_names():
+                raise DatabaseError(
+                    f"{_safe(url)} has tables but no gongfu schema version; point --db at an empty database"
+                )
+            upgrade(url)
+        elif rev != head_revision():
+            raise DatabaseError(
+                f"database {_safe(url)} is at schema revision {rev}, this gongfu needs {head_revision()}; "
+                "run `gongfu db upgrade` (with the same --db) to migrate it"
+            )
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot reach the database {_safe(url)}: {_first_line(exc)}") from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"database {_safe(url)}: {_first_line(exc)}") from exc
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _safe(url: str) -> str:
+    """The URL without a password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
