@@ -1,0 +1,169 @@
+"""Storing observations: all-or-nothing imports, revisions that supersede and keep history.
+
+A figure is never overwritten. A new value for the same indicator, region and period is a new row; the row
+it replaces points to it (`superseded_by`). Vintages rank estimate < preliminary < final < revised, so a late
+preliminary figure does not displace a final one: it is kept in the history, already superseded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongfu.model import ObservationDraft
+from gongfu.store.db import Database, open_db
+from gongfu.store.tables import ImportRow, ObservationRow
+
+VINTAGE_RANK = {"estimate": 0, "preliminary": 1, "": 2, "final": 3, "revised": 4}
+
+
+@dataclass
+class ImportSummary:
+    import_id: int | None
+    source: str
+    added: int = 0  # new figures (no earlier value)
+    revised: int = 0  # figures that superseded an earlier value
+    unchanged: int = 0  # the same value was already stored
+    kept_as_history: int = 0  # an older vintage arriving late: stored, already superseded
+
+    @property
+    def rows(self) -> int:
+        return self.added + self.revised + self.unchanged + self.kept_as_history
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def store_drafts(
+    db: Database,
+    drafts: list[ObservationDraft],
+    *,
+    source: str,
+    sha256: str = "",
+    kind: str = "file",
+    by: str = "",
+) -> ImportSummary:
+    """Store drafts in one transaction; any failure stores nothing."""
+    summary = ImportSummary(None, source)
+    now = datetime.now(UTC)
+    ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
+    with db.session() as s:
+        imp = ImportRow(source=source, sha256=sha256, kind=kind, rows=len(drafts), imported_by=by)
+        s.add(imp)
+        s.flush()
+        summary.import_id = imp.id
+        current_by_key = _current_rows(s, ordered)
+        for d in ordered:
+            key = (d.indicator, d.region, d.year, d.period)
+            current = current_by_key.get(key)
+            if current is not None and _same(current.value, d.value) and current.vintage == d.vintage:
+                summary.unchanged += 1
+                continue
+            row = _row(d, imp.id, by, now)
+            s.add(row)
+            s.flush()
+            if current is None:
+                summary.added += 1
+                current_by_key[key] = row
+            elif VINTAGE_RANK.get(d.vintage, 2) < VINTAGE_RANK.get(current.vintage, 2):
+                row.superseded_by, row.superseded_at = current.id, now
+                summary.kept_as_history += 1
+            else:
+                current.superseded_by, current.superseded_at = row.id, now
+                current_by_key[key] = row
+                summary.revised += 1
+        if summary.rows == summary.unchanged:
+            imp.rows = 0
+    return summary
+
+
+def _current_rows(s: Session, drafts: list[ObservationDraft]) -> dict[tuple, ObservationRow]:
+    """Current rows for every key the drafts touch, fetched in one query per indicator."""
+    out: dict[tuple, ObservationRow] = {}
+    regions_by_indicator: dict[str, set[str]] = {}
+    for d in drafts:
+        regions_by_indicator.setdefault(d.indicator, set()).add(d.region)
+    for indicator, regions in regions_by_indicator.items():
+        q = select(ObservationRow).where(
+            ObservationRow.indicator_code == indicator,
+            ObservationRow.region_code.in_(sorted(regions)),
+            ObservationRow.superseded_by.is_(None),
+        )
+        for r in s.scalars(q):
+            out[(r.indicator_code, r.region_code, r.year, r.period)] = r
+    return out
+
+
+def _row(d: ObservationDraft, import_id: int, by: str, now: datetime) -> ObservationRow:
+    return ObservationRow(
+        import_id=import_id,
+        indicator_code=d.indicator,
+        region_code=d.region,
+        year=d.year,
+        period=d.period,
+        value=d.value,
+        unit=d.unit,
+        original_value=d.original_value,
+        original_unit=d.original_unit,
+        vintage=d.vintage,
+        note=d.note,
+        source=d.source,
+        source_row=d.source_row,
+        source_text=d.source_text,
+        source_url=d.source_url,
+        imported_by=by,
+        imported_at=now,
+    )
+
+
+def save_drafts(db_url: str | None, drafts: list[ObservationDraft], *, source_label: str) -> int:
+    """Store computed figures (e.g. distribution measures); returns how many rows changed."""
+    s = store_drafts(open_db(db_url), drafts, source=source_label, kind="computation")
+    return s.added + s.revised
+
+
+def import_file(db: Database, path: Path, *, mapping: Path | None = None, by: str = "") -> ImportSummary:
+    """Read, validate and store an observation file; a file with any problem stores nothing."""
+    from gongfu.observations.reader import read_observations
+
+    drafts = read_observations(path, mapping=mapping)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return store_drafts(db, drafts, source=path.name, sha256=sha, by=by)
+
+
+def current_series(db: Database, indicator: str, region: str) -> list[ObservationRow]:
+    """The current (not superseded) annual figures, oldest first."""
+    with db.session() as s:
+        q = select(ObservationRow).where(
+            ObservationRow.indicator_code == indicator,
+            ObservationRow.region_code == region,
+            ObservationRow.period == "",
+            ObservationRow.superseded_by.is_(None),
+        )
+        return list(s.scalars(q.order_by(ObservationRow.year)))
+
+
+def history(db: Database, *, indicator: str | None = None, region: str | None = None) -> list[ObservationRow]:
+    """Every stored figure, current and superseded, for the filters given."""
+    with db.session() as s:
+        q = select(ObservationRow)
+        if indicator:
+            q = q.where(ObservationRow.indicator_code == indicator)
+        if region:
+            q = q.where(ObservationRow.region_code == region)
+        return list(
+            s.scalars(
+                q.order_by(
+                    ObservationRow.indicator_code,
+                    ObservationRow.region_code,
+                    ObservationRow.year,
+                    ObservationRow.id,
+                )
+            )
+        )
