@@ -1,0 +1,97 @@
+"""`gongfu catalog`: the indicator catalog and the wording matcher."""
+
+from __future__ import annotations
+
+import typer
+
+from gongfu.cli._common import print_json, table
+
+NAME = "catalog"
+HELP = "指标目录 (列表、详情、匹配)"
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("list")
+def list_cmd(
+    dimension: str | None = typer.Option(None, "--dimension", "-d", help="Only this dimension (维度)"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """List catalog indicators, by dimension."""
+    from gongfu.catalog.catalog import load_catalog
+    from gongfu.cli import console
+
+    items = [i for i in load_catalog().all() if dimension is None or i.dimension == dimension]
+    if json_out:
+        print_json(
+            [
+                {
+                    "code": i.code,
+                    "name": i.name,
+                    "unit": i.unit,
+                    "direction": i.direction,
+                    "dimension": i.dimension,
+                }
+                for i in items
+            ]
+        )
+        return
+    rows = [
+        (
+            i.code,
+            i.name,
+            i.unit,
+            {"higher": "越高越好", "lower": "越低越好"}.get(i.direction, "区间"),
+            i.dimension,
+        )
+        for i in items
+    ]
+    console.print(table(f"指标目录 ({len(items)})", ["代码", "名称", "单位", "方向", "维度"], rows))
+
+
+@app.command("show")
+def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
+    """Show one indicator: definition, unit, direction, dimension, source, aliases."""
+    from gongfu.catalog.catalog import load_catalog
+    from gongfu.cli import console
+
+    i = load_catalog().get(code)
+    data = {
+        "code": i.code,
+        "name": i.name,
+        "aliases": list(i.aliases),
+        "unit": i.unit,
+        "direction": i.direction,
+        "dimension": i.dimension,
+        "kind": i.kind,
+        "growing_level": i.growing_level,
+        "definition": i.definition,
+        "source": i.source,
+    }
+    if json_out:
+        print_json(data)
+        return
+    console.print(
+        table(
+            f"{i.name} ({i.code})",
+            ["项目", "内容"],
+            [(k, "、".join(v) if isinstance(v, list) else v) for k, v in data.items()],
+        )
+    )
+
+
+@app.command("match")
+def match_cmd(
+    wording: list[str] = typer.Argument(..., help="Indicator wording(s) as a plan writes them"),
+    unit: str = typer.Option("", "--unit", help="The target's unit, used as a guard"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Map indicator wording to a catalog code (or say it stays plan-local)."""
+    from gongfu.catalog.matcher import match
+    from gongfu.cli import console
+
+    results = [(w, match(w, unit)) for w in wording]
+    if json_out:
+        print_json([{"wording": w, "code": m.code, "score": m.score, "how": m.how} for w, m in results])
+        return
+    rows = [(w, m.code or "— (方案自有指标)", f"{m.score:.2f}", m.how) for w, m in results]
+    console.print(table("指标匹配", ["原文", "目录代码", "得分", "依据"], rows))

@@ -1,0 +1,89 @@
+"""`gongfu evaluate`: monitoring against targets (实现度, 时序进度, 预警)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from gongfu.cli._common import get_db, print_json, table
+
+NAME = "evaluate"
+HELP = "监测评价"
+COLOUR_STYLE = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red", "grey": "grey50"}
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _pct(v: float | None) -> str:
+    return "" if v is None else f"{v * 100:.0f}%"
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:,.4g}"
+
+
+def evaluate_cmd(
+    region: str = typer.Option(..., "--region", "-r", help="Region code or name"),
+    year: int | None = typer.Option(
+        None, "--year", "-y", help="Evaluate as of this year (default: latest data)"
+    ),
+    children: bool = typer.Option(False, "--children", help="Include the region's sub-regions"),
+    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="table | json | xlsx"),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Output file (xlsx; default evaluation-CODE.xlsx)"
+    ),
+) -> None:
+    """Evaluate every stored target of a region against its observations."""
+    from gongfu.cli import console, err_console
+    from gongfu.evaluation.service import colour_counts, evaluate_region
+    from gongfu.regions import load
+
+    code = load().resolve(region).code
+    records = evaluate_region(get_db(), code, year=year, children=children)
+    if fmt is EvalFormat.json:
+        print_json(records)
+        return
+    if fmt is EvalFormat.xlsx:
+        from gongfu.evaluation.export import write_xlsx
+
+        path = out or Path(f"evaluation-{code}.xlsx")
+        write_xlsx(records, path)
+        err_console.print(f"已写出 {len(records)} 条评价 → {path}")
+        return
+    rows = []
+    for r in records:
+        style = COLOUR_STYLE.get(r["colour"], "")
+        rows.append(
+            (
+                r["region_name"],
+                r["indicator_name"],
+                f"{r['comparator']} {_num(r['target'])} {r['unit']}",
+                r["year"],
+                _num(r.get("baseline")),
+                f"{_num(r['latest'])} ({r['latest_year'] or '—'})",
+                _pct(r["attainment"]),
+                _pct(r.get("time_progress")),
+                _num(r.get("progress_ratio")),
+                f"[{style}]● {r['colour_zh']}[/{style}]",
+                r["colour_reason"] or "",
+            )
+        )
+    console.print(
+        table(
+            f"监测评价 {code}" + (f" (截至{year}年)" if year else ""),
+            ["地区", "指标", "目标", "年份", "基期", "最新", "实现度", "时序进度", "进度比", "预警", "说明"],
+            rows,
+        )
+    )
+    counts = colour_counts(records)
+    console.print("  ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate", help="监测评价: 实现度、时序进度、进度比、预测与红橙黄绿灰预警")(evaluate_cmd)

@@ -1,0 +1,104 @@
+"""`gongfu obs`: import statistics files (all-or-nothing), list figures with their sources and history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gongfu.cli._common import get_db, print_json, progress, table
+
+NAME = "obs"
+HELP = "统计观测数据 (导入、查询、修订历史)"
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("import")
+def import_cmd(
+    files: list[Path] = typer.Argument(..., help="CSV or XLSX files (long layout, or wide with --mapping)"),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Mapping file for the wide yearbook layout"),
+) -> None:
+    """Import observation files. A file with any problem imports nothing and lists every problem."""
+    from gongfu.cli import console, err_console
+    from gongfu.errors import ValidationFailed
+    from gongfu.observations.service import import_file
+
+    db = get_db()
+    for f in files:
+        try:
+            with progress() as bar:
+                bar.add_task(f"导入 {f.name}", total=None)
+                s = import_file(db, f, mapping=mapping)
+        except ValidationFailed as exc:
+            err_console.print(f"[red]错误[/red] {f}: {len(exc.problems)} 个问题, 未导入任何数据:")
+            for p in exc.problems[:200]:
+                err_console.print(f"  {f.name}:{p.row or '-'} [{p.code}] {p.message}", highlight=False)
+            if len(exc.problems) > 200:
+                err_console.print(f"  … 另有 {len(exc.problems) - 200} 个问题")
+            raise typer.Exit(2) from None
+        console.print(
+            f"{f.name}: 新增 {s.added}, 修订 {s.revised}, 未变 {s.unchanged}, "
+            f"旧口径存档 {s.kept_as_history} (导入批次 {s.import_id})"
+        )
+
+
+@app.command("list")
+def list_cmd(
+    region: str | None = typer.Option(None, "--region", help="Region code or name"),
+    indicator: str | None = typer.Option(None, "--indicator", help="Catalog code"),
+    all_versions: bool = typer.Option(False, "--history", help="Include superseded figures"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """List stored figures with their sources (current only, or the full revision history)."""
+    from gongfu.cli import console
+    from gongfu.observations.service import history
+    from gongfu.regions import load
+
+    code = load().resolve(region).code if region else None
+    rows = [
+        r
+        for r in history(get_db(), indicator=indicator, region=code)
+        if all_versions or r.superseded_by is None
+    ]
+    if json_out:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "indicator": r.indicator_code,
+                    "region": r.region_code,
+                    "year": r.year,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "vintage": r.vintage,
+                    "source": r.source,
+                    "source_row": r.source_row,
+                    "source_url": r.source_url,
+                    "source_text": r.source_text,
+                    "superseded_by": r.superseded_by,
+                }
+                for r in rows
+            ]
+        )
+        return
+    out = [
+        (
+            r.id,
+            r.region_code,
+            r.indicator_code,
+            r.year,
+            f"{r.value:g}",
+            r.unit,
+            r.vintage,
+            f"{r.source}:{r.source_row}" if r.source_row else r.source,
+            f"→{r.superseded_by}" if r.superseded_by else "现行",
+        )
+        for r in rows
+    ]
+    console.print(
+        table(
+            f"观测数据 ({len(rows)})",
+            ["ID", "地区", "指标", "年份", "数值", "单位", "口径", "来源", "状态"],
+            out,
+        )
+    )

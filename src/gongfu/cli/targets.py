@@ -1,0 +1,64 @@
+"""`gongfu targets`: stored targets across plans (ambition side by side, unmatched list)."""
+
+from __future__ import annotations
+
+import typer
+
+from gongfu.cli._common import Format, get_db, print_json, table
+
+NAME = "targets"
+HELP = "目标 (跨地区比较、未匹配清单)"
+app = typer.Typer(no_args_is_help=True)
+CMP = {">=": "≥", "<=": "≤", "==": "=", "range": "区间", "increase": "增长", "decrease": "下降"}
+
+
+@app.command("compare")
+def compare_cmd(
+    indicator: str = typer.Option(..., "--indicator", "-i", help="Catalog code (see `gongfu catalog list`)"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Every region's target for one indicator: value, year, binding/striving, source sentence."""
+    from gongfu.catalog.catalog import load_catalog
+    from gongfu.cli import console
+    from gongfu.plans.compare import compare_targets
+
+    ind = load_catalog().get(indicator)
+    rows = compare_targets(get_db(), ind.code)
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    out = [
+        (
+            r["region_name"],
+            r["region_code"],
+            f"{CMP[r['comparator']]} {r['value']:g}"
+            + (f"–{r['value2']:g}" if r["value2"] is not None else "")
+            + f" {r['unit']}",
+            r["year"] or "",
+            "力争" if r["ambition"] == "striving" else "确保",
+            r["sentence"],
+        )
+        for r in rows
+    ]
+    console.print(
+        table(f"{ind.name} ({ind.code}) 各地目标", ["地区", "代码", "目标", "年份", "类型", "原文"], out)
+    )
+    if not rows:
+        console.print("没有已导入方案的目标对应此指标。")
+
+
+@app.command("unmatched")
+def unmatched_cmd(plan_id: int | None = typer.Option(None, "--plan")) -> None:
+    """Targets that stayed plan-local (no catalog code)."""
+    from sqlalchemy import select
+
+    from gongfu.cli import console
+    from gongfu.store.tables import TargetRow
+
+    db = get_db()
+    with db.session() as s:
+        q = select(TargetRow).where(TargetRow.indicator_code.is_(None))
+        if plan_id is not None:
+            q = q.where(TargetRow.plan_id == plan_id)
+        rows = [(t.plan_id, t.id, t.indicator, f"{t.value:g} {t.unit}", t.span) for t in s.scalars(q)]
+    console.print(table(f"未匹配目录的指标 ({len(rows)})", ["方案", "ID", "指标", "目标", "原文"], rows))

@@ -1,0 +1,205 @@
+"""Evaluation service: stored targets + catalog + current observations → evaluation records.
+
+The one place that turns database rows into `TargetSpec`s and series; the CLI, the web API and the reports
+call `evaluate_region` and `composite_index` and format what they get.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from gongfu.catalog.catalog import Indicator, load_catalog
+from gongfu.errors import InputError
+from gongfu.evaluation.evaluate import evaluate
+from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
+from gongfu.regions import load as load_regions
+from gongfu.store.db import Database
+from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
+from gongfu.units import UnitError, convert
+
+COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
+
+
+@dataclass
+class _Context:
+    target: TargetRow
+    plan: PlanRow
+    indicator: Indicator | None
+
+
+def regions_in_scope(region: str, *, children: bool) -> list[str]:
+    """The region itself, and with `children` every region below it that could hold a plan."""
+    reg = load_regions()
+    root = reg.get(region).code
+    if not children:
+        return [root]
+    out = [root]
+    stack = [root]
+    while stack:
+        for child in reg.children(stack.pop()):
+            if child.level in ("city", "county"):
+                out.append(child.code)
+                stack.append(child.code)
+    return out
+
+
+def _load(
+    db: Database, regions: list[str]
+) -> tuple[list[_Context], dict[tuple[str, str], list[ObservationRow]]]:
+    catalog = load_catalog()
+    with db.session() as s:
+        rows = s.execute(
+            select(TargetRow, PlanRow)
+            .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+            .where(TargetRow.region_code.in_(regions))
+            .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
+        ).all()
+        contexts = [
+            _Context(t, p, catalog.lookup(t.indicator_code) if t.indicator_code else None) for t, p in rows
+        ]
+        codes = sorted({c.indicator.code for c in contexts if c.indicator})
+        series: dict[tuple[str, str], list[ObservationRow]] = defaultdict(list)
+        if codes:
+            q = select(ObservationRow).where(
+                ObservationRow.indicator_code.in_(codes),
+                ObservationRow.region_code.in_(regions),
+                ObservationRow.period == "",
+                ObservationRow.superseded_by.is_(None),
+            )
+            for o in s.scalars(q.order_by(ObservationRow.year)):
+                series[(o.indicator_code, o.region_code)].append(o)
+    return contexts, series
+
+
+def _spec(c: _Context) -> tuple[TargetSpec | None, str | None]:
+    """The spec in the catalog unit, or why the target cannot be evaluated."""
+    t, p, ind = c.target, c.plan, c.indicator
+    if ind is None:
+        return None, "未匹配到指标目录, 无法对应统计数据"
+    year = t.year or p.period_end
+    if year is None:
+        return None, "目标无年份且方案未写明期限"
+    value, value2, unit = t.value, t.value2, t.unit
+    if t.comparator not in GROWTH_COMPARATORS and unit != ind.unit:
+        try:
+            value = convert(t.value, unit, ind.unit)
+            value2 = convert(t.value2, unit, ind.unit) if t.value2 is not None else None
+            unit = ind.unit
+        except UnitError:
+            return None, f"目标单位“{t.unit}”不能换算为目录单位“{ind.unit}”"
+    baseline = t.baseline
+    if baseline is not None and t.unit != unit:
+        try:
+            baseline = convert(baseline, t.unit, unit)
+        except UnitError:
+            baseline = None
+    try:
+        spec = TargetSpec(
+            comparator=t.comparator,
+            value=value,
+            value2=value2,
+            year=year,
+            baseline=baseline,
+            baseline_year=(p.period_start - 1) if p.period_start else None,
+            direction=ind.direction,
+            growing_level=ind.growing_level,
+            unit=unit if t.comparator not in GROWTH_COMPARATORS else ind.unit,
+            rate_basis="cumulative" if "累计" in (t.qualifier or "") else "annual",
+            indicator=ind.code,
+            region=t.region_code or "",
+        )
+    except InputError as exc:
+        return None, exc.reason
+    return spec, None
+
+
+def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
+    t, p, ind = c.target, c.plan, c.indicator
+    reg = load_regions()
+    base = {
+        "target_id": t.id,
+        "plan_id": p.id,
+        "indicator": t.indicator,
+        "indicator_code": ind.code if ind else None,
+        "indicator_name": ind.name if ind else t.indicator,
+        "dimension": ind.dimension if ind else "未归类",
+        "region": t.region_code,
+        "region_name": reg.get(t.region_code).name if t.region_code else "",
+        "ambition": t.ambition,
+        "target_as_written": t.value,
+        "unit_as_written": t.unit,
+        "span": t.span,
+        "sentence": t.sentence,
+        "observations": [
+            {
+                "observation_id": o.id,
+                "year": o.year,
+                "value": o.value,
+                "unit": o.unit,
+                "source": o.source,
+                "source_row": o.source_row,
+                "source_url": o.source_url,
+                "source_text": o.source_text,
+                "vintage": o.vintage,
+            }
+            for o in obs
+            if as_of is None or o.year <= as_of
+        ],
+    }
+    spec, why = _spec(c)
+    if spec is None:
+        return {
+            **base,
+            "target": t.value,
+            "value2": t.value2,
+            "comparator": t.comparator,
+            "unit": t.unit,
+            "year": t.year or p.period_end,
+            "baseline": t.baseline,
+            "latest": None,
+            "latest_year": None,
+            "attainment": None,
+            "attainment_raw": None,
+            "expected": None,
+            "time_progress": None,
+            "gap": None,
+            "progress_ratio": None,
+            "forecast": None,
+            "colour": "grey",
+            "colour_zh": COLOUR_ZH["grey"],
+            "colour_reason": why,
+            "trend": None,
+            "evaluable": False,
+        }
+    ev = evaluate(spec, [(o.year, o.value) for o in obs], as_of=as_of).to_dict()
+    ev.pop("indicator"), ev.pop("region")
+    return {
+        **base,
+        **ev,
+        "value2": ev.pop("target2"),
+        "year": ev.pop("target_year"),
+        "colour_zh": COLOUR_ZH.get(ev["colour"], ev["colour"]),
+        "evaluable": True,
+    }
+
+
+def evaluate_region(
+    db: Database, region: str, *, year: int | None = None, children: bool = False
+) -> list[dict]:
+    """One JSON-ready record per stored target of the region (and its sub-regions with `children`)."""
+    regions = regions_in_scope(region, children=children)
+    contexts, series = _load(db, regions)
+    return [
+        _record(c, series.get((c.indicator.code, c.target.region_code), []) if c.indicator else [], year)
+        for c in contexts
+    ]
+
+
+def colour_counts(records: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(COLOUR_ZH, 0)
+    for r in records:
+        counts[r["colour"]] = counts.get(r["colour"], 0) + 1
+    return counts
