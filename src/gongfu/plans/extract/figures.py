@@ -1,0 +1,111 @@
+"""Find the figures of a sentence: a number (or range) with its unit and the hedge after it.
+
+What is *not* a figure is decided here too: years and dates, outline markers, numbers inside quoted names,
+time-circle durations (15分钟…圈), numbers glued to Latin letters (PM2.5, 3A级, 5G).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongfu.plans.extract.lexicon import HEDGE_RE
+from gongfu.plans.extract.numbers import FRACTION_RE, chinese_to_number, fraction_value, parse_arabic
+from gongfu.plans.extract.sentences import in_ranges, quoted_ranges
+from gongfu.plans.extract.units import TIME_CIRCLE_RE, UNIT_RE
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_FIGURE_RE = re.compile(
+    rf"(?<![\dA-Za-z.\-/_])(?P<v1>{_NUM})(?:\s*(?P<m1>万|亿)?\s*(?:-|—|–|~|～|至|到)\s*(?P<v2>{_NUM}))?"
+)
+# A count written in Chinese right after a verb: 打造百个…, 万名…, 提升一个…; and 万亿级 scales.
+_CN_COUNT_RE = re.compile(
+    r"(?<=打造|培育|建设|建成|创建|新增|提升|达到|突破|引进|培训)"
+    r"(?P<num>[一二两三四五六七八九十百千万]{1,4})(?P<unit>个|名|家|所|条|项|座)"
+)
+_CN_SCALE_RE = re.compile(r"(?<=突破|达到|迈上|跃上|超过)(?P<unit>万亿级|千亿级|百亿级)")
+_YEAR_TAIL_RE = re.compile(r"\s*(?:年|-\d|—\d|—|-)")
+_MARKER_TAIL_RE = re.compile(r"(?:\.(?!\d)|、|\)|\s*\.\s)")
+
+
+@dataclass
+class Figure:
+    """A number with its unit, as found in a sentence; offsets are into the sentence."""
+
+    start: int
+    end: int  # end of the number and its unit
+    value: float
+    value2: float | None
+    unit: str
+    hedge: str  # 以上, 以内, 左右 … or ""
+    hedge_cmp: str  # '>=', '<=', '==' or ''
+    after: int  # end of the hedge (or of the unit when there is none)
+    bare: bool = False  # no unit written
+    chinese: bool = False
+
+
+def _hedge(s: str, at: int) -> tuple[str, str, int]:
+    m = HEDGE_RE.match(s, at)
+    if not m:
+        return "", "", at
+    kind = m.lastgroup or ""
+    return m.group(kind).strip(), {"ge": ">=", "le": "<=", "eq": "=="}[kind], m.end()
+
+
+def _is_year(s: str, m: re.Match[str]) -> bool:
+    v = m.group("v1")
+    if len(v) == 4 and v[:2] in ("19", "20") and "." not in v:
+        return bool(_YEAR_TAIL_RE.match(s, m.end("v1"))) or m.group("v2") is not None
+    return False
+
+
+def _is_marker(s: str, m: re.Match[str]) -> bool:
+    """Outline markers (1. / 2、 / (3)) and ordinal numbers (第3) are not figures."""
+    before = s[: m.start()].rstrip()
+    if before.endswith(("第", "(", "(")):
+        return True
+    if m.group("v2") is None and "." not in m.group("v1") and _MARKER_TAIL_RE.match(s, m.end("v1")):
+        return not before or before[-1] in "。;;::\n" or s[m.start() - 1 : m.start()].isspace()
+    return False
+
+
+def find_figures(s: str) -> list[Figure]:
+    """All figures of sentence `s`, left to right."""
+    quotes = quoted_ranges(s)
+    out: list[Figure] = []
+    for m in _FIGURE_RE.finditer(s):
+        if in_ranges(m.start(), quotes) or _is_year(s, m) or _is_marker(s, m):
+            continue
+        tail = m.end()
+        if TIME_CIRCLE_RE.match(s, tail):
+            continue
+        gap = len(s[tail : tail + 2]) - len(s[tail : tail + 2].lstrip(" "))
+        um = UNIT_RE.match(s, tail + gap)
+        unit = um.group(0) if um else ""
+        end = um.end() if um else tail
+        nxt = s[end : end + 1]
+        if nxt.isascii() and nxt.isalpha():
+            continue  # 5G, 3A级
+        if m.group("m1") and unit and not unit.startswith(m.group("m1")):
+            unit = m.group("m1") + unit  # 10万~50万元: both ends in 万元
+        v2 = parse_arabic(m.group("v2")) if m.group("v2") else None
+        hedge, hcmp, after = _hedge(s, end)
+        out.append(
+            Figure(m.start(), end, parse_arabic(m.group("v1")), v2, unit, hedge, hcmp, after, bare=not unit)
+        )
+    for m in FRACTION_RE.finditer(s):
+        value = fraction_value(m.group(2), m.group(1))
+        if value is None or in_ranges(m.start(), quotes):
+            continue
+        hedge, hcmp, after = _hedge(s, m.end())
+        out.append(Figure(m.start(), m.end(), value, None, "", hedge, hcmp, after, chinese=True))
+    for m in _CN_COUNT_RE.finditer(s):
+        value = chinese_to_number(m.group("num"))
+        if value is None or in_ranges(m.start(), quotes):
+            continue
+        hedge, hcmp, after = _hedge(s, m.end())
+        out.append(Figure(m.start(), m.end(), value, None, m.group("unit"), hedge, hcmp, after, chinese=True))
+    for m in _CN_SCALE_RE.finditer(s):
+        out.append(Figure(m.start(), m.end(), 1.0, None, m.group("unit"), "", "", m.end(), chinese=True))
+    out.sort(key=lambda f: f.start)
+    return out

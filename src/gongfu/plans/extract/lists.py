@@ -1,0 +1,85 @@
+"""Lists in a sentence: A、B分别达到x、y; A、B、C 3个100%; …、醉美碗窑风行线6条…(the count of a list)."""
+
+from __future__ import annotations
+
+import re
+
+from gongfu.plans.extract.figures import Figure
+from gongfu.plans.extract.phrases import split_items
+from gongfu.plans.extract.records import Found, Sentence
+from gongfu.plans.extract.units import COUNT_UNITS, unit_base
+
+MULTIPLIER_RE = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十])个“?(?P<verb>不低于|不少于|不超过|不高于)?\s*$"
+)
+_CN_SMALL = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> list[tuple[int, str]] | None:
+    """'A、B、C 3个100%' and 'A、B、C“三个不低于10': the items the figure applies to, with their offsets."""
+    m = MULTIPLIER_RE.search(pre)
+    if not m:
+        return None
+    n_text = m.group("n")
+    n = int(n_text) if n_text.isdigit() else _CN_SMALL.get(n_text, 0)
+    items = split_items(sent.s, sent.masked, clause_start, pre_start + m.start())
+    return items if len(items) == n and n > 1 else None
+
+
+def enumeration(sent: Sentence, clause_start: int, f: Figure) -> bool:
+    """'A、B、C 3个山区县': a count that sums up a list of names written just before it."""
+    if unit_base(f.unit) not in COUNT_UNITS or f.value < 2:
+        return False
+    items = split_items(sent.s, sent.masked, clause_start, f.start)
+    return len(items) == int(f.value)
+
+
+def coverage_list(sent: Sentence, found: Found, clause_start: int, prev: Found | None) -> Found:
+    """收入200万元、经营性收入80万元以上的行政村实现全覆盖: the hedge and coverage apply to the whole list."""
+    if prev is not None and prev.start >= clause_start and prev.comparator == "==" and not prev.qualifier:
+        prev.comparator = found.comparator
+    return found
+
+
+def pair_lists(sent: Sentence, found: list[Found]) -> list[Found]:
+    """Give list members their comparators and, after 分别, their own indicators (A、B分别达到x、y)."""
+    i = 0
+    while i < len(found):
+        j = i + 1
+        while j < len(found) and found[j].comparator == "":
+            j += 1
+        group = found[i:j]
+        head = found[i]
+        for g in group[1:]:
+            g.comparator = _hedge_cmp(g.qualifier) if g.qualifier else head.comparator
+            if head.comparator in ("increase", "decrease", "range"):
+                g.comparator = head.comparator
+        if len(group) > 1:
+            text = sent.s[head.start : head.end]
+            cut = text.find("分别")
+            items = split_items(sent.s, sent.masked, head.start, head.start + cut) if cut > 0 else []
+            if len(items) == len(group):
+                for g, (off, name) in zip(group, items, strict=True):
+                    g.indicator, g.start = name, off
+        i = j
+    return found
+
+
+def _hedge_cmp(q: str) -> str:
+    if q in ("以上", "及以上"):
+        return ">="
+    if q in ("以下", "以内", "及以下", "之内"):
+        return "<="
+    return "=="

@@ -1,0 +1,99 @@
+"""Small readers of clause text: the governing verb, the indicator words, list items, ambition and year."""
+
+from __future__ import annotations
+
+import re
+
+from gongfu.plans.extract.lexicon import AMBITION_RE, INNER_RE, LEAD_RE, TRAIL_RE, VERB_RE, YEAR_RE
+
+SEP_RE = re.compile(r"[,,;;::、]")
+# A verb is part of the indicator's name when a name word follows it (文明好习惯养成实现率, 达标率).
+NAME_WORD_RE = re.compile(r"率|比重|比例|占比|数|量|面积|水平|能力|规模|总额|收入|指数|系数|值")
+_LIST_SPLIT_RE = re.compile(r"、|以及|和|与|及")
+_QUOTE_SPLIT_RE = re.compile(r"”(?=“)|\"(?=\")")
+_ITEM_LEAD_RE = re.compile(r"^(?:落实|实现|确保|推进|推动|优化|完善|联动|加快)")
+_WS_RE = re.compile(r"\s+")
+_PAST_YEAR_BEFORE = ("比", "较", "从", "以", "自", "与", "—", "-", "~")
+
+
+def comparator_verb(pre: str) -> re.Match[str] | None:
+    """The comparator verb governing a figure that follows `pre`.
+
+    The first verb whose gap to the figure holds no name word; a gap ending in 的 is an object of
+    comparison (超过全省平均水平的70%) and does not count as a name.
+    """
+    for m in VERB_RE.finditer(pre):
+        gap = pre[m.end() :]
+        if gap.rstrip().endswith("的") or not NAME_WORD_RE.search(gap):
+            return m
+    return None
+
+
+def lead_len(s: str) -> int:
+    m = LEAD_RE.match(s)
+    return m.end() if m else 0
+
+
+def clean_indicator(s: str) -> str:
+    """Indicator words without ambition words, leading function words, trailing adverbs and spaces."""
+    s = INNER_RE.sub("", s)
+    s = _WS_RE.sub("", s)
+    s = LEAD_RE.sub("", s)
+    s = TRAIL_RE.sub("", s)
+    if s.count("“") != s.count("”"):  # a quote cut by the clause edge
+        s = s.strip("“”")
+    if s.count('"') % 2:
+        s = s.strip('"')
+    return s
+
+
+def split_items(s: str, masked: str, a: int, b: int, *, quotes: bool = False) -> list[tuple[int, str]]:
+    """Split s[a:b] into list items (at 、/和/与/及, or between adjacent quoted names when `quotes`)."""
+    splitter = _QUOTE_SPLIT_RE if quotes else _LIST_SPLIT_RE
+    pieces: list[tuple[int, int]] = []
+    pos = a
+    for m in splitter.finditer(masked, a, b):
+        if quotes:
+            pieces.append((pos, m.end()))
+            pos = m.end()
+        else:
+            pieces.append((pos, m.start()))
+            pos = m.end()
+    pieces.append((pos, b))
+    items: list[tuple[int, str]] = []
+    for x, y in pieces:
+        text = s[x:y]
+        lead = lead_len(text)
+        clean = clean_indicator(text)
+        am = _ITEM_LEAD_RE.match(clean)
+        if am:
+            clean = clean[am.end() :]
+            lead += text[lead:].find(clean[:1]) if clean else 0
+        if clean:
+            items.append((x + lead, clean))
+    return items
+
+
+def ambition_at(s: str, at: int) -> str:
+    """'striving' after 力争/争取 in the sentence, unless a later 确保 comes before `at`."""
+    amb = "binding"
+    for m in AMBITION_RE.finditer(s, 0, at):
+        amb = m.lastgroup or "binding"
+    return amb
+
+
+def year_at(s: str, at: int, horizon: int | None) -> tuple[int | None, bool]:
+    """(target year, is_past) from the last year named before `at`; past when before the plan period."""
+    year, past = horizon, False
+    first = horizon - 4 if horizon else None
+    for m in YEAR_RE.finditer(s, 0, at):
+        y = int(m.group("y"))
+        if s[max(0, m.start() - 1) : m.start()] in _PAST_YEAR_BEFORE:
+            continue
+        if s[m.end() : m.end() + 1] in ("—", "-", "至", "~"):
+            continue  # a period such as 2021—2025年
+        if first is not None and y < first:
+            past = not m.group("to")
+        else:
+            year, past = y, False
+    return year, past

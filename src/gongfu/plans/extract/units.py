@@ -1,0 +1,125 @@
+"""The unit lexicon: the words after a figure that are its unit (万元, %, 平方米/万元, 微克/立方米 …)."""
+
+from __future__ import annotations
+
+import re
+
+# Base units and classifiers. Longer alternatives first so that the regex prefers them.
+_BASE = sorted(
+    {
+        "平方公里",
+        "平方千米",
+        "平方米",
+        "立方米",
+        "公顷",
+        "公里",
+        "千米",
+        "米",
+        "亩",
+        "斤",
+        "吨",
+        "公斤",
+        "千克",
+        "千瓦时",
+        "千瓦",
+        "兆瓦",
+        "标箱",
+        "元",
+        "美元",
+        "人次",
+        "户次",
+        "人",
+        "名",
+        "户",
+        "位",
+        "家",
+        "个",
+        "所",
+        "条",
+        "套",
+        "幢",
+        "栋",
+        "座",
+        "处",
+        "项",
+        "间",
+        "张",
+        "床",
+        "辆",
+        "艘",
+        "台",
+        "件",
+        "场",
+        "支",
+        "篇",
+        "部",
+        "块",
+        "株",
+        "棵",
+        "只",
+        "头",
+        "岁",
+        "年",
+        "天",
+        "倍",
+        "强",
+        "次",
+        "册",
+    },
+    key=len,
+    reverse=True,
+)
+# Magnitudes that can stand before a base unit (万元, 亿元, 万人次) or alone (300万).
+_MAG = "(?:万亿|千亿|百亿|亿|千万|百万|万|千)"
+_BASE_RE = "(?:" + "|".join(re.escape(b) for b in _BASE) + ")"
+_PER = f"(?:/{_MAG}?{_BASE_RE}|/日|/天|/年|/月)"
+
+UNIT_RE = re.compile(
+    r"(?:%|‰|个百分点|年一遇|"  # percent, per-mille, points, flood-return periods
+    + rf"{_MAG}?{_BASE_RE}{_PER}?(?:\((?:户|人|个|套|间|家)\))?"  # 万元, 万吨/日, 平方米/万元, 万套(户)
+    + r"|微克/立方米|毫克/升|"
+    + rf"{_MAG})"  # a bare magnitude: 300万
+)
+
+PERCENT_UNITS = frozenset({"%", "‰", "个百分点"})
+
+# Units that say the figure is a duration of a time circle (15分钟生活圈, 1小时交通圈): never targets.
+TIME_CIRCLE_RE = re.compile(r"\s*(?:分钟|小时)")
+
+# Count classifiers: a figure with one of these may come before the thing counted (建成3个…中心).
+COUNT_UNITS = frozenset(
+    [
+        "个",
+        "家",
+        "所",
+        "条",
+        "套",
+        "幢",
+        "栋",
+        "座",
+        "处",
+        "项",
+        "间",
+        "张",
+        "辆",
+        "艘",
+        "台",
+        "件",
+        "场",
+        "支",
+        "名",
+        "人",
+        "户",
+        "位",
+    ]
+)
+
+# Indicator endings that make a percentage certain when the page lost its % sign.
+RATE_ENDINGS = ("比重", "比例", "占比", "率", "覆盖面", "比率")
+# Indicator endings of plain ratios that are written without a unit (倍差 1.75, 系数 0.3).
+RATIO_ENDINGS = ("倍差", "系数", "之比", "万人比", "指数", "比", "差距", "倍数")
+
+
+def unit_base(unit: str) -> str:
+    """The classifier at the end of a unit without its magnitude: '万个' → '个', '万名' → '名'."""
+    return unit.lstrip("万亿千百")
