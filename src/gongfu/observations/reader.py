@@ -1,0 +1,313 @@
+"""Read an observation file (CSV or XLSX, long or wide yearbook layout) into `ObservationDraft`s.
+
+The import is all-or-nothing: `read_observations` returns every draft or raises `ValidationFailed`
+listing ALL problems (file, row, column, code); it never returns a partial list.
+
+**Long layout** (one figure per row), header in row 1, English or Chinese headers:
+region/地区, region_code/区划代码 (either or both), indicator/指标, value/数值/值, unit/单位, year/年份,
+optional period/期间, source/来源, source_url/来源链接, source_quote/原文, note/备注.
+
+**Wide yearbook layout**: first column 指标 (or indicator), then year columns ("2019", "2020年" …),
+optionally a 单位 column. The region is not in the table, so a **mapping file** is required:
+
+TOML::
+
+    region = "台州市"              # name or GB/T 2260 code (required)
+    unit = "亿元"                  # default unit for rows without a 单位 cell (optional)
+    source_url = "https://…"      # optional, copied to every draft
+    [indicators]                  # optional per-row overrides, keyed by the row label as written
+    "全市生产总值" = "gdp"
+    "城乡收入比" = { code = "urban_rural_income_ratio", unit = "" }
+
+CSV (header ``label,indicator,unit``): a row labelled ``@region`` gives the region in its indicator cell,
+``@unit`` the default unit; every other row maps a row label to a code and optionally a unit.
+
+Encoding of CSV files: UTF-8 (with or without BOM), else GB18030, else the best guess of
+charset-normalizer; `ImportResult.encoding` says which was used. XLSX is read with openpyxl (read-only,
+first sheet, cached formula values); a file openpyxl cannot open is an `InputError` naming it.
+Rows are numbered as a spreadsheet user counts them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongfu.catalog import Catalog, load_catalog
+from gongfu.errors import InputError, Problem, ValidationFailed
+from gongfu.model import ObservationDraft
+from gongfu.observations.validate import RawRow, RegionResolver, validate_rows
+from gongfu.text import to_simplified
+
+__all__ = ["ImportResult", "read_observations", "read_observations_result", "read_table"]
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "region": ("region", "地区", "地区名称", "区域", "行政区划", "行政区"),
+    "region_code": ("region_code", "区划代码", "行政区划代码", "地区代码", "代码"),
+    "indicator": ("indicator", "指标", "指标名称", "项目"),
+    "value": ("value", "数值", "值", "指标值", "数据"),
+    "unit": ("unit", "单位", "计量单位"),
+    "year": ("year", "年份", "年度", "年"),
+    "period": ("period", "期间", "时期"),
+    "source": ("source", "来源", "数据来源"),
+    "source_url": ("source_url", "来源链接", "链接", "url", "网址"),
+    "source_quote": ("source_quote", "原文", "引文", "原文摘录"),
+    "note": ("note", "备注", "说明"),
+}
+_YEAR_HEADER = re.compile(r"^(\d{4})\s*年?$")
+
+
+@dataclass
+class Table:
+    """A sheet as text cells: the header row and (spreadsheet row number, cells) for each data row."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    encoding: str = ""  # CSV only: "utf-8", "utf-8-sig", "gb18030", …
+
+
+@dataclass
+class ImportResult:
+    """A successful import: the drafts, and how the file was read."""
+
+    drafts: list[ObservationDraft]
+    encoding: str
+    layout: str  # "long" | "wide"
+    merged: list[str] = field(default_factory=list)  # notes of rows merged as identical duplicates
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("无法识别文件编码（既不是UTF-8也不是GB18030）", file=name)
+    return str(best), best.encoding
+
+
+def _read_csv(path: Path) -> Table:
+    text, enc = _decode(path.read_bytes(), path.name)
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [c.strip() for c in rows[0]] if rows else []
+    body = [(i, [c.strip() for c in r]) for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    return Table(header, body, enc)
+
+
+def _read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            it = ws.iter_rows(values_only=True)
+            header = [_cell(c) for c in next(it, ())]
+            body = [
+                (i, [_cell(c) for c in r]) for i, r in enumerate(it, start=2) if any(c is not None for c in r)
+            ]
+        finally:
+            wb.close()
+    except Exception as exc:  # openpyxl raises zip, XML and key errors for a damaged file
+        raise InputError(
+            f"无法读取XLSX文件（文件损坏或不是XLSX）: {type(exc).__name__}: {exc}", file=path.name
+        ) from exc
+    return Table(header, body, "xlsx")
+
+
+def read_table(path: Path) -> Table:
+    """The first sheet of a CSV or XLSX file as text cells."""
+    if not path.is_file():
+        raise InputError("文件不存在", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ""):
+        return _read_csv(path)
+    raise InputError(f"不支持的文件类型“{suffix}”（支持 .csv 与 .xlsx）", file=path.name)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Canonical column name → index, for the headers we recognise."""
+    found: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = to_simplified(h).strip().lower().lstrip("\ufeff")
+        for canon, names in _HEADERS.items():
+            if key in names and canon not in found:
+                found[canon] = i
+    return found
+
+
+def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
+    cols = _columns(table.header)
+    missing = [c for c in ("indicator", "value", "unit", "year") if c not in cols]
+    if "region" not in cols and "region_code" not in cols:
+        missing.insert(0, "region")
+    if missing:
+        return [], [Problem("missing_column", f"缺少列: {c}", 1, c) for c in missing]
+
+    def get(cells: list[str], name: str) -> str:
+        i = cols.get(name)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    rows = [RawRow(row=n, **{name: get(cells, name) for name in _HEADERS}) for n, cells in table.rows]
+    return rows, []
+
+
+@dataclass
+class Mapping:
+    """What a wide-layout mapping file says."""
+
+    region: str = ""
+    unit: str | None = None
+    source_url: str = ""
+    indicators: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # label -> (code, unit)
+
+
+def read_mapping(path: Path) -> Mapping:
+    """Read a TOML or CSV mapping file (format in the module docstring)."""
+    if not path.is_file():
+        raise InputError("映射文件不存在", file=str(path))
+    m = Mapping()
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"映射文件格式错误: {exc}", file=path.name) from exc
+        m.region = str(data.get("region", ""))
+        m.unit = data.get("unit")
+        m.source_url = str(data.get("source_url", ""))
+        for label, v in (data.get("indicators") or {}).items():
+            if isinstance(v, dict):
+                m.indicators[to_simplified(label).strip()] = (str(v.get("code", "")), v.get("unit"))
+            else:
+                m.indicators[to_simplified(label).strip()] = (str(v), None)
+        return m
+    table = _read_csv(path)
+    head = [to_simplified(h).strip().lower() for h in table.header]
+    if head[:2] != ["label", "indicator"]:
+        raise InputError("CSV映射文件的表头应为 label,indicator,unit", file=path.name, row=1)
+    for _, cells in table.rows:
+        cells = [*cells, "", ""]
+        label, code, unit = to_simplified(cells[0]).strip(), cells[1].strip(), cells[2].strip()
+        if label == "@region":
+            m.region = code
+        elif label == "@unit":
+            m.unit = code
+        elif label:
+            m.indicators[label] = (code, unit if len(table.header) > 2 and unit != "" else None)
+    return m
+
+
+def _wide_rows(table: Table, mapping: Mapping | None) -> tuple[list[RawRow], list[Problem]]:
+    if mapping is None or not mapping.region:
+        return [], [
+            Problem("missing_column", "宽表（年份为列）没有地区列，需要映射文件指定 region", 1, "region")
+        ]
+    cols = _columns(table.header)
+    unit_col = cols.get("unit")
+    years = [
+        (i, m.group(1)) for i, h in enumerate(table.header) if (m := _YEAR_HEADER.match(to_simplified(h)))
+    ]
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
+    for n, cells in table.rows:
+        label = to_simplified(cells[0]).strip() if cells else ""
+        code, unit_override = mapping.indicators.get(label, ("", None))
+        # Unit: the mapping's per-row override, else the 单位 cell, else the mapping's default unit.
+        unit = unit_override
+        if unit is None:
+            unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+            if unit == "" and mapping.unit:
+                unit = mapping.unit
+        for i, year in years:
+            value = cells[i] if i < len(cells) else ""
+            if value == "":
+                continue  # a yearbook leaves years without data blank
+            region = mapping.region
+            rows.append(
+                RawRow(
+                    row=n, indicator=label, value=value, unit=unit, year=year,
+                    region="" if region.isdigit() else region, region_code=region if region.isdigit() else "",
+                    source_url=mapping.source_url, indicator_code=code,
+                )
+            )  # fmt: skip
+    return rows, problems
+
+
+_LEVEL_SUFFIX = re.compile(r"(省|自治区|市|自治州|地区|盟|县|自治县|旗|区|镇|乡|街道)$")
+
+
+def _default_resolver() -> RegionResolver:
+    from gongfu.errors import NotFound
+    from gongfu.regions import load
+
+    registry = load()
+
+    def resolve(text: str) -> str:
+        region = registry.resolve(text, prefer="330000")
+        # The registry matches name stems; a name that states its level (火星市) must not land on a
+        # region of another level (火星街道).
+        name = to_simplified(text).strip()
+        m = _LEVEL_SUFFIX.search(name)
+        if not name.isdigit() and m and name != region.name and not region.name.endswith(m.group(1)):
+            raise NotFound(f"没有名为“{name}”的地区（最接近的是{region.name} {region.code}）")
+        return region.code
+
+    return resolve
+
+
+def read_observations_result(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    catalog: Catalog | None = None,
+    resolve_region: Callable[[str], str] | None = None,
+) -> ImportResult:
+    """Read and validate an observation file; ValidationFailed lists every problem, nothing is returned."""
+    path = Path(path)
+    table = read_table(path)
+    cols = _columns(table.header)
+    is_wide = "value" not in cols and any(_YEAR_HEADER.match(to_simplified(h)) for h in table.header)
+    if is_wide:
+        rows, problems = _wide_rows(table, read_mapping(Path(mapping)) if mapping else None)
+    else:
+        rows, problems = _long_rows(table)
+    if not problems and not rows:
+        problems = [Problem("empty_file", "文件没有数据行", None, None)]
+    if problems:
+        raise ValidationFailed(path.name, problems)
+    drafts, problems = validate_rows(
+        rows,
+        file=path.name,
+        catalog=catalog or load_catalog(),
+        resolve_region=resolve_region or _default_resolver(),
+    )
+    if problems:
+        raise ValidationFailed(path.name, sorted(problems, key=lambda p: (p.row or 0, p.code)))
+    merged = [d.note for d in drafts if "已合并" in d.note]
+    return ImportResult(drafts, table.encoding, "wide" if is_wide else "long", merged)
+
+
+def read_observations(path: Path, *, mapping: Path | None = None) -> list[ObservationDraft]:
+    """Every observation of the file as drafts in catalog units, or ValidationFailed with all problems."""
+    return read_observations_result(path, mapping=mapping).drafts
