@@ -25,7 +25,10 @@ def _pct(v: float | None) -> str:
 
 
 def _num(v: float | None) -> str:
-    return "" if v is None else f"{v:,.4g}"
+    if v is None:
+        return ""
+    digits = 0 if abs(v) >= 1000 else 2 if abs(v) >= 1 else 4
+    return f"{v:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:,.0f}"
 
 
 def evaluate_cmd(

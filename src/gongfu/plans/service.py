@@ -38,6 +38,8 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         raise InputError("no text found in the document", file=doc.file_name)
     meta = read_meta(doc.original, norm.text)
     meta.region_code = _resolve_region(region, meta.region_name, doc.file_name)
+    # Titles broken over lines by a web page read as one line; a document with none is named by its file.
+    meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
     horizon = meta.period_end
     sections = parse_outline(norm.text)
     targets = extract_targets(norm.text, sections=sections, horizon=horizon)
