@@ -52,12 +52,12 @@ def test_ingest_stores_plan_targets_tasks_and_is_idempotent(db) -> None:
 def test_a_bad_file_in_the_batch_stores_nothing(db, tmp_path: Path) -> None:
     bad = tmp_path / "broken.docx"
     bad.write_bytes(b"PK\x03\x04 truncated")
-    with pytest.raises(InputError, match="broken.docx"):
+    with pytest.raises(InputError, match=r"broken\.docx"):
         ingest(db, [JIAXING, bad])
     assert count(db, PlanRow) == 0 and count(db, TargetRow) == 0
 
 
-def test_unknown_region_name_asks_for_region_option(tmp_path: Path) -> None:
+def test_explicit_region_option_wins_over_an_unknown_place(tmp_path: Path) -> None:
     p = tmp_path / "plan.txt"
     p.write_text(
         "火星高质量发展建设共同富裕行动方案\n一、目标\n到2025年,居民人均可支配收入达到8万元。",
