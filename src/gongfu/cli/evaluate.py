@@ -88,5 +88,50 @@ def evaluate_cmd(
     console.print("  ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
+def index_cmd(
+    region: str = typer.Option(
+        ..., "--region", "-r", help="Region code or name (its sub-regions are ranked)"
+    ),
+    year: int | None = typer.Option(None, "--year", "-y"),
+    weights: str = typer.Option("equal", "--weights", "-w", help="equal | entropy | expert-weights.csv"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Composite index (综合指数) per region and dimension, ranking, and rank ranges under perturbed weights."""
+    from gongfu.cli import console
+    from gongfu.evaluation.service import composite_index
+    from gongfu.regions import load
+
+    code = load().resolve(region).code
+    result = composite_index(get_db(), code, year=year, weights=weights)
+    if json_out:
+        print_json(result)
+        return
+    if not result["regions"]:
+        console.print(result.get("note", "无数据"))
+        return
+    dims = list(result["weights"])
+    rows = [
+        (
+            r["rank"] or "—",
+            r["region_name"],
+            r["region"],
+            _num(r["index"]),
+            f"{r['min_rank']}–{r['max_rank']}" if r["min_rank"] else "",
+            r["indicators"],
+            *(_pct(r["dimensions"].get(d)) for d in dims),
+        )
+        for r in result["regions"]
+    ]
+    console.print(
+        table(
+            f"综合指数 ({result['scheme']} 权重)",
+            ["名次", "地区", "代码", "指数", "名次区间", "指标数", *dims],
+            rows,
+        )
+    )
+    console.print("维度权重: " + ", ".join(f"{d} {w:.2f}" for d, w in result["weights"].items()))
+
+
 def register(app: typer.Typer) -> None:
     app.command("evaluate", help="监测评价: 实现度、时序进度、进度比、预测与红橙黄绿灰预警")(evaluate_cmd)
+    app.command("index", help="综合指数与排名 (等权、熵权或专家权重) 及名次敏感性")(index_cmd)

@@ -203,3 +203,93 @@ def colour_counts(records: list[dict]) -> dict[str, int]:
     for r in records:
         counts[r["colour"]] = counts.get(r["colour"], 0) + 1
     return counts
+
+
+def _weights(weights: str) -> tuple[str, dict[str, float] | None, dict[str, float] | None]:
+    """("equal"|"entropy"|"expert", dimension weights, indicator weights) from an option value."""
+    if weights in ("equal", "entropy"):
+        return weights, None, None
+    from pathlib import Path
+
+    from gongfu.evaluation.composite import read_weights_csv
+
+    if not Path(weights).is_file():
+        raise InputError(f"weights must be equal, entropy or a CSV file of expert weights; got {weights!r}")
+    dims, inds = read_weights_csv(weights)
+    return "expert", dims, inds or None
+
+
+def attainment_rows(records: list[dict]) -> list[dict]:
+    """One attainment per region and catalog indicator: the binding target's, else the striving one's."""
+    chosen: dict[tuple[str, str], dict] = {}
+    for r in records:
+        if not r["evaluable"] or r["attainment"] is None or not r["indicator_code"]:
+            continue
+        key = (r["region"], r["indicator_code"])
+        if key not in chosen or (chosen[key]["ambition"] == "striving" and r["ambition"] == "binding"):
+            chosen[key] = r
+    return [
+        {
+            "region": r["region"],
+            "indicator": r["indicator_code"],
+            "dimension": r["dimension"],
+            "attainment": r["attainment"],
+        }
+        for r in chosen.values()
+    ]
+
+
+def composite_index(
+    db: Database,
+    region: str,
+    *,
+    children: bool = True,
+    year: int | None = None,
+    weights: str = "equal",
+    sensitivity_draws: int = 200,
+) -> dict:
+    """The composite index (综合指数) of the region and its sub-regions, ranked, with rank sensitivity.
+
+    Regions without an evaluable target have no index and are left out of the ranking.
+    """
+    from gongfu.evaluation import composite
+
+    records = evaluate_region(db, region, year=year, children=children)
+    rows = attainment_rows(records)
+    if not rows:
+        return {"scheme": weights, "weights": {}, "regions": [], "note": "没有可评价的目标 (缺少观测数据)"}
+    scheme, expert, ind_w = _weights(weights)
+    result = composite.composite_index(rows, weights=scheme, expert=expert, indicator_weights=ind_w)
+    sens = {
+        r["region"]: r
+        for r in composite.rank_sensitivity(result, n=sensitivity_draws, expert=expert).to_dicts()
+    }
+    reg = load_regions()
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r["region"]] += 1
+    out = []
+    for i, code in enumerate(result.regions):
+        s = sens[code]
+        out.append(
+            {
+                "region": code,
+                "region_name": reg.get(code).name,
+                "index": None if result.index[i] != result.index[i] else float(result.index[i]),
+                "rank": s["rank"],
+                "min_rank": s["min_rank"],
+                "max_rank": s["max_rank"],
+                "ranks_by_scheme": {k[5:]: v for k, v in s.items() if k.startswith("rank_")},
+                "indicators": counts[code],
+                "dimensions": {
+                    d: (None if v != v else float(v))
+                    for d, v in zip(result.dimensions, result.scores[i], strict=True)
+                },
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    return {
+        "scheme": scheme,
+        "weights": dict(zip(result.dimensions, map(float, result.weights), strict=True)),
+        "regions": out,
+    }

@@ -1,0 +1,89 @@
+"""Evaluation from the store: the sample plans against the sourced statistics, on both databases.
+
+Worked example (嘉兴 地区生产总值 target 9000亿元 by 2025, plan period 2021–2025 → base year 2020):
+baseline = the 2020 *final* figure 5563.58 (it supersedes the preliminary 5509.52), latest = 7569.5 (2024);
+attainment = (7569.5 − 5563.58) / (9000 − 5563.58) = 0.58372…; time progress = (2024 − 2020) / 5 = 0.8.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongfu.evaluation.service import composite_index, evaluate_region
+from gongfu.observations.service import import_file
+from gongfu.plans.service import ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "tests" / "data" / "plans"
+OBS = ROOT / "src" / "gongfu" / "data" / "demo" / "zhejiang-sourced-observations.csv"
+
+
+@pytest.fixture
+def loaded(db):
+    ingest(
+        db,
+        [
+            PLANS / "jiaxing-2021-common-prosperity-action-plan.txt",
+            PLANS / "taizhou-2021-2025-common-prosperity-action-plan.txt",
+            PLANS / "jiangshan-2021-2025-common-prosperity-action-plan.txt",
+        ],
+    )
+    import_file(db, OBS)
+    return db
+
+
+def gdp_9000(records: list[dict]) -> dict:
+    return next(r for r in records if r["indicator_code"] == "gdp" and r["target"] == 9000)
+
+
+def test_gdp_target_uses_the_final_base_year_figure_and_the_latest_value(loaded) -> None:
+    r = gdp_9000(evaluate_region(loaded, "330400"))
+    assert r["baseline"] == pytest.approx(5563.58) and r["baseline_source"] == "observed"
+    assert (r["latest"], r["latest_year"]) == (pytest.approx(7569.5), 2024)
+    assert r["attainment"] == pytest.approx((7569.5 - 5563.58) / (9000 - 5563.58))
+    assert r["time_progress"] == pytest.approx(0.8)
+    assert r["colour"] in {"green", "yellow", "orange", "red"} and r["colour_reason"]
+    assert "9000億元" in r["span"]  # provenance: the plan's own (Traditional) text
+    sources = {(o["year"], o["source"]) for o in r["observations"]}
+    assert (2024, "zhejiang-sourced-observations.csv") in sources
+    assert all(o["source_row"] for o in r["observations"])
+
+
+def test_as_of_year_evaluates_with_the_data_known_then(loaded) -> None:
+    r = gdp_9000(evaluate_region(loaded, "330400", year=2022))
+    assert r["latest_year"] == 2022 and r["latest"] == pytest.approx(6739.45)
+    ratio = next(
+        x
+        for x in evaluate_region(loaded, "330400", year=2021)
+        if x["indicator_code"] == "urban_rural_income_ratio"
+    )
+    later = next(
+        x
+        for x in evaluate_region(loaded, "330400", year=2022)
+        if x["indicator_code"] == "urban_rural_income_ratio"
+    )
+    assert ratio["latest"] == pytest.approx(1.6) and not ratio["achieved"]
+    assert later["latest"] == pytest.approx(1.56) and later["achieved"] and later["colour"] == "green"
+
+
+def test_unmatched_or_unobserved_targets_are_grey_with_a_reason(loaded) -> None:
+    records = evaluate_region(loaded, "330400")
+    grey = [r for r in records if r["colour"] == "grey"]
+    assert grey and all(r["colour_reason"] for r in grey)
+
+
+def test_children_bring_in_sub_regions(loaded) -> None:
+    regions = {r["region"] for r in evaluate_region(loaded, "330000", children=True)}
+    assert regions == {"330400", "331000", "330881"}
+
+
+def test_composite_index_ranks_regions_with_rank_ranges(loaded) -> None:
+    result = composite_index(loaded, "330000", weights="equal")
+    ranked = result["regions"]
+    assert sorted(r["rank"] for r in ranked) == list(range(1, len(ranked) + 1))
+    assert all(r["min_rank"] <= r["rank"] <= r["max_rank"] for r in ranked)
+    assert sum(result["weights"].values()) == pytest.approx(1.0)
+    entropy = composite_index(loaded, "330000", weights="entropy")
+    assert {r["region"] for r in entropy["regions"]} == {r["region"] for r in ranked}
