@@ -81,7 +81,7 @@ def main() -> None:
     run("evaluate", "--region", "330400", "--children", "--format", "xlsx", "--out", str(ev))
     outputs.append(("监测评价表 (Excel)", ev))
     if has("index"):
-        run("index", "--region", "330000", "--children")
+        run("index", "--region", "330000")
 
     if has("report"):
         step("8. 年度综合评价报告")

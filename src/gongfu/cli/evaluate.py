@@ -44,7 +44,7 @@ def evaluate_cmd(
 ) -> None:
     """Evaluate every stored target of a region against its observations."""
     from gongfu.cli import console, err_console
-    from gongfu.evaluation.service import colour_counts, evaluate_region
+    from gongfu.evaluation.service import COLOUR_ZH, colour_counts, evaluate_region
     from gongfu.regions import load
 
     code = load().resolve(region).code
@@ -85,7 +85,7 @@ def evaluate_cmd(
         )
     )
     counts = colour_counts(records)
-    console.print("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    console.print("预警统计  " + "  ".join(f"{COLOUR_ZH[k]} {v}" for k, v in counts.items()))
 
 
 def index_cmd(
