@@ -7,17 +7,49 @@ caller maps them back to the original with `NormalisedText.span_to_original`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from gongfu.model import Section, Target
 from gongfu.plans.extract.clauses import sentence_targets
-from gongfu.plans.extract.lexicon import REVIEW_TITLE_RE
+from gongfu.plans.extract.lexicon import REVIEW_OPENER_RE, REVIEW_TITLE_RE
+from gongfu.plans.extract.phrases import year_at
 from gongfu.plans.extract.sentences import sentences
 from gongfu.plans.extract.tables import flattened_table_targets, targets_from_table
 
 __all__ = ["extract_targets", "targets_from_table"]
 
 _FULL_STOPS = "。;;!?!?\n"
+_SENTENCE_ENDS = "。!?!?\n"
+_DIGIT_RE = re.compile(r"[\d一二两三四五六七八九十百千万]")
+# A heading line: an outline marker, short, no full stop (一、“十三五”发展回顾…, (二)主要目标, 第三章 …).
+_HEADING_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}[章节部])[^。\n]{0,40}$"
+)
+
+
+def _review_ranges(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that report the record: those opening with 这五年/五年来/“十三五”时期 …, and every line
+    under a heading titled as a review (回顾, 成就 …) up to the next heading."""
+    out: list[tuple[int, int]] = []
+    pos, under_review = 0, False
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if _HEADING_RE.match(line):
+            under_review = bool(REVIEW_TITLE_RE.search(line))
+        elif under_review or REVIEW_OPENER_RE.match(line):
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _carried_year(text: str, a: int, horizon: int | None) -> int | None:
+    """The year an earlier ;-clause of the same sentence named (建议2011年…目标为:A;B;C): it holds for B and C."""
+    start = max(text.rfind(ch, 0, a) for ch in _SENTENCE_ENDS) + 1
+    if start >= a:
+        return horizon
+    year, past = year_at(text[start:a], a - start, horizon)
+    return horizon if past else year
 
 
 def _section_of(sections: list[Section], starts: list[int], at: int) -> Section | None:
@@ -48,11 +80,16 @@ def extract_targets(
     starts = [s.start for s in secs]
     table_targets, table_ranges = flattened_table_targets(text, horizon=horizon)
     out: list[Target] = list(table_targets)
+    review = _review_ranges(text)
+    review_starts = [ra for ra, _ in review]
     for a, b in sentences(text):
-        if any(ta <= a < tb for ta, tb in table_ranges):
+        at = bisect_right(review_starts, a) - 1
+        if any(ta <= a < tb for ta, tb in table_ranges) or (at >= 0 and a < review[at][1]):
             continue
+        if not _DIGIT_RE.search(text, a, b):
+            continue  # no figure, no target
         cut = b < len(text) and text[b] not in _FULL_STOPS
-        for f in sentence_targets(text[a:b], horizon=horizon, cut=cut):
+        for f in sentence_targets(text[a:b], horizon=_carried_year(text, a, horizon), cut=cut):
             start, end = a + f.start, a + f.end
             if secs and _in_review(secs, starts, start):
                 continue

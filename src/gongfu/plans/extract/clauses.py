@@ -23,6 +23,7 @@ from gongfu.plans.extract.lexicon import (
     PREPOSITION_RE,
     RECORD_RE,
     SCOPE_RE,
+    STRUCTURE_NOUN_RE,
 )
 from gongfu.plans.extract.lists import MULTIPLIER_RE, coverage_list, enumeration, multiplied, pair_lists
 from gongfu.plans.extract.phrases import (
@@ -44,6 +45,7 @@ _BASELINE_GAP_RE = re.compile(
     r"^\s*的?\s*(?:[提增降下减上升扩缩][高长加低降少升大小]?)?\s*(?:到|至)\s*(?:\d{4}年)?的?\s*$"
 )
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_BASELINE_FROM_RE = re.compile(r"(?:由|从)(?:\d{4}年(?:底|末)?的?)?\s*$")
 _WS_RE = re.compile(r"\s+")
 _POST_STOP_RE = re.compile(r"[,,;;::、\d]|以及|和|及|与|且")
 _ATTRIBUTE_UNITS = frozenset({"年", "岁", "天"})  # 3岁以下婴幼儿…, 不低于10年的使用权: a group or a term
@@ -73,6 +75,8 @@ def _main_figures(sent: Sentence, figs: list[Figure]) -> tuple[list[Figure], dic
             continue
         if NAME_TAIL_RE.match(s[f.after :]):
             continue
+        if unit_base(f.unit) in ("项", "个") and STRUCTURE_NOUN_RE.match(s[f.after :]):
+            continue  # 提出30项重点任务, 6个方面: the document's own structure
         mains.append(f)
     return mains, baselines
 
@@ -166,6 +170,16 @@ def _figure_target(
         )
     if PREPOSITION_RE.search(pre_clean.rstrip(" 约")) and f.unit != "年一遇":
         return None
+    clause = s[clause_start : f.start]
+    if (
+        clause.rstrip().endswith("共")
+        and "、" in clause
+        and comparator_verb(clause) is None
+        and not ACTION_PREFIX_RE.match(clean_indicator(clause))
+    ):
+        return None  # 上海青浦、江苏吴江、浙江嘉善共2413平方公里: the size of what is listed
+    if _BASELINE_FROM_RE.search(pre_clean):
+        return None  # 覆盖率由29.5%… : a starting point whose target the page lost
     if f.bare and not f.chinese and not accept_bare(sent, f, pre):
         return None
     post, post_end = _post_text(sent, f)

@@ -16,8 +16,11 @@ from gongfu.plans.extract.units import TIME_CIRCLE_RE, UNIT_RE
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _FIGURE_RE = re.compile(
-    rf"(?<![\dA-Za-z.\-/_])(?P<v1>{_NUM})(?:\s*(?P<m1>万|亿)?\s*(?:-|—|–|~|～|至|到)\s*(?P<v2>{_NUM}))?"
+    rf"(?<![\dA-Za-z.\-/_])(?P<v1>{_NUM})"
+    rf"(?:\s*(?:(?P<m1>万|亿)|(?P<p1>%))?\s*(?:-|—|–|~|～|至|到)\s*(?P<v2>{_NUM})(?(p1)(?=%)))?"
 )
+# A ratio written as 2.25∶1 or 1.9:1: the figure is the first term.
+_RATIO_TAIL_RE = re.compile(r"\s*[∶:]\s*1(?![\d.])")
 # A count written in Chinese right after a verb: 打造百个…, 万名…, 提升一个…; and 万亿级 scales.
 _CN_COUNT_RE = re.compile(
     r"(?<=打造|培育|建设|建成|创建|新增|提升|达到|突破|引进|培训)"
@@ -73,10 +76,20 @@ def find_figures(s: str) -> list[Figure]:
     """All figures of sentence `s`, left to right."""
     quotes = quoted_ranges(s)
     out: list[Figure] = []
+    ratio_ends: set[int] = set()
     for m in _FIGURE_RE.finditer(s):
         if in_ranges(m.start(), quotes) or _is_year(s, m) or _is_marker(s, m):
             continue
+        if m.start() in ratio_ends:
+            continue  # the 1 of 2.25∶1
         tail = m.end()
+        ratio = _RATIO_TAIL_RE.match(s, tail) if m.group("v2") is None else None
+        if ratio:
+            ratio_ends.add(ratio.end() - 1)
+            hedge, hcmp, after = _hedge(s, ratio.end())
+            value = parse_arabic(m.group("v1"))
+            out.append(Figure(m.start(), tail, value, None, "", hedge, hcmp, after, bare=True))
+            continue
         if TIME_CIRCLE_RE.match(s, tail):
             continue
         gap = len(s[tail : tail + 2]) - len(s[tail : tail + 2].lstrip(" "))

@@ -10,11 +10,11 @@ import re
 # Verbs before a figure, by the comparator they imply. Longest first inside each alternation.
 _GE_VERBS = (
     "提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|扩大到|扩大至|上升到|上升至|达到|达|突破|超过|超|"
-    "不低于|不少于|高于|多于|大于|力争达到|进入|跻身"
+    "不低于|不少于|高于|多于|大于|力争达到|进入|跻身|增到|增至|升到|升至|≥|>="
 )
 _LE_VERBS = (
     "控制在|控制到|降低到|降低至|降到|降至|降为|下降到|下降至|减少到|减少至|缩小到|缩小至|缩减到|压减到|"
-    "压缩到|不超过|不高于|不大于|小于|低于|少于|控制"
+    "压缩到|不超过|不高于|不大于|小于|低于|少于|控制|≤|<="
 )
 _EQ_VERBS = "持续稳定在|保持在|稳定在|维持在|保持|稳定|实现"
 VERB_RE = re.compile(rf"(?P<ge>{_GE_VERBS})|(?P<le>{_LE_VERBS})|(?P<eq>{_EQ_VERBS})")
@@ -64,6 +64,16 @@ SCOPE_RE = re.compile(r"^(?:全市|全县|全区|全省|市区|市域|县域|城
 RECORD_RE = re.compile(
     r"比上年|同比|去年|上年|“十三五”(?:期间|时期|以来)|十三五(?:期间|时期|以来)|过去五年|五年来|近五年|"
     r"近年来|截至|截止"
+)
+# Openers of a paragraph that reviews the past (这五年，我们… / 五年来 / “十三五”时期,是…): every figure of
+# that paragraph is the record, not only those of its first sentence.
+REVIEW_OPENER_RE = re.compile(
+    r"^\s*(?:这五年|过去五年|五年来|近五年来|一年来|过去一年|这一年|十年来|这十年|回顾过去|"
+    r"“十三五”(?:时期|期间|以来)|十三五(?:时期|期间|以来))"
+)
+# Counts of a document's own parts (提出30项重点任务, 设置26项指标, 6个方面): structure, not goals.
+STRUCTURE_NOUN_RE = re.compile(
+    r"^\s?(?:[^,;。、\s\d]{0,4}?)(?:指标|任务|举措|措施|方面|领域|板块|部分|章节|条目)(?![\u4e00-\u9fff]*(?:率|数|量))"
 )
 # … and, from where they stand, for the figures after them (巩固已有成果 does not void an earlier goal).
 PAST_RE = re.compile(r"已经|已(?:有|达|建|完成|实现|累计|突破|成功|形成|超|连续|获|列入)")

@@ -62,6 +62,10 @@ def pair_lists(sent: Sentence, found: list[Found]) -> list[Found]:
             j += 1
         group = found[i:j]
         head = found[i]
+        last = group[-1]
+        if len(group) > 1 and last.qualifier and not head.qualifier and head.comparator == "==":
+            # 分别稳定在1500万亩、120亿斤以上: the hedge that ends the list holds for all of it
+            head.comparator = _hedge_cmp(last.qualifier)
         for g in group[1:]:
             g.comparator = _hedge_cmp(g.qualifier) if g.qualifier else head.comparator
             if head.comparator in ("increase", "decrease", "range"):

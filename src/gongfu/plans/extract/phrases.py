@@ -13,7 +13,10 @@ _LIST_SPLIT_RE = re.compile(r"、|以及|和|与|及")
 _QUOTE_SPLIT_RE = re.compile(r"”(?=“)|\"(?=\")")
 _ITEM_LEAD_RE = re.compile(r"^(?:落实|实现|确保|推进|推动|优化|完善|联动|加快)")
 _WS_RE = re.compile(r"\s+")
+# The opening of a list of goals (今年发展主要预期目标是…): not part of the first indicator.
+_GOAL_INTRO_RE = re.compile(r"^.*?(?:目标|指标)(?:是|为|有)")
 _PAST_YEAR_BEFORE = ("比", "较", "从", "以", "自", "与", "—", "-", "~")
+_NO_YEAR_RE = re.compile(r"(?:本|21|二十一)世纪中叶")  # 到本世纪中叶: a horizon with no year
 
 
 def comparator_verb(pre: str) -> re.Match[str] | None:
@@ -38,6 +41,7 @@ def clean_indicator(s: str) -> str:
     """Indicator words without ambition words, leading function words, trailing adverbs and spaces."""
     s = INNER_RE.sub("", s)
     s = _WS_RE.sub("", s)
+    s = _GOAL_INTRO_RE.sub("", s)
     s = LEAD_RE.sub("", s)
     s = TRAIL_RE.sub("", s)
     if s.count("“") != s.count("”"):  # a quote cut by the clause edge
@@ -96,4 +100,7 @@ def year_at(s: str, at: int, horizon: int | None) -> tuple[int | None, bool]:
             past = not m.group("to")
         else:
             year, past = y, False
+    vague = max((m.start() for m in _NO_YEAR_RE.finditer(s, 0, at)), default=-1)
+    if vague >= 0 and not any(m.start() > vague for m in YEAR_RE.finditer(s, 0, at)):
+        return None, False
     return year, past

@@ -75,7 +75,7 @@ _BASE_RE = "(?:" + "|".join(re.escape(b) for b in _BASE) + ")"
 _PER = f"(?:/{_MAG}?{_BASE_RE}|/日|/天|/年|/月)"
 
 UNIT_RE = re.compile(
-    r"(?:%|‰|个百分点|年一遇|"  # percent, per-mille, points, flood-return periods
+    r"(?:%|‰|个百分点|年一遇|(?:k?m[2²³3])(?![A-Za-z\d])|"  # percent, per-mille, points, return periods, m2
     + rf"{_MAG}?{_BASE_RE}{_PER}?(?:\((?:户|人|个|套|间|家)\))?"  # 万元, 万吨/日, 平方米/万元, 万套(户)
     + r"|微克/立方米|毫克/升|"
     + rf"{_MAG})"  # a bare magnitude: 300万
