@@ -106,3 +106,26 @@ def test_cli_extract_jsonl_has_exactly_the_target_fields(tmp_path: Path) -> None
         "qualifier",
         "damaged",
     }
+
+
+def test_docx_target_table_gives_each_target_once_with_its_row_as_source(tmp_path: Path) -> None:
+    from docx import Document
+
+    d = Document()
+    d.add_heading("某县高质量发展建设共同富裕示范区行动方案(2021-2025年)", 0)
+    d.add_paragraph("到2025年,居民人均可支配收入达到7.5万元。")
+    rows = [["指标", "单位", "2020年", "2025年", "属性"], ["居民人均可支配收入", "万元", "5.2", "7.5", "预期性"],
+            ["森林覆盖率", "%", "60", "62", "约束性"]]
+    table = d.add_table(rows=len(rows), cols=5)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            table.cell(i, j).text = c
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    plan = read_plan(path, region="330881")
+    forest = [t for t in plan.targets if t.indicator == "森林覆盖率"]
+    assert len(forest) == 1
+    f = forest[0]
+    assert (f.value, f.baseline, f.unit, f.year, f.qualifier) == (62, 60, "%", 2025, "约束性")
+    assert plan.original[f.start:f.end].startswith("森林覆盖率")
+    assert all(t.end > t.start for t in plan.targets)

@@ -18,7 +18,7 @@ from gongfu.plans.furniture import furniture_ranges
 from gongfu.plans.metadata import read_meta
 from gongfu.plans.outline import parse_outline
 from gongfu.plans.readers import read_document
-from gongfu.plans.targets import extract_targets, targets_from_table
+from gongfu.plans.targets import extract_targets
 from gongfu.plans.tasks import extract_tasks
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, SectionRow, TargetRow, TaskRow
@@ -42,9 +42,9 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
     horizon = meta.period_end
     sections = parse_outline(norm.text)
+    # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
+    # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
     targets = extract_targets(norm.text, sections=sections, horizon=horizon)
-    for table in doc.tables:
-        targets.extend(targets_from_table(table, horizon=horizon))
     tasks = extract_tasks(norm.text, sections, targets)
 
     def span(a: int, b: int) -> tuple[int, int]:
@@ -54,8 +54,7 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         dataclasses.replace(s, start=span(s.start, s.end)[0], end=span(s.start, s.end)[1]) for s in sections
     ]
     for t in targets:
-        if t.end > t.start:  # table targets carry no text offsets
-            t.start, t.end = span(t.start, t.end)
+        t.start, t.end = span(t.start, t.end)
     for k in tasks:
         k.start, k.end = span(k.start, k.end)
     return ExtractedPlan(
