@@ -53,19 +53,19 @@ def _carried_year(text: str, a: int, horizon: int | None) -> int | None:
 
 
 def _section_of(sections: list[Section], starts: list[int], at: int) -> Section | None:
-    """The innermost section whose [start, end) holds `at`."""
-    best: Section | None = None
-    for sec in sections[: bisect_right(starts, at)]:
-        if sec.start <= at < sec.end and (best is None or sec.level >= best.level):
-            best = sec
-    return best
+    """The innermost section whose [start, end) holds `at`.
+
+    Sections nest and are sorted by start, so the innermost container is the latest-starting section that
+    still holds `at`: walk back from the last one starting at or before `at` (usually one step).
+    """
+    for k in range(bisect_right(starts, at) - 1, -1, -1):
+        if at < sections[k].end:
+            return sections[k]
+    return None
 
 
-def _in_review(sections: list[Section], starts: list[int], at: int) -> bool:
-    return any(
-        sec.start <= at < sec.end and REVIEW_TITLE_RE.search(sec.title)
-        for sec in sections[: bisect_right(starts, at)]
-    )
+def _in_review(review: list[Section], at: int) -> bool:
+    return any(sec.start <= at < sec.end for sec in review)
 
 
 def extract_targets(
@@ -78,6 +78,7 @@ def extract_targets(
     """
     secs = sorted(sections or [], key=lambda s: s.start)
     starts = [s.start for s in secs]
+    review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)]
     table_targets, table_ranges = flattened_table_targets(text, horizon=horizon)
     out: list[Target] = list(table_targets)
     review = _review_ranges(text)
@@ -91,7 +92,7 @@ def extract_targets(
         cut = b < len(text) and text[b] not in _FULL_STOPS
         for f in sentence_targets(text[a:b], horizon=_carried_year(text, a, horizon), cut=cut):
             start, end = a + f.start, a + f.end
-            if secs and _in_review(secs, starts, start):
+            if review_secs and _in_review(review_secs, start):
                 continue
             sec = _section_of(secs, starts, start) if secs else None
             out.append(

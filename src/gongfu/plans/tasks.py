@@ -8,6 +8,7 @@ are not tasks; when a chapter's title does not say, its items are kept.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from gongfu.model import Section, Target, Task
 from gongfu.plans.outline import marker_kind
@@ -68,22 +69,33 @@ def _item_kind(sections: list[Section]) -> str | None:
     return present[-1] if present else None
 
 
-def _ancestors(sections: list[Section], i: int) -> list[Section]:
-    out, level = [], sections[i].level
-    for s in reversed(sections[:i]):
-        if s.level < level and s.start <= sections[i].start < s.end:
-            out.append(s)
-            level = s.level
+def _in_general_chapter(sections: list[Section]) -> list[bool]:
+    """For each section: does it or an ancestor have a general/safeguard chapter title? One pass, a stack."""
+    out: list[bool] = []
+    stack: list[tuple[Section, bool]] = []
+    for s in sections:
+        while stack and not (stack[-1][0].level < s.level and s.start < stack[-1][0].end):
+            stack.pop()
+        inherited = bool(stack) and stack[-1][1]
+        flag = inherited or bool(_GENERAL_CHAPTER.search(s.title))
+        out.append(inherited)
+        stack.append((s, flag))
     return out
 
 
-def _is_general(sections: list[Section], i: int) -> bool:
-    if _GENERAL_ITEM.match(sections[i].title):
-        return True
-    return any(_GENERAL_CHAPTER.search(a.title) for a in _ancestors(sections, i))
+def _is_general(sections: list[Section], i: int, ancestor_general: list[bool]) -> bool:
+    return bool(_GENERAL_ITEM.match(sections[i].title)) or ancestor_general[i]
 
 
-def _task(text: str, s: Section, targets: list[Target]) -> Task:
+def _targets_within(targets: list[Target], order: list[int], start: int, end: int) -> list[int]:
+    """Positions of the targets starting in [start, end); `order` lists positions by start offset."""
+    lo = bisect_left(order, start, key=lambda k: targets[k].start)
+    hi = bisect_left(order, end, key=lambda k: targets[k].start)
+    # a target without text offsets (start == end) belongs to no task
+    return sorted(k for k in order[lo:hi] if targets[k].end > targets[k].start)
+
+
+def _task(text: str, s: Section, targets: list[Target], order: list[int]) -> Task:
     body = text[s.start : s.end].rstrip()
     end = s.start + len(body)
     lead, co = responsible_units(body)
@@ -95,8 +107,7 @@ def _task(text: str, s: Section, targets: list[Target]) -> Task:
         title=s.title,
         lead_units=lead,
         co_units=co,
-        # table targets carry no text offsets (start == end == 0) and belong to no task
-        target_indexes=[k for k, t in enumerate(targets) if t.end > t.start and s.start <= t.start < end],
+        target_indexes=_targets_within(targets, order, s.start, end),
     )
 
 
@@ -107,10 +118,12 @@ def extract_tasks(text: str, sections: list[Section], targets: list[Target]) -> 
         return []
     item_level = next(s.level for s in sections if marker_kind(s.marker) == kind)
     tasks: list[Task] = []
+    general = _in_general_chapter(sections)
+    order = sorted(range(len(targets)), key=lambda k: targets[k].start)
     for i, s in enumerate(sections):
-        if marker_kind(s.marker) != kind or _is_general(sections, i):
+        if marker_kind(s.marker) != kind or _is_general(sections, i, general):
             continue
-        tasks.append(_task(text, s, targets))
+        tasks.append(_task(text, s, targets, order))
         # the item's direct parts; a part's own sub-parts stay inside its text
         part_level = None
         for child in sections[i + 1 :]:
@@ -120,5 +133,5 @@ def extract_tasks(text: str, sections: list[Section], targets: list[Target]) -> 
                 continue
             part_level = part_level or child.level
             if child.level == part_level:
-                tasks.append(_task(text, child, targets))
+                tasks.append(_task(text, child, targets, order))
     return tasks
