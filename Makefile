@@ -5,9 +5,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 REGIONS := src/gongfu/regions/data/regions.csv.gz
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup system-deps demo test bench lint clean
 
-setup: $(STAMP) $(REGIONS)
+setup: $(STAMP) $(REGIONS) system-deps
+
+system-deps:
+	@bash scripts/system-deps.sh
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)

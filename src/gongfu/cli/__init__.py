@@ -44,7 +44,7 @@ def _root(
     state.debug = debug
 
 
-GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution")
+GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution", "report")
 _registered = False
 
 
