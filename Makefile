@@ -4,10 +4,11 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 REGIONS := src/gongfu/regions/data/regions.csv.gz
+VENDOR  := src/gongfu/web/static/vendor/echarts.min.js
 
 .PHONY: setup system-deps demo test bench lint clean
 
-setup: $(STAMP) $(REGIONS) system-deps
+setup: $(STAMP) $(REGIONS) $(VENDOR) system-deps
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -23,6 +24,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(REGIONS): node_modules/.package-lock.json src/gongfu/regions/build.py
 	$(BIN)/python -m gongfu.regions.build --node-modules node_modules
+
+$(VENDOR): node_modules/.package-lock.json src/gongfu/web/vendor.py
+	$(BIN)/python -m gongfu.web.vendor --node-modules node_modules
 
 demo: setup
 	$(BIN)/python scripts/demo.py

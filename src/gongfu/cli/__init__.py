@@ -44,7 +44,7 @@ def _root(
     state.debug = debug
 
 
-GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution", "report")
+GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution", "report", "user", "serve")
 _registered = False
 
 

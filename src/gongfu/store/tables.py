@@ -166,3 +166,5 @@ __all__ = [
     "UniqueConstraint",
 ]
 
+
+from gongfu.store import access_tables  # noqa: E402, F401  (users, tokens, audit on the same Base)

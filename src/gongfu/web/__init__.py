@@ -1,0 +1,1 @@
+"""The web front: a REST API and a Chinese-language dashboard over the same service functions."""

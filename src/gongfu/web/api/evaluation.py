@@ -1,0 +1,41 @@
+"""Evaluation of a region's targets, and the composite index with ranking."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from gongfu.web import evaluation as ev
+from gongfu.web.api.params import ERRORS, RegionQuery, Year
+from gongfu.web.auth import api_scope, get_db
+from gongfu.web.scope import Scope
+
+router = APIRouter(tags=["evaluation"], responses=ERRORS)
+ScopeDep = Annotated[Scope, Depends(api_scope)]
+
+
+@router.get("/evaluation")
+def evaluation(
+    request: Request,
+    scope: ScopeDep,
+    region: RegionQuery = None,
+    year: Year = None,
+    children: bool = False,
+) -> list[dict]:
+    """One record per target: attainment, trajectory, progress ratio, forecast, colour and why, sources."""
+    return ev.evaluation(get_db(request), scope, region or scope.root, year=year, children=children)
+
+
+@router.get("/index")
+def index(
+    request: Request,
+    scope: ScopeDep,
+    regions: Annotated[
+        str | None, Query(max_length=2000, pattern=r"^[^\x00-\x1f]+$", description="逗号分隔的地区代码")
+    ] = None,
+    parent: RegionQuery = None,
+    year: Year = None,
+    weights: Annotated[str, Query(pattern="^(equal|entropy)$")] = "equal",
+) -> dict:
+    """Composite index and rank of `regions` (comma-separated), or of the regions under `parent`."""
+    codes = [c.strip() for c in regions.split(",") if c.strip()] if regions else None
+    return ev.index(get_db(request), scope, regions=codes, parent=parent, year=year, weights=weights)

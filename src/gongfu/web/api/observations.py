@@ -1,0 +1,43 @@
+"""Observations: list a region's figures, show one with its source, upload a file (all rows or none)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+
+from gongfu.web import service
+from gongfu.web.api.params import ERRORS, Id, IndicatorQuery
+from gongfu.web.auth import api_scope, get_db
+from gongfu.web.scope import Scope
+
+router = APIRouter(prefix="/observations", tags=["observations"], responses=ERRORS)
+ScopeDep = Annotated[Scope, Depends(api_scope)]
+
+
+@router.get("")
+def list_observations(
+    request: Request,
+    scope: ScopeDep,
+    region: Annotated[str, Query(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f]+$")],
+    indicator: IndicatorQuery = None,
+    history: bool = False,
+) -> list[dict]:
+    """Current figures of a region (with `history`, superseded ones too)."""
+    return service.observations(
+        get_db(request), scope, region=region, indicator=indicator, include_history=history
+    )
+
+
+@router.get("/{observation_id}")
+def get_observation(request: Request, scope: ScopeDep, observation_id: Id) -> dict:
+    return service.observation(get_db(request), scope, observation_id)
+
+
+@router.post("", status_code=201)
+async def upload_observations(
+    request: Request,
+    scope: ScopeDep,
+    file: Annotated[UploadFile, File(description="统计数据文件 (.csv .xlsx)")],
+) -> dict:
+    """Validate and import a file: any problem (listed by row in `problems`) and nothing is stored."""
+    content = await file.read()
+    return service.upload_observations(get_db(request), scope, file.filename or "", content)

@@ -1,0 +1,55 @@
+"""Plans (upload a document, list, show with text and targets) and their targets."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+
+from gongfu.web import service
+from gongfu.web.api.params import ERRORS, Id, IndicatorQuery, RegionQuery
+from gongfu.web.auth import api_scope, get_db
+from gongfu.web.scope import Scope
+
+router = APIRouter(tags=["plans"], responses=ERRORS)
+ScopeDep = Annotated[Scope, Depends(api_scope)]
+
+
+@router.get("/plans")
+def list_plans(request: Request, scope: ScopeDep) -> list[dict]:
+    return service.plans(get_db(request), scope)
+
+
+@router.post("/plans", status_code=201)
+async def upload_plan(
+    request: Request,
+    scope: ScopeDep,
+    file: Annotated[UploadFile, File(description="方案文件 (.txt .html .docx .pdf)")],
+    region: Annotated[str | None, Form(max_length=40)] = None,
+) -> dict:
+    """Store a plan document; its targets are extracted on the way in."""
+    content = await file.read()
+    return service.ingest_plan(get_db(request), scope, file.filename or "", content, region or None)
+
+
+@router.get("/plans/{plan_id}")
+def get_plan(request: Request, scope: ScopeDep, plan_id: Id) -> dict:
+    """The plan with its original text, outline, targets and the text cut at every target span."""
+    return service.plan(get_db(request), scope, plan_id)
+
+
+@router.get("/targets")
+def list_targets(
+    request: Request,
+    scope: ScopeDep,
+    region: RegionQuery = None,
+    indicator: IndicatorQuery = None,
+    plan_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> list[dict]:
+    return service.targets(
+        get_db(request), scope, region=region, indicator=indicator, plan_id=plan_id, limit=limit
+    )
+
+
+@router.get("/targets/{target_id}")
+def get_target(request: Request, scope: ScopeDep, target_id: Id) -> dict:
+    return service.target(get_db(request), scope, target_id)

@@ -1,0 +1,64 @@
+"""Who is asking: bearer tokens for the API, a session cookie (with a CSRF token) for the dashboard."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from gongfu.access import AuthFailed, resolve_token
+from gongfu.errors import ScopeError
+from gongfu.store.db import Database
+from gongfu.web.scope import Scope
+
+SESSION_COOKIE = "gongfu_session"
+LOGIN_CSRF_COOKIE = "gongfu_login_csrf"  # double-submit token for the login form (no session yet)
+CSRF_FIELD = "csrf_token"
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def api_scope(request: Request, token: str | None = Depends(oauth2)) -> Scope:
+    """The scope of the bearer token's user; 401 without a live token."""
+    if not token:
+        raise AuthFailed("missing bearer token; POST /api/auth/token with username and password")
+    principal, _ = resolve_token(get_db(request), token, "bearer")
+    return Scope(principal, request.app.state.registry)
+
+
+class PageAuth:
+    """The signed-in dashboard user and their session's CSRF token (None when not signed in)."""
+
+    def __init__(self, scope: Scope | None, csrf: str, secret: str | None) -> None:
+        self.scope = scope
+        self.csrf = csrf
+        self.secret = secret
+
+
+def page_auth(request: Request) -> PageAuth:
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        try:
+            principal, csrf = resolve_token(get_db(request), secret, "session")
+            return PageAuth(Scope(principal, request.app.state.registry), csrf, secret)
+        except AuthFailed:
+            pass
+    return PageAuth(None, "", None)
+
+
+def check_csrf(expected: str, given: str | None) -> None:
+    """403 unless the form carried the token of this session."""
+    if not expected or not given or not hmac.compare_digest(expected, given):
+        raise ScopeError(
+            "the form's security token (CSRF) is missing or wrong; reload the page and try again"
+        )
+
+
+def new_login_csrf() -> str:
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,178 @@
+"""Scoped evaluation reads and the data shapes the dashboard charts draw (warning matrix, trend, radar)."""
+
+from __future__ import annotations
+
+import math
+
+from gongfu.errors import InputError, NotFound
+from gongfu.evaluation.trajectory import expected_value, time_progress
+from gongfu.store.db import Database
+from gongfu.web.scope import Scope
+
+COLOURS = ("green", "yellow", "orange", "red", "grey")
+WEIGHTS = ("equal", "entropy")  # "expert" needs a weights file: CLI only
+
+
+def evaluation(
+    db: Database, scope: Scope, region: str, *, year: int | None = None, children: bool = False
+) -> list[dict]:
+    """Every target evaluation of a region in scope (and, with `children`, of the regions below it)."""
+    from gongfu.evaluation.service import evaluate_region
+
+    scope.need("read")
+    code = scope.region(region).code
+    return scope.keep(evaluate_region(db, code, year=year, children=children), lambda r: r["region"])
+
+
+def index(
+    db: Database,
+    scope: Scope,
+    *,
+    regions: list[str] | None = None,
+    parent: str | None = None,
+    year: int | None = None,
+    weights: str = "equal",
+) -> dict:
+    """The composite index and ranking of `regions`, or of the regions directly under `parent`
+    (default: under the user's own region), with each rank's range under other weightings."""
+    scope.need("read")
+    if weights not in WEIGHTS:
+        raise InputError(f"unknown weighting {weights!r}; one of {', '.join(WEIGHTS)}")
+    if regions:
+        codes = [scope.region(r).code for r in regions]
+    else:
+        root = scope.region(parent).code if parent else scope.root
+        codes = [r.code for r in scope.registry.children(root)] or [root]
+    records = [r for c in codes for r in evaluation(db, scope, c, year=year)]
+    return index_of(records, {c: scope.registry.get(c).name for c in codes}, weights)
+
+
+def index_of(records: list[dict], names: dict[str, str], weights: str = "equal") -> dict:
+    """The composite index of the regions in `names` from evaluation records already read (in scope)."""
+    from gongfu.evaluation.composite import composite_index, rank_sensitivity
+
+    rows = _attainment_rows([r for r in records if r["region"] in names])
+    if not rows:
+        return {"weights_scheme": weights, "dimensions": [], "weights": [], "regions": []}
+    result = composite_index(rows, weights=weights)
+    ranges = {r["region"]: r for r in rank_sensitivity(result).to_dicts()}
+    out = []
+    for i, code in enumerate(result.regions):
+        scores = {d: _finite(result.scores[i, j]) for j, d in enumerate(result.dimensions)}
+        rng = ranges.get(code, {})
+        out.append({
+            "region": code, "region_name": names.get(code, code), "index": _finite(result.index[i]),
+            "rank": int(result.rank[i]) or None, "rank_range": [rng.get("min_rank"), rng.get("max_rank")],
+            "dimensions": scores,
+        })  # fmt: skip
+    return {
+        "weights_scheme": weights,
+        "dimensions": result.dimensions,
+        "weights": [float(w) for w in result.weights],
+        "regions": sorted(out, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
+    }
+
+
+def _attainment_rows(records: list[dict]) -> list[dict]:
+    """One attainment per region and catalog indicator (the target with the latest year wins)."""
+    best: dict[tuple[str, str], dict] = {}
+    for r in records:
+        if r.get("attainment") is None or not r.get("indicator_code"):
+            continue
+        key = (r["region"], r["indicator_code"])
+        if key not in best or (r.get("year") or 0) > (best[key].get("year") or 0):
+            best[key] = r
+    return [
+        {"region": k[0], "indicator": k[1], "dimension": r["dimension"], "attainment": r["attainment"]}
+        for k, r in best.items()
+    ]
+
+
+def _finite(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
+
+
+def warning_matrix(records: list[dict]) -> dict:
+    """Indicators (rows) × regions (columns), each cell the colour and attainment of the region's target."""
+    regions: dict[str, str] = {}
+    indicators: dict[str, str] = {}
+    cells: dict[str, dict[str, dict]] = {}
+    for r in records:
+        key = r.get("indicator_code") or r["indicator"]
+        regions.setdefault(r["region"], r.get("region_name") or r["region"])
+        indicators.setdefault(key, r.get("indicator_name") or r["indicator"])
+        cell = cells.setdefault(key, {}).get(r["region"])
+        if cell is None or _later(r, cell):  # one cell per region: the target with the latest year
+            cells[key][r["region"]] = {
+                "colour": r["colour"],
+                "attainment": r.get("attainment"),
+                "target_id": r["target_id"],
+                "reason": r.get("colour_reason") or "",
+                "year": r.get("year"),
+            }
+    counts = dict.fromkeys(COLOURS, 0)
+    for r in records:
+        counts[r["colour"]] = counts.get(r["colour"], 0) + 1
+    return {
+        "regions": [{"code": c, "name": n} for c, n in sorted(regions.items())],
+        "indicators": [{"key": k, "name": n} for k, n in indicators.items()],
+        "cells": cells,
+        "counts": counts,
+    }
+
+
+def _later(new: dict, cell: dict) -> bool:
+    return (new.get("year") or 0) > (cell.get("year") or 0)
+
+
+def trend(record: dict) -> dict:
+    """The observed series (each point with its observation id), the expected trajectory and the target."""
+    points = [
+        {"year": o["year"], "value": o["value"], "observation_id": o["observation_id"], "source": o["source"]}
+        for o in record.get("observations", [])
+    ]
+    path: list[list[float]] = []
+    b, y0 = record.get("base_value"), record.get("base_year")
+    t, y1 = record.get("target_level"), record.get("year")
+    if None not in (b, y0, t, y1) and y1 > y0:
+        geometric = record.get("trajectory") == "geometric"
+        for y in range(y0, y1 + 1):
+            share = time_progress(y, y0, y1) or 0.0
+            path.append([y, round(expected_value(b, t, share, geometric)[0], 6)])
+    return {
+        "points": points,
+        "trajectory": path,
+        "target": record.get("target_level")
+        if record.get("target_level") is not None
+        else record.get("target"),
+        "target_year": y1,
+        "unit": record.get("unit"),
+    }
+
+
+def indicator_view(db: Database, scope: Scope, region: str, indicator: str, year: int | None = None) -> dict:
+    """The evaluations of one indicator in one region, each with its trend."""
+    records = [
+        r
+        for r in evaluation(db, scope, region, year=year)
+        if (r.get("indicator_code") or r["indicator"]) == indicator
+    ]
+    if not records:
+        raise NotFound(f"no target for indicator {indicator!r} in region {region}")
+    return {"records": [{**r, "chart": trend(r)} for r in records]}
+
+
+def radar(index_result: dict) -> dict:
+    """Dimension scores per region from a composite-index result, for a radar chart."""
+    dims: list[str] = []
+    series = []
+    for r in index_result.get("regions", []):
+        scores = r.get("dimensions") or {}
+        for d in scores:
+            if d not in dims:
+                dims.append(d)
+        series.append({"name": r.get("region_name") or r.get("region"), "scores": scores})
+    return {
+        "dimensions": dims,
+        "series": [{"name": s["name"], "value": [s["scores"].get(d) for d in dims]} for s in series],
+    }

@@ -1,0 +1,367 @@
+"""Scoped reads and writes: what the API routes and the dashboard pages call.
+
+Each function asks the `Scope` before it reads or writes, calls the room's own service function, and
+records every write in the audit trail. No route or template holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from gongfu.access import audit
+from gongfu.errors import ConflictError, InputError, NotFound, Problem
+from gongfu.store.db import Database
+from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
+from gongfu.web.scope import OutOfScopeRows, Scope
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+OBS_SUFFIXES = (".csv", ".xlsx")
+
+
+# ---- regions -------------------------------------------------------------------------------------------
+
+
+def region_json(scope: Scope, code: str) -> dict:
+    r = scope.registry.get(code)
+    return {
+        "code": r.code,
+        "name": r.name,
+        "level": r.level,
+        "parent": r.parent,
+        "full_name": scope.registry.full_name(r.code),
+    }
+
+
+def regions(scope: Scope, parent: str | None = None) -> list[dict]:
+    """The user's own region (no `parent`), or the regions directly under `parent`."""
+    scope.need("read")
+    if parent is None:
+        return [region_json(scope, scope.root)]
+    return [region_json(scope, r.code) for r in scope.registry.children(scope.region(parent).code)]
+
+
+def region(scope: Scope, code: str) -> dict:
+    scope.need("read")
+    out = region_json(scope, scope.region(code).code)
+    out["children"] = [region_json(scope, r.code) for r in scope.registry.children(out["code"])]
+    return out
+
+
+# ---- plans and targets ---------------------------------------------------------------------------------
+
+
+def plans(db: Database, scope: Scope) -> list[dict]:
+    from gongfu.plans.service import list_plans
+
+    scope.need("read")
+    return scope.keep(list_plans(db), lambda p: p["region_code"])
+
+
+def target_json(t: TargetRow) -> dict:
+    return {
+        "id": t.id,
+        "plan_id": t.plan_id,
+        "position": t.position,
+        "indicator": t.indicator,
+        "indicator_code": t.indicator_code,
+        "region_code": t.region_code,
+        "comparator": t.comparator,
+        "value": t.value,
+        "value2": t.value2,
+        "unit": t.unit,
+        "year": t.year,
+        "ambition": t.ambition,
+        "baseline": t.baseline,
+        "section": t.section,
+        "start": t.start,
+        "end": t.end,
+        "span": t.span,
+        "sentence": t.sentence,
+        "damaged": t.damaged,
+    }
+
+
+def plan(db: Database, scope: Scope, plan_id: int) -> dict:
+    """A plan with its original text, its targets, and the text cut into segments at every target span."""
+    from gongfu.plans.service import get_plan
+
+    scope.need("read")
+    try:
+        p = get_plan(db, plan_id)
+    except NotFound:
+        p = None
+    if p is None or not scope.sees(p.region_code):
+        raise NotFound(f"no plan with id {plan_id} (or it is outside your region scope)")
+    targets = [target_json(t) for t in sorted(p.targets, key=lambda t: t.position)]
+    return {
+        "id": p.id,
+        "title": p.title,
+        "issuer": p.issuer,
+        "issued_on": p.issued_on,
+        "region_code": p.region_code,
+        "region_name": p.region_name,
+        "period_start": p.period_start,
+        "period_end": p.period_end,
+        "file_name": p.file_name,
+        "script": p.script,
+        "sha256": p.sha256,
+        "text": p.original_text,
+        "targets": targets,
+        "sections": [
+            {"path": s.path, "marker": s.marker, "title": s.title, "level": s.level, "start": s.start}
+            for s in sorted(p.sections, key=lambda s: s.start)
+        ],
+        "segments": segments(p.original_text, targets),
+    }
+
+
+def segments(text: str, targets: list[dict]) -> list[dict]:
+    """The text as consecutive pieces; a piece covered by a target span carries that target's id."""
+    spans = sorted((t["start"], t["end"], t["id"]) for t in targets if t["end"] > t["start"])
+    out, pos = [], 0
+    for start, end, tid in spans:
+        if start < pos or end > len(text):  # overlapping or damaged span: leave it unhighlighted
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start], "target_id": None})
+        out.append({"text": text[start:end], "target_id": tid})
+        pos = end
+    if pos < len(text):
+        out.append({"text": text[pos:], "target_id": None})
+    return out
+
+
+def targets(
+    db: Database,
+    scope: Scope,
+    *,
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_id: int | None = None,
+    limit: int = 1000,
+) -> list[dict]:
+    scope.need("read")
+    q = select(TargetRow)
+    if region is not None:
+        q = q.where(TargetRow.region_code == scope.region(region).code)
+    if indicator:
+        q = q.where(TargetRow.indicator_code == indicator)
+    if plan_id is not None:
+        q = q.where(TargetRow.plan_id == plan_id)
+    with db.session() as s:
+        rows = s.scalars(q.order_by(TargetRow.plan_id, TargetRow.position))
+        return [target_json(t) for t in scope.keep(rows, lambda t: t.region_code)][:limit]
+
+
+def target(db: Database, scope: Scope, target_id: int) -> dict:
+    scope.need("read")
+    with db.session() as s:
+        t = s.get(TargetRow, target_id)
+        scope.visible(t.region_code if t else "", f"target with id {target_id}")
+        return target_json(t)  # type: ignore[arg-type]
+
+
+def ingest_plan(db: Database, scope: Scope, file_name: str, content: bytes, region: str | None) -> dict:
+    """Store an uploaded plan for a region in scope (the plan's own, else `region`, else the user's)."""
+    from gongfu.plans.service import ingest, read_plan
+
+    scope.need("plans.write")
+    name = _safe_name(file_name, PLAN_SUFFIXES)
+    _check_size(content)
+    code = scope.region(region).code if region else None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            found = read_plan(path, region=code).meta.region_code
+        except InputError:
+            if code is not None:
+                raise
+            code = scope.root  # the plan names no region we can resolve: it is the user's own
+            found = read_plan(path, region=code).meta.region_code
+        if found is None:
+            code = code or scope.root
+        else:
+            scope.region(found)
+        result = ingest(db, [path], region=code, by=scope.actor)[0]
+    if not result.created and not scope.sees(result.region_code):
+        raise ConflictError("this document is already stored for a region outside your scope")
+    new = {"title": result.title, "region_code": result.region_code, "targets": result.targets,
+           "tasks": result.tasks, "file_name": result.file_name}  # fmt: skip
+    if result.created:
+        with db.session() as s:
+            audit.record(
+                s, scope.actor, "plan.ingest", "plan", result.plan_id, region=result.region_code, new=new
+            )
+    return {"plan_id": result.plan_id, "created": result.created, **new}
+
+
+# ---- observations --------------------------------------------------------------------------------------
+
+
+def observation_json(r: ObservationRow) -> dict:
+    return {
+        "id": r.id,
+        "indicator_code": r.indicator_code,
+        "region_code": r.region_code,
+        "year": r.year,
+        "period": r.period,
+        "value": r.value,
+        "unit": r.unit,
+        "original_value": r.original_value,
+        "original_unit": r.original_unit,
+        "vintage": r.vintage,
+        "note": r.note,
+        "source": r.source,
+        "source_row": r.source_row,
+        "source_text": r.source_text,
+        "source_url": r.source_url,
+        "import_id": r.import_id,
+        "imported_at": r.imported_at.isoformat() if r.imported_at else None,
+        "imported_by": r.imported_by,
+        "superseded_by": r.superseded_by,
+    }
+
+
+def observations(
+    db: Database,
+    scope: Scope,
+    *,
+    region: str,
+    indicator: str | None = None,
+    include_history: bool = False,
+) -> list[dict]:
+    scope.need("read")
+    code = scope.region(region).code
+    q = select(ObservationRow).where(ObservationRow.region_code == code)
+    if indicator:
+        q = q.where(ObservationRow.indicator_code == indicator)
+    if not include_history:
+        q = q.where(ObservationRow.superseded_by.is_(None))
+    q = q.order_by(
+        ObservationRow.indicator_code, ObservationRow.year, ObservationRow.period, ObservationRow.id
+    )
+    with db.session() as s:
+        return [observation_json(r) for r in s.scalars(q)]
+
+
+def observation(db: Database, scope: Scope, observation_id: int) -> dict:
+    """One figure with its source: file and row, the quoted text, the publication URL, the import."""
+    scope.need("read")
+    with db.session() as s:
+        r = s.get(ObservationRow, observation_id)
+        scope.visible(r.region_code if r else "", f"observation with id {observation_id}")
+        out = observation_json(r)  # type: ignore[arg-type]
+        imp = s.get(ImportRow, r.import_id)  # type: ignore[union-attr]
+        out["import"] = (
+            {"id": imp.id, "source": imp.source, "sha256": imp.sha256, "kind": imp.kind} if imp else None
+        )
+        return out
+
+
+def upload_observations(db: Database, scope: Scope, file_name: str, content: bytes) -> dict:
+    """Validate and store an uploaded observation file: all rows or none, every row inside the scope.
+
+    The same reader and validation as `gongfu obs import`; rows for regions outside the user's subtree
+    are problems of their own (code `out_of_scope`), reported with the rest.
+    """
+    from gongfu.observations.reader import read_observations
+    from gongfu.observations.service import store_drafts
+
+    scope.need("observations.write")
+    name = _safe_name(file_name, OBS_SUFFIXES)
+    _check_size(content)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        drafts = read_observations(path)
+    outside = [
+        Problem(
+            "out_of_scope",
+            f"地区 {d.region} 不在您的管辖范围内 ({scope.root})",
+            row=d.source_row,
+            column="region",
+        )
+        for d in drafts
+        if not scope.sees(d.region)
+    ]
+    if outside:
+        raise OutOfScopeRows(name, outside)
+    before = _current_values(db, drafts)
+    import hashlib
+
+    summary = store_drafts(
+        db, drafts, source=name, sha256=hashlib.sha256(content).hexdigest(), by=scope.actor
+    )
+    changed_old, changed_new = {}, {}
+    for d in drafts:
+        key = f"{d.indicator}|{d.region}|{d.year}{d.period}"
+        if key in before and before[key] != d.value:
+            changed_old[key], changed_new[key] = before[key], d.value
+    counts = {"added": summary.added, "revised": summary.revised, "unchanged": summary.unchanged,
+              "kept_as_history": summary.kept_as_history}  # fmt: skip
+    regions_touched = sorted({d.region for d in drafts})
+    with db.session() as s:
+        audit.record(
+            s, scope.actor, "observations.import", "import", summary.import_id,
+            region=_common_region(scope, regions_touched),
+            old=changed_old or None,
+            new={"file": name, **counts, "regions": regions_touched, "values": changed_new},
+        )  # fmt: skip
+    return {"import_id": summary.import_id, "file": name, "rows": summary.rows, **counts}
+
+
+def _current_values(db: Database, drafts: list) -> dict[str, float]:
+    keys = {(d.indicator, d.region) for d in drafts}
+    out: dict[str, float] = {}
+    with db.session() as s:
+        for indicator in {k[0] for k in keys}:
+            regions_ = sorted({k[1] for k in keys if k[0] == indicator})
+            q = select(ObservationRow).where(
+                ObservationRow.indicator_code == indicator,
+                ObservationRow.region_code.in_(regions_),
+                ObservationRow.superseded_by.is_(None),
+            )
+            for r in s.scalars(q):
+                out[f"{r.indicator_code}|{r.region_code}|{r.year}{r.period}"] = r.value
+    return out
+
+
+def _common_region(scope: Scope, codes: list[str]) -> str | None:
+    """The smallest region containing all `codes` (for filtering the audit trail by scope)."""
+    if not codes:
+        return scope.root
+    chains = [[a.code for a in scope.registry.ancestors(c)] + [c] for c in codes]
+    common = None
+    for level in zip(*chains, strict=False):
+        if len(set(level)) != 1:
+            break
+        common = level[0]
+    return common or scope.root
+
+
+def _safe_name(file_name: str, suffixes: tuple[str, ...]) -> str:
+    name = Path(file_name or "").name.strip()
+    if not name or Path(name).suffix.lower() not in suffixes:
+        raise InputError(f"unsupported file {name or '(no name)'!r}; expected one of {', '.join(suffixes)}")
+    return name
+
+
+def _check_size(content: bytes) -> None:
+    if not content:
+        raise InputError("the uploaded file is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InputError(f"the uploaded file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+
+
+# ---- audit ---------------------------------------------------------------------------------------------
+
+
+def audit_events(db: Database, scope: Scope, *, action: str | None = None, limit: int = 200) -> list[dict]:
+    scope.need("audit.read")
+    events = audit.list_events(db, action=action, limit=max(1, min(limit, 1000)))
+    return [audit.event_json(e) for e in scope.keep(events, lambda e: e.region_code)]

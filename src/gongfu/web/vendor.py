@@ -1,0 +1,46 @@
+"""Copy the browser libraries from node_modules into static/vendor (run by `make setup`).
+
+    python -m gongfu.web.vendor --node-modules node_modules
+
+ECharts and htmx come from the npm registry at build time and ship in the wheel; the dashboard fetches
+nothing from a CDN at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+VENDOR = Path(__file__).with_name("static") / "vendor"
+FILES = {  # npm package -> (file inside the package, name under static/vendor)
+    "echarts": ("dist/echarts.min.js", "echarts.min.js"),
+    "htmx.org": ("dist/htmx.min.js", "htmx.min.js"),
+}
+
+
+def copy(node_modules: Path, dest: Path = VENDOR) -> list[str]:
+    dest.mkdir(parents=True, exist_ok=True)
+    done = []
+    for package, (inner, name) in FILES.items():
+        src = node_modules / package / inner
+        if not src.is_file():
+            raise SystemExit(f"missing {src}; run `npm ci` (package.json must list {package})")
+        version = json.loads((node_modules / package / "package.json").read_text())["version"]
+        shutil.copyfile(src, dest / name)
+        done.append(f"{package}@{version} -> {dest / name}")
+    return done
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--node-modules", type=Path, default=Path("node_modules"))
+    args = parser.parse_args(argv)
+    for line in copy(args.node_modules):
+        print(line, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

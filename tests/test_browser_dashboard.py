@@ -1,0 +1,161 @@
+"""The dashboard in headless Chromium (Debian's `chromium`, driven by Playwright): sign in, overview,
+drill down to a source sentence, upload with an error. Screenshots go to test-artifacts/.
+
+Every request outside the loopback server is blocked and counted: the page must need no CDN.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from web_seed import CITY, COUNTY_A, PASSWORD, obs_csv, seed
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+VENDOR = Path(__file__).resolve().parent.parent / "src/gongfu/web/static/vendor/echarts.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).is_file(), reason="chromium not installed (apt-get install chromium)"
+    ),
+    pytest.mark.slow,
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from gongfu.store.db import open_db
+    from gongfu.web.app import create_app
+
+    assert VENDOR.is_file(), f"{VENDOR} missing: run `make setup` (copies ECharts from node_modules)"
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'gongfu.db'}"
+    db = open_db(url)
+    ids = seed(db)
+    db.engine.dispose()
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ids
+    srv.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert outside == [], f"the page tried to fetch from outside: {outside}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(pg, base: str, name: str) -> None:
+    pg.goto(f"{base}/login")
+    pg.fill("input[name=username]", name)
+    pg.fill("input[name=password]", PASSWORD)
+    pg.click("button[type=submit]")
+    pg.wait_for_url(f"{base}/")
+
+
+def test_login_and_overview(page, server) -> None:
+    base, _ = server
+    page.goto(f"{base}/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", "city")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert "用户名或密码错误" in page.inner_text("#login-error")
+    shot(page, "login-error")
+    sign_in(page, base, "city")
+    matrix = page.locator("#warning-matrix")
+    assert "秀洲区" in matrix.inner_text() and "南湖区" in matrix.inner_text()
+    assert page.locator("#warning-matrix a.cell").count() == 2
+    assert page.locator("#ranking tbody tr").count() == 2
+    page.wait_for_selector("#radar canvas")  # ECharts, served from the package's static files
+    shot(page, "overview-city")
+
+
+def test_drill_down_to_source_sentence_and_source_row(page, server) -> None:
+    base, ids = server
+    sign_in(page, base, "county_a")
+    page.click("#warning-matrix a.cell")
+    page.wait_for_selector("[id^=trend-] canvas")
+    assert f"region={COUNTY_A}" in page.url
+    shot(page, "indicator-trend")
+    page.click(f"#target-source-{ids['a']['target_id']}")
+    page.wait_for_url(f"**/plans/{ids['a']['plan_id']}#target-{ids['a']['target_id']}")
+    row = page.locator(f"#target-{ids['a']['target_id']}")
+    assert "城乡居民收入倍差" in row.inner_text()
+    span = page.locator(f"#span-{ids['a']['target_id']}")
+    assert span.inner_text() == "城乡居民收入倍差缩小到1.90以内"
+    shot(page, "plan-highlight")
+    page.go_back()
+    page.click("a.source-link >> nth=0")
+    assert "synthetic.csv，第2行" in page.inner_text("#source-file")
+    shot(page, "observation-source")
+
+
+def test_upload_with_an_error_shows_the_row_report(page, server, tmp_path) -> None:
+    base, _ = server
+    sign_in(page, base, "reporter_a")
+    page.goto(f"{base}/upload")
+    bad = tmp_path / "synthetic-bad.csv"
+    bad.write_bytes(
+        obs_csv([(COUNTY_A, "城乡居民收入倍差", "1.9", "2024"), (CITY, "城乡居民收入倍差", "abc", "2024")])
+    )
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("button:has-text('上传并校验')")
+    report = page.wait_for_selector("#upload-errors")
+    text = report.inner_text()
+    assert "未导入任何数据" in text and "3" in text
+    assert page.url.endswith("/upload")  # htmx swapped the report in place
+    shot(page, "upload-error")
