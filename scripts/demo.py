@@ -71,8 +71,26 @@ def main() -> None:
         step("6. 收入分配测度 on SYNTHETIC household microdata (labelled synthetic)")
         parquet = OUT / "synthetic-households-jiaxing.parquet"
         run("distribution", "synth", "--households", "200000", "--out", str(parquet))
-        run("distribution", "measure", str(parquet), "--income", "income", "--weight", "weight",
-            "--group", "urban", "--persons", "persons", "--save", "--region", "330400", "--year", "2024")
+        run(
+            "distribution",
+            "measure",
+            str(parquet),
+            "--income",
+            "income",
+            "--weight",
+            "weight",
+            "--group",
+            "urban_rural",
+            "--group",
+            "county",
+            "--persons",
+            "persons",
+            "--save",
+            "--region",
+            "330400",
+            "--year",
+            "2024",
+        )
         outputs.append(("合成住户微观数据 (synthetic)", parquet))
 
     step("7. 监测评价: 嘉兴市 and its districts/counties")
@@ -87,8 +105,19 @@ def main() -> None:
         step("8. 年度综合评价报告")
         for fmt in ("docx", "xlsx", "html", "pdf"):
             path = OUT / f"年度综合评价报告-330400.{fmt}"
-            proc = run("report", "--region", "330400", "--children", "--format", fmt, "--out", str(path),
-                       check=fmt != "pdf")
+            proc = run(
+                "report",
+                "--region",
+                "330400",
+                "--year",
+                "2024",
+                "--children",
+                "--format",
+                fmt,
+                "--out",
+                str(path),
+                check=fmt != "pdf",
+            )
             if proc.returncode == 0:
                 outputs.append((f"年度综合评价报告 ({fmt})", path))
 
@@ -99,8 +128,12 @@ def main() -> None:
 
     if has("serve") and os.environ.get("GONGFU_DEMO_NO_SERVE") != "1":
         step("9. 驾驶舱 (dashboard)")
-        subprocess.run([*GONGFU, "user", "add", "demo", "--role", "admin", "--region", "330000",
-                        "--password-stdin"], input=b"gongfu-demo\n", cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [*GONGFU, "user", "add", "demo", "--role", "admin", "--region", "330000", "--password-stdin"],
+            input=b"gongfu-demo\n",
+            cwd=ROOT,
+            capture_output=True,
+        )
         print("  登录: demo / gongfu-demo   (Ctrl-C 结束)")
         run("serve", "--host", "127.0.0.1", "--port", os.environ.get("GONGFU_PORT", "8000"), check=False)
 
