@@ -220,13 +220,18 @@ def _weights(weights: str) -> tuple[str, dict[str, float] | None, dict[str, floa
 
 
 def attainment_rows(records: list[dict]) -> list[dict]:
-    """One attainment per region and catalog indicator: the binding target's, else the striving one's."""
+    """One attainment per region and catalog indicator: a binding target's before a striving one's, and
+    among those the latest target year's."""
     chosen: dict[tuple[str, str], dict] = {}
+
+    def rank(r: dict) -> tuple[int, int]:
+        return (r["ambition"] == "binding", r.get("year") or 0)
+
     for r in records:
-        if not r["evaluable"] or r["attainment"] is None or not r["indicator_code"]:
+        if not r.get("evaluable", True) or r.get("attainment") is None or not r.get("indicator_code"):
             continue
         key = (r["region"], r["indicator_code"])
-        if key not in chosen or (chosen[key]["ambition"] == "striving" and r["ambition"] == "binding"):
+        if key not in chosen or rank(r) > rank(chosen[key]):
             chosen[key] = r
     return [
         {

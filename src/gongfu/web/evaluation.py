@@ -50,8 +50,9 @@ def index(
 def index_of(records: list[dict], names: dict[str, str], weights: str = "equal") -> dict:
     """The composite index of the regions in `names` from evaluation records already read (in scope)."""
     from gongfu.evaluation.composite import composite_index, rank_sensitivity
+    from gongfu.evaluation.service import attainment_rows
 
-    rows = _attainment_rows([r for r in records if r["region"] in names])
+    rows = attainment_rows([r for r in records if r["region"] in names])
     if not rows:
         return {"weights_scheme": weights, "dimensions": [], "weights": [], "regions": []}
     result = composite_index(rows, weights=weights)
@@ -71,21 +72,6 @@ def index_of(records: list[dict], names: dict[str, str], weights: str = "equal")
         "weights": [float(w) for w in result.weights],
         "regions": sorted(out, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
     }
-
-
-def _attainment_rows(records: list[dict]) -> list[dict]:
-    """One attainment per region and catalog indicator (the target with the latest year wins)."""
-    best: dict[tuple[str, str], dict] = {}
-    for r in records:
-        if r.get("attainment") is None or not r.get("indicator_code"):
-            continue
-        key = (r["region"], r["indicator_code"])
-        if key not in best or (r.get("year") or 0) > (best[key].get("year") or 0):
-            best[key] = r
-    return [
-        {"region": k[0], "indicator": k[1], "dimension": r["dimension"], "attainment": r["attainment"]}
-        for k, r in best.items()
-    ]
 
 
 def _finite(v: float) -> float | None:
