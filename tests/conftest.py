@@ -44,6 +44,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     reason = _pg_reason()
     if reason is not None:
         terminalreporter.write_line(f"NOTE: {reason}; storage tests ran on SQLite only.", yellow=True)
+    else:
+        terminalreporter.write_line(f"storage tests ran on SQLite and on PostgreSQL ({PG_URL})")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
