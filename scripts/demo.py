@@ -17,7 +17,7 @@ OUT = ROOT / "demo-output"
 PLANS = sorted((ROOT / "tests" / "data" / "plans").glob("*.txt"))
 OBS = ROOT / "src" / "gongfu" / "data" / "demo" / "zhejiang-sourced-observations.csv"
 DB = f"sqlite:///{ROOT / 'gongfu.db'}"
-GONGFU = [sys.executable, "-m", "gongfu", "--db", DB]
+GONGFU = [sys.executable, "-m", "gongfu"]
 
 
 def step(title: str) -> None:
@@ -28,14 +28,15 @@ def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     shown = " ".join(shlex.quote(a) for a in args)
     print(f"$ gongfu {shown}", flush=True)
     env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
-    proc = subprocess.run([*GONGFU, *args], cwd=ROOT, env=env)
+    db = [] if "--db" in args else ["--db", DB]
+    proc = subprocess.run([*GONGFU, *db, *args], cwd=ROOT, env=env)
     if check and proc.returncode != 0:
         sys.exit(f"demo step failed (exit {proc.returncode}): gongfu {shown}")
     return proc
 
 
 def has(command: str) -> bool:
-    proc = subprocess.run([*GONGFU, command, "--help"], cwd=ROOT, capture_output=True)
+    proc = subprocess.run([*GONGFU, "--db", DB, command, "--help"], cwd=ROOT, capture_output=True)
     return proc.returncode == 0
 
 
@@ -71,7 +72,10 @@ def main() -> None:
         step("6. 收入分配测度 on SYNTHETIC household microdata (labelled synthetic)")
         parquet = OUT / "synthetic-households-jiaxing.parquet"
         run("distribution", "synth", "--households", "200000", "--out", str(parquet))
-        run(
+        # Synthetic figures must never mix with the real statistics in gongfu.db: they are saved, with their
+        # provenance, into a database of their own.
+        synthetic_db = f"sqlite:///{OUT / 'synthetic-distribution.db'}"
+        measure = [
             "distribution",
             "measure",
             str(parquet),
@@ -85,12 +89,10 @@ def main() -> None:
             "county",
             "--persons",
             "persons",
-            "--save",
-            "--region",
-            "330400",
-            "--year",
-            "2024",
-        )
+        ]
+        run("--db", synthetic_db, *measure, "--save", "--region", "330400", "--year", "2024")
+        run("--db", synthetic_db, "obs", "list", "--region", "330400")
+        outputs.append(("合成数据测度结果 (synthetic, 独立数据库)", OUT / "synthetic-distribution.db"))
         outputs.append(("合成住户微观数据 (synthetic)", parquet))
 
     step("7. 监测评价: 嘉兴市 and its districts/counties")
