@@ -131,7 +131,7 @@ def main() -> None:
     if has("serve") and os.environ.get("GONGFU_DEMO_NO_SERVE") != "1":
         step("9. 驾驶舱 (dashboard)")
         subprocess.run(
-            [*GONGFU, "user", "add", "demo", "--role", "admin", "--region", "330000", "--password-stdin"],
+            [*GONGFU, "--db", DB, "user", "add", "demo", "--role", "admin", "--region", "330000", "--password-stdin"],
             input=b"gongfu-demo\n",
             cwd=ROOT,
             capture_output=True,
