@@ -15,6 +15,7 @@ from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
 from gongfu.evaluation.evaluate import evaluate
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
+from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
@@ -133,21 +134,7 @@ def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
         "unit_as_written": t.unit,
         "span": t.span,
         "sentence": t.sentence,
-        "observations": [
-            {
-                "observation_id": o.id,
-                "year": o.year,
-                "value": o.value,
-                "unit": o.unit,
-                "source": o.source,
-                "source_row": o.source_row,
-                "source_url": o.source_url,
-                "source_text": o.source_text,
-                "vintage": o.vintage,
-            }
-            for o in obs
-            if as_of is None or o.year <= as_of
-        ],
+        "observations": [observation_json(o) for o in obs if as_of is None or o.year <= as_of],
     }
     spec, why = _spec(c)
     if spec is None:

@@ -167,3 +167,18 @@ def history(db: Database, *, indicator: str | None = None, region: str | None = 
                 )
             )
         )
+
+
+def observation_json(o: ObservationRow) -> dict:
+    """A stored figure with its provenance, as the fronts show it."""
+    return {
+        "observation_id": o.id,
+        "year": o.year,
+        "value": o.value,
+        "unit": o.unit,
+        "source": o.source,
+        "source_row": o.source_row,
+        "source_url": o.source_url,
+        "source_text": o.source_text,
+        "vintage": o.vintage,
+    }

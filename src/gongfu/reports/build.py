@@ -15,7 +15,7 @@ import numpy as np
 from gongfu.catalog.catalog import load_catalog
 from gongfu.evaluation.composite import rank_desc
 from gongfu.evaluation.service import colour_counts, evaluate_region
-from gongfu.observations.service import history
+from gongfu.observations.service import history, observation_json
 from gongfu.plans.service import list_plans
 from gongfu.regions import load as load_regions
 from gongfu.reports.data import (
@@ -195,17 +195,7 @@ def _measures(db: Database, code: str, region_name: str, as_of: int | None, src:
         ind = catalog.lookup(m)
         name = ind.name if ind else m
         ref = src.stat(
-            {
-                "observation_id": o.id,
-                "year": o.year,
-                "value": o.value,
-                "unit": o.unit,
-                "source": o.source,
-                "source_row": o.source_row,
-                "source_url": o.source_url,
-                "source_text": o.source_text,
-                "vintage": o.vintage,
-            },
+            observation_json(o),
             region_name,
             name,
         )

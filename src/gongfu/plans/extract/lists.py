@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gongfu.plans.extract.figures import Figure
+from gongfu.plans.extract.numbers import chinese_to_number
 from gongfu.plans.extract.phrases import split_items
 from gongfu.plans.extract.records import Found, Sentence
 from gongfu.plans.extract.units import COUNT_UNITS, unit_base
@@ -12,19 +13,6 @@ from gongfu.plans.extract.units import COUNT_UNITS, unit_base
 MULTIPLIER_RE = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十])个“?(?P<verb>不低于|不少于|不超过|不高于)?\s*$"
 )
-_CN_SMALL = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 
 
 def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> list[tuple[int, str]] | None:
@@ -33,7 +21,7 @@ def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> l
     if not m:
         return None
     n_text = m.group("n")
-    n = int(n_text) if n_text.isdigit() else _CN_SMALL.get(n_text, 0)
+    n = int(n_text) if n_text.isdigit() else int(chinese_to_number(n_text) or 0)
     items = split_items(sent.s, sent.masked, clause_start, pre_start + m.start())
     return items if len(items) == n and n > 1 else None
 
