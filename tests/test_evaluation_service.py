@@ -87,3 +87,21 @@ def test_composite_index_ranks_regions_with_rank_ranges(loaded) -> None:
     assert sum(result["weights"].values()) == pytest.approx(1.0)
     entropy = composite_index(loaded, "330000", weights="entropy")
     assert {r["region"] for r in entropy["regions"]} == {r["region"] for r in ranked}
+
+
+def test_batch_path_gives_the_same_records_as_the_scalar_path(loaded, monkeypatch) -> None:
+    import gongfu.evaluation.service as service
+
+    for year in (None, 2022):
+        scalar = evaluate_region(loaded, "330000", children=True, year=year)
+        monkeypatch.setattr(service, "BATCH_FROM", 0)
+        batch = evaluate_region(loaded, "330000", children=True, year=year)
+        monkeypatch.setattr(service, "BATCH_FROM", 10**9)
+        assert len(batch) == len(scalar)
+        for s, b in zip(scalar, batch, strict=True):
+            for key in ("target_id", "colour", "latest", "latest_year", "evaluable"):
+                assert s[key] == b[key], key
+            for key in ("attainment", "attainment_raw", "expected", "time_progress", "progress_ratio", "forecast"):
+                assert (s[key] is None) == (b[key] is None), key
+                if s[key] is not None:
+                    assert b[key] == pytest.approx(s[key], rel=1e-7), key

@@ -6,6 +6,7 @@ call `evaluate_region` and `composite_index` and format what they get.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
+from gongfu.evaluation.batch import evaluate_many
 from gongfu.evaluation.evaluate import evaluate
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
 from gongfu.observations.service import observation_json
@@ -117,7 +119,10 @@ def _spec(c: _Context) -> tuple[TargetSpec | None, str | None]:
     return spec, None
 
 
-def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
+def _record(
+    c: _Context, obs: list[ObservationRow], as_of: int | None, why: str | None, ev: dict | None
+) -> dict:
+    """The JSON-ready record of one target: its provenance, and its evaluation or why there is none."""
     t, p, ind = c.target, c.plan, c.indicator
     reg = load_regions()
     base = {
@@ -136,8 +141,7 @@ def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
         "sentence": t.sentence,
         "observations": [observation_json(o) for o in obs if as_of is None or o.year <= as_of],
     }
-    spec, why = _spec(c)
-    if spec is None:
+    if ev is None:
         return {
             **base,
             "target": t.value,
@@ -161,8 +165,7 @@ def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
             "trend": None,
             "evaluable": False,
         }
-    ev = evaluate(spec, [(o.year, o.value) for o in obs], as_of=as_of).to_dict()
-    ev.pop("indicator"), ev.pop("region")
+    ev = {k: v for k, v in ev.items() if k not in ("indicator", "region", "id")}
     return {
         **base,
         **ev,
@@ -173,16 +176,34 @@ def _record(c: _Context, obs: list[ObservationRow], as_of: int | None) -> dict:
     }
 
 
+# From this many evaluable targets on, the vectorised path (evaluation/batch.py, held equal to the scalar
+# one by its tests) is used: a province with thousands of targets is evaluated in one pass.
+BATCH_FROM = 200
+
+
+def _finite(v: object) -> object:
+    return None if isinstance(v, float) and not math.isfinite(v) else v
+
+
 def evaluate_region(
     db: Database, region: str, *, year: int | None = None, children: bool = False
 ) -> list[dict]:
     """One JSON-ready record per stored target of the region (and its sub-regions with `children`)."""
     regions = regions_in_scope(region, children=children)
     contexts, series = _load(db, regions)
-    return [
-        _record(c, series.get((c.indicator.code, c.target.region_code), []) if c.indicator else [], year)
-        for c in contexts
+    obs_of = [
+        series.get((c.indicator.code, c.target.region_code), []) if c.indicator else [] for c in contexts
     ]
+    specs = [_spec(c) for c in contexts]
+    todo = [i for i, (spec, _) in enumerate(specs) if spec is not None]
+    points = {i: [(o.year, o.value) for o in obs_of[i]] for i in todo}
+    if len(todo) >= BATCH_FROM:
+        frame = evaluate_many([specs[i][0] for i in todo], [points[i] for i in todo], as_of=year)
+        rows = sorted(frame.to_dicts(), key=lambda r: r["id"])
+        evs = {i: {k: _finite(v) for k, v in row.items()} for i, row in zip(todo, rows, strict=True)}
+    else:
+        evs = {i: evaluate(specs[i][0], points[i], as_of=year).to_dict() for i in todo}
+    return [_record(c, obs_of[i], year, specs[i][1], evs.get(i)) for i, c in enumerate(contexts)]
 
 
 def colour_counts(records: list[dict]) -> dict[str, int]:
