@@ -44,7 +44,23 @@ def _root(
     state.debug = debug
 
 
-GROUPS = ("db", "region", "plan", "catalog", "targets", "obs", "evaluate", "distribution", "report", "user", "serve")
+GROUPS = (
+    "db",
+    "region",
+    "plan",
+    "catalog",
+    "targets",
+    "obs",
+    "evaluate",
+    "distribution",
+    "report",
+    "user",
+    "serve",
+    "task",
+    "finding",
+    "policy",
+    "cases",
+)
 _registered = False
 
 

@@ -34,6 +34,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.registry = load()
     app.include_router(api_router)
     app.include_router(pages.router)
+    # The work system (工作体系) and the grassroots loop (网格连心) bring their own routers and templates.
+    from gongfu.cases.web import router as cases_router
+    from gongfu.work.web import install as install_work
+
+    install_work(app)
+    app.include_router(cases_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
     return app

@@ -1,0 +1,77 @@
+"""Monthly measures from stored cases, written as observations under catalog codes (per region, month)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from gongfu.cases.actor import CaseActor
+from gongfu.cases.measures import CaseFacts, Measure, monthly_measures
+from gongfu.cases.queries import _aware, in_region
+from gongfu.model import ObservationDraft
+from gongfu.observations.service import ImportSummary, store_drafts
+from gongfu.regions import Registry, load
+from gongfu.store.cases_tables import CaseRow
+from gongfu.store.db import Database
+
+SOURCE = "gongfu cases measures"
+
+
+def _facts(row: CaseRow) -> CaseFacts:
+    opt = lambda t: _aware(t) if t else None  # noqa: E731
+    return CaseFacts(
+        row.region_code, row.kind, _aware(row.received_at), _aware(row.due_at), opt(row.first_closed_at),
+        opt(row.closed_at), row.status, row.satisfaction, opt(row.callback_at), opt(row.reopened_at),
+        row.repeat_of is not None,
+    )  # fmt: skip
+
+
+def compute(db: Database, actor: CaseActor, *, region: str | None = None, year: int | None = None,
+            asof: datetime | None = None, registry: Registry | None = None) -> list[Measure]:  # fmt: skip
+    """Measures for the actor's scope (or `region` within it), optionally one year only."""
+    asof = asof or datetime.now(UTC)
+    registry = registry or load()
+    root = region or actor.root
+    if region and actor.root:
+        actor.visible(region)
+    cols = (CaseRow.region_code, CaseRow.kind, CaseRow.received_at, CaseRow.due_at, CaseRow.first_closed_at,
+            CaseRow.closed_at, CaseRow.status, CaseRow.satisfaction, CaseRow.callback_at, CaseRow.reopened_at,
+            CaseRow.repeat_of)  # fmt: skip
+    with db.session() as s:
+        q = select(*cols)
+        cond = in_region(CaseRow.region_code, root)
+        if cond is not None:
+            q = q.where(cond)
+        facts = [_facts(r) for r in s.execute(q) if actor.sees(r.region_code)]  # type: ignore[arg-type]
+
+    def ancestors(code: str) -> list[str]:
+        try:
+            return [r.code for r in registry.ancestors(code)]
+        except Exception:
+            return []
+
+    out = monthly_measures(facts, ancestors, asof)
+    if root:
+        out = [m for m in out if actor.sees(m.region_code) and (m.region_code == root or
+               registry.is_within(m.region_code, root))]  # fmt: skip
+    if year:
+        out = [m for m in out if m.year == year]
+    return out
+
+
+def drafts(measures: list[Measure]) -> list[ObservationDraft]:
+    return [
+        ObservationDraft(
+            indicator=m.indicator, region=m.region_code, year=m.year, value=round(m.value, 4), unit=m.unit,
+            source=SOURCE, period=f"M{m.month:02d}",
+            source_text=(f"{m.numerator:g}/{m.denominator}" if m.measure != "median_days"
+                         else f"中位数，{m.denominator} 件"),
+            note="由诉求办理数据计算",
+        )
+        for m in measures
+    ]  # fmt: skip
+
+
+def save(db: Database, measures: list[Measure], *, by: str = "") -> ImportSummary:
+    return store_drafts(db, drafts(measures), source=SOURCE, kind="computation", by=by)

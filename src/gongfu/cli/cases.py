@@ -1,0 +1,298 @@
+"""`gongfu cases`: the grassroots closed loop — classify, take in, route, move, warn and measure requests."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from gongfu.cli._common import get_db, print_json, table
+
+NAME = "cases"
+HELP = "基层诉求闭环 (分类、受理、分派、办理、回访、预警、月度指标)"
+app = typer.Typer(no_args_is_help=True)
+
+ModelOpt = typer.Option(None, "--model", help="模型文件 (默认: $GONGFU_CASE_MODEL 或用户数据目录)")
+NowOpt = typer.Option(None, "--now", help="以此时刻为当前时间 (ISO, 用于补录与测试)")
+
+
+def _now(now: str | None) -> datetime | None:
+    if not now:
+        return None
+    from gongfu.cases.hotline import _time
+
+    return _time(now).astimezone(UTC)
+
+
+def _actor():
+    import getpass
+
+    from gongfu.cases.actor import operator
+
+    return operator(f"cli:{getpass.getuser()}")
+
+
+def _classifier(model: Path | None, required: bool):
+    from gongfu.cases.classify import load_model
+    from gongfu.errors import NotFound
+
+    try:
+        return load_model(model)
+    except NotFound:
+        if required:
+            raise
+        return None
+
+
+@app.command("train")
+def train_cmd(
+    file: Path = typer.Argument(..., help="标注数据 CSV/XLSX (subject/body 或 text 列)"),
+    label_col: str = typer.Option("label", "--label-col"),
+    model: Path | None = ModelOpt,
+    holdout: float = typer.Option(0.2, "--holdout", help="留出比例，用于报告准确率 (0 = 不评估)"),
+    with_corrections: bool = typer.Option(False, "--with-corrections", help="并入数据库中人工更正的诉求"),
+) -> None:
+    """Train the category classifier; report accuracy and macro-F1 on a seeded held-out part first."""
+    from gongfu.cases.classify import default_model_path, evaluate_holdout, read_labelled, train_model
+    from gongfu.cli import console
+
+    data = read_labelled(file, label_col)
+    if with_corrections:
+        from gongfu.cases.corrections import corrected
+
+        extra = corrected(get_db())
+        for a, b in ((data.subjects, extra.subjects), (data.bodies, extra.bodies), (data.labels, extra.labels),
+                     (data.keys, extra.keys)):  # fmt: skip
+            a.extend(b)
+        console.print(f"并入人工更正 {len(extra)} 条")
+    ev = evaluate_holdout(data, test_size=holdout) if holdout > 0 else None
+    if ev:
+        console.print(f"留出集 {ev.n_test} 条: 准确率 {ev.accuracy:.4f}, macro-F1 {ev.macro_f1:.4f}")
+    clf = train_model(data, source=file.name, evaluation=ev)
+    path = clf.save(model or default_model_path())
+    console.print(f"已训练 {len(data)} 条, {len(clf.labels)} 类 → {path} (版本 {clf.version})")
+
+
+@app.command("classify")
+def classify_cmd(
+    file: Path = typer.Argument(..., help="待分类 CSV/XLSX"),
+    model: Path | None = ModelOpt,
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl | table"),
+) -> None:
+    """Classify every row: its row_index or id, category and confidence (no database needed)."""
+    from gongfu.cases.classify import read_unlabelled
+    from gongfu.cli import console
+
+    data = read_unlabelled(file)
+    preds = _classifier(model, True).predict(data.subjects, data.bodies)
+    if fmt == "jsonl":
+        for (key, value), p in zip(data.keys, preds, strict=True):
+            ident: int | str = int(value) if key == "row_index" and value.isdigit() else value
+            sys.stdout.write(json.dumps({key: ident, "category": p.category, "confidence": round(p.confidence, 4)},
+                                        ensure_ascii=False) + "\n")  # fmt: skip
+        return
+    console.print(table(None, ["行", "分类", "置信度"],
+                        [(v, p.category, f"{p.confidence:.2f}") for (_, v), p in zip(data.keys, preds, strict=True)]))  # fmt: skip
+
+
+@app.command("intake")
+def intake_cmd(
+    text: str = typer.Argument(..., help="诉求内容"),
+    region: str = typer.Option(..., "--region", help="乡镇或县级区划代码/名称"),
+    kind: str = typer.Option("诉求", "--kind", help="诉求 | 社情民意 | 矛盾纠纷 | 隐患"),
+    category: str | None = typer.Option(None, "--category", help="不给则自动分类"),
+    village: str = typer.Option("", "--village"),
+    grid: str = typer.Option("", "--grid"),
+    address: str = typer.Option("", "--address"),
+    contact: str = typer.Option("", "--contact"),
+    urgency: str = typer.Option("normal", "--urgency", help="normal | high | urgent"),
+    channel: str = typer.Option("grid", "--channel", help="grid | 12345 | public | api"),
+    model: Path | None = ModelOpt,
+    now: str | None = NowOpt,
+) -> None:
+    """Take in one request (受理): classify, route and set its deadline."""
+    from gongfu.cases.intake import CaseDraft, intake_many
+    from gongfu.cases.queries import get_case
+
+    d = CaseDraft(text, region, kind=kind, category=category, village=village, grid=grid, address=address,
+                  contact=contact, urgency=urgency, channel=channel, received_at=_now(now))  # fmt: skip
+    db = get_db()
+    res = intake_many(db, _actor(), [d], classifier=_classifier(model, False), now=_now(now))
+    print_json(get_case(db, _actor(), res.ids[0]))
+
+
+@app.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="12345 热线或网格导出 CSV/XLSX"),
+    channel: str = typer.Option("12345", "--channel"),
+    region: str = typer.Option("", "--region", help="文件无区划列时使用"),
+    model: Path | None = ModelOpt,
+    now: str | None = NowOpt,
+) -> None:
+    """Bulk import (all or nothing; rows already imported by 工单编号 are skipped)."""
+    from gongfu.cases.hotline import read_export
+    from gongfu.cases.intake import intake_many
+    from gongfu.cli import console
+
+    drafts = read_export(file, channel=channel, region=region)
+    res = intake_many(get_db(), _actor(), drafts, classifier=_classifier(model, False), now=_now(now),
+                      source=file.name)  # fmt: skip
+    console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
+
+
+def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
+    from gongfu.cli import console
+
+    if as_json:
+        print_json(items)
+        return
+    cols = ["编号", "状态", "类型", "分类", "区划", "承办单位", "时限", "预警", "内容"]
+    console.print(table(title, cols, [
+        (c["id"], c["status_zh"], c["kind"], c["service_name"], c["region_code"],
+         c.get("assignment_unit") or c["agency_responsible"], (c["expected_datetime"] or "")[:10],
+         {"red": "红", "orange": "橙", "yellow": "黄"}.get(c.get("warning") or "", ""),
+         (c["title"] or c["description"])[:30]) for c in items]))  # fmt: skip
+
+
+@app.command("list")
+def list_cmd(
+    region: str | None = typer.Option(None, "--region"),
+    status: str | None = typer.Option(None, "--status", help="received,dispatched,… (逗号分隔)"),
+    kind: str | None = typer.Option(None, "--kind"),
+    category: str | None = typer.Option(None, "--category"),
+    limit: int = typer.Option(100, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List cases, newest first."""
+    from gongfu.cases.queries import Filters, list_cases
+    from gongfu.regions import load
+
+    code = load().resolve(region).code if region else None
+    items = list_cases(get_db(), _actor(), Filters(region=code, status=status, kind=kind, category=category,
+                                                    limit=limit))  # fmt: skip
+    _rows_out(items, as_json, "诉求")
+
+
+@app.command("show")
+def show_cmd(case_id: int = typer.Argument(...)) -> None:
+    """One case with its assignments and full history."""
+    from gongfu.cases.queries import get_case
+
+    print_json(get_case(get_db(), _actor(), case_id))
+
+
+@app.command("queue")
+def queue_cmd(
+    region: str | None = typer.Option(None, "--region"),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The dispatcher's queue: cases waiting in 受理 (new, returned, reopened)."""
+    from gongfu.cases.queries import queue
+    from gongfu.regions import load
+
+    code = load().resolve(region).code if region else None
+    _rows_out(queue(get_db(), _actor(), region=code, limit=limit), as_json, "待分派")
+
+
+@app.command("inbox")
+def inbox_cmd(
+    unit: str | None = typer.Option(None, "--unit", help="单位名称"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """A unit's inbox: open cases it leads or joins, nearest deadline first."""
+    from gongfu.cases.queries import inbox
+
+    _rows_out(inbox(get_db(), _actor(), unit=unit), as_json, "待办")
+
+
+@app.command("move")
+def move_cmd(
+    case_id: int = typer.Argument(...),
+    action: str = typer.Argument(
+        ..., help="dispatch|reroute|return|sign|handle|close|callback|archive|reopen|escalate|join"
+    ),
+    unit: str | None = typer.Option(None, "--unit"),
+    level: str | None = typer.Option(None, "--level", help="grid | village | town | county"),
+    reason: str = typer.Option("", "--reason"),
+    note: str = typer.Option("", "--note"),
+    satisfaction: str | None = typer.Option(None, "--satisfaction", help="satisfied | basic | dissatisfied"),
+    joint: list[str] = typer.Option([], "--joint", help="吹哨报到协办单位, 形如 county:公安局"),
+    now: str | None = NowOpt,
+) -> None:
+    """Move a case one step (分派/改派/退单/签收/办理/办结/回访/归档/重办/升级/吹哨报到)."""
+    from gongfu.cases.moves import move
+    from gongfu.errors import InputError
+
+    pairs = []
+    for j in joint:
+        lvl, _, name = j.partition(":")
+        if not name:
+            raise InputError(f"--joint {j!r}: 应为 层级:单位名称")
+        pairs.append((lvl, name))
+    print_json(move(get_db(), _actor(), case_id, action, unit=unit, level=level, reason=reason, note=note,
+                    satisfaction=satisfaction, joint=pairs, now=_now(now)))  # fmt: skip
+
+
+@app.command("reclassify")
+def reclassify_cmd(case_id: int, category: str, reason: str = typer.Option("", "--reason")) -> None:
+    """Correct a case's category by hand (recorded; used by `train --with-corrections`)."""
+    from gongfu.cases.corrections import reclassify
+
+    print_json(reclassify(get_db(), _actor(), case_id, category, reason=reason))
+
+
+@app.command("escalate")
+def escalate_cmd(now: str | None = NowOpt) -> None:
+    """Move every overdue case one level up (run from cron)."""
+    from gongfu.cases.moves import escalate_overdue
+    from gongfu.cli import console
+
+    moved = escalate_overdue(get_db(), _now(now))
+    console.print(f"升级 {len(moved)} 件")
+    for m in moved:
+        console.print(f"  {m['id']}: {m['from_unit']} → {m['unit']}")
+
+
+@app.command("warnings")
+def warnings_cmd(
+    region: str | None = typer.Option(None, "--region"),
+    now: str | None = NowOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """红/橙/黄 warnings on open cases, with their reasons."""
+    from gongfu.cases.queries import warnings_board
+    from gongfu.regions import load
+
+    code = load().resolve(region).code if region else None
+    _rows_out(warnings_board(get_db(), _actor(), region=code, now=_now(now)), as_json, "预警")
+
+
+@app.command("measures")
+def measures_cmd(
+    region: str | None = typer.Option(None, "--region"),
+    year: int | None = typer.Option(None, "--year"),
+    now: str | None = NowOpt,
+    save: bool = typer.Option(False, "--save", help="写入观测数据 (按指标代码、区划、月份)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Monthly 按期办结率, 满意率, 化解率, 重复诉求率 and median handling days per region."""
+    from gongfu.cases import report
+    from gongfu.cli import console
+    from gongfu.regions import load
+
+    db = get_db()
+    code = load().resolve(region).code if region else None
+    ms = report.compute(db, _actor(), region=code, year=year, asof=_now(now))
+    if as_json:
+        print_json([{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms])
+    else:
+        console.print(table("月度指标", ["区划", "年", "月", "指标", "值", "分子/分母"], [
+            (m.region_code, m.year, m.month, m.indicator, f"{m.value:.2f}", f"{m.numerator:g}/{m.denominator}")
+            for m in ms]))  # fmt: skip
+    if save:
+        s = report.save(db, ms, by=_actor().name)
+        console.print(f"已写入观测: 新增 {s.added}, 修订 {s.revised}, 未变 {s.unchanged}")
