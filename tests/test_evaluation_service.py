@@ -101,7 +101,47 @@ def test_batch_path_gives_the_same_records_as_the_scalar_path(loaded, monkeypatc
         for s, b in zip(scalar, batch, strict=True):
             for key in ("target_id", "colour", "latest", "latest_year", "evaluable"):
                 assert s[key] == b[key], key
-            for key in ("attainment", "attainment_raw", "expected", "time_progress", "progress_ratio", "forecast"):
+            for key in (
+                "attainment",
+                "attainment_raw",
+                "expected",
+                "time_progress",
+                "progress_ratio",
+                "forecast",
+            ):
                 assert (s[key] is None) == (b[key] is None), key
                 if s[key] is not None:
                     assert b[key] == pytest.approx(s[key], rel=1e-7), key
+
+
+def test_growth_target_on_a_rate_indicator_uses_the_realised_average_rate(db, tmp_path: Path) -> None:
+    """年均增长10% against yearly rates 12%, 9%, 8% (2021–2023): realised average
+    (1.12 · 1.09 · 1.08)^(1/3) − 1 = 9.65…% — close to the target, not "moving away"."""
+    plan = tmp_path / "plan-synthetic.txt"
+    plan.write_text(
+        "某市共同富裕行动方案(2021—2025年)\n一、主要目标\n到2025年,固定资产投资年均增长10%。\n",
+        encoding="utf-8",
+    )
+    ingest(db, [plan], region="330881")
+    obs = tmp_path / "rates-synthetic.csv"
+    obs.write_text(
+        "region_code,indicator,year,value,unit\n"
+        "330881,固定资产投资增长率,2021,12,%\n330881,固定资产投资增长率,2022,9,%\n330881,固定资产投资增长率,2023,8,%\n",
+        encoding="utf-8",
+    )
+    import_file(db, obs)
+    [r] = [x for x in evaluate_region(db, "330881") if x["indicator_code"] == "fixed_asset_investment_growth"]
+    expected = ((1.12 * 1.09 * 1.08) ** (1 / 3) - 1) * 100
+    assert r["latest_year"] == 2023 and r["latest"] == pytest.approx(100 * 1.12 * 1.09 * 1.08)
+    assert r["realised_rate"] == pytest.approx(expected)
+    assert r["progress_ratio"] == pytest.approx(expected / 10, rel=1e-6)
+    assert r["colour"] == "green"  # ratio 0.965 ≥ 0.95
+
+
+def test_chained_index_from_yearly_rates() -> None:
+    from gongfu.evaluation.service import chained_index
+
+    rates = [(2020, 50.0), (2021, 10.0), (2022, 10.0), (2024, 5.0)]
+    index = chained_index(rates, 2020)
+    assert [y for y, _ in index] == [2021, 2022]  # 2023 is missing: the chain stops
+    assert index[-1][1] == pytest.approx(121.0)

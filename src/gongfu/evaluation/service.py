@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ class _Context:
     target: TargetRow
     plan: PlanRow
     indicator: Indicator | None
+    observations: list[ObservationRow] = field(default_factory=list)
 
 
 def regions_in_scope(region: str, *, children: bool) -> list[str]:
@@ -77,6 +78,58 @@ def _load(
     return contexts, series
 
 
+def _rate_base_year(c: _Context, obs: list[ObservationRow]) -> int | None:
+    if c.plan.period_start:
+        return c.plan.period_start - 1
+    return min(o.year for o in obs) - 1 if obs else None
+
+
+def _rate_spec(c: _Context, year: int, base_year: int | None) -> TargetSpec:
+    """A growth target (年均增长10%) on an indicator observed as yearly growth rates (%).
+
+    The rates are chained into an index (base year = 100, see `chained_index`), and the target is then
+    evaluated as the growth of that index by the engine's own growth maths (CAGR, progress ratio).
+    """
+    t = c.target
+    return TargetSpec(
+        comparator=t.comparator,
+        value=t.value,
+        year=year,
+        baseline=100.0,
+        baseline_year=base_year,
+        growing_level=True,
+        unit="指数",
+        rate_basis="cumulative" if "累计" in (t.qualifier or "") else "annual",
+        indicator=c.indicator.code if c.indicator else "",
+        region=t.region_code or "",
+    )
+
+
+def chained_index(rates: list[tuple[int, float]], base_year: int | None) -> list[tuple[int, float]]:
+    """Yearly growth rates (%) → an index with the base year at 100 (years up to the base are left out).
+
+    A missing year breaks the chain: the index stops at the last year whose every predecessor is known.
+    """
+    out: list[tuple[int, float]] = []
+    level = 100.0
+    expected = base_year + 1 if base_year is not None else None
+    for year, r in sorted(rates):
+        if base_year is not None and year <= base_year:
+            continue
+        if expected is not None and year != expected:
+            break
+        level *= 1.0 + r / 100.0
+        out.append((year, level))
+        expected = year + 1
+    return out
+
+
+def _is_rate_target(c: _Context) -> bool:
+    return (
+        c.target.comparator in GROWTH_COMPARATORS and c.indicator is not None and c.indicator.kind == "growth"
+    )
+
+
 def _spec(c: _Context) -> tuple[TargetSpec | None, str | None]:
     """The spec in the catalog unit, or why the target cannot be evaluated."""
     t, p, ind = c.target, c.plan, c.indicator
@@ -85,6 +138,8 @@ def _spec(c: _Context) -> tuple[TargetSpec | None, str | None]:
     year = t.year or p.period_end
     if year is None:
         return None, "目标无年份且方案未写明期限"
+    if _is_rate_target(c):
+        return _rate_spec(c, year, _rate_base_year(c, c.observations)), None
     value, value2, unit = t.value, t.value2, t.unit
     if t.comparator not in GROWTH_COMPARATORS and unit != ind.unit:
         try:
@@ -166,6 +221,8 @@ def _record(
             "evaluable": False,
         }
     ev = {k: v for k, v in ev.items() if k not in ("indicator", "region", "id")}
+    if _is_rate_target(c):
+        ev["notes"] = [*(ev.get("notes") or []), "按观测增长率链式指数(基期=100)计算实际年均增速"]
     return {
         **base,
         **ev,
@@ -185,6 +242,13 @@ def _finite(v: object) -> object:
     return None if isinstance(v, float) and not math.isfinite(v) else v
 
 
+def _points(c: _Context, obs: list[ObservationRow]) -> list[tuple[int, float]]:
+    series = [(o.year, o.value) for o in obs]
+    if _is_rate_target(c):
+        return chained_index(series, _rate_base_year(c, obs))
+    return series
+
+
 def evaluate_region(
     db: Database, region: str, *, year: int | None = None, children: bool = False
 ) -> list[dict]:
@@ -194,9 +258,11 @@ def evaluate_region(
     obs_of = [
         series.get((c.indicator.code, c.target.region_code), []) if c.indicator else [] for c in contexts
     ]
+    for c, obs in zip(contexts, obs_of, strict=True):
+        c.observations = obs
     specs = [_spec(c) for c in contexts]
     todo = [i for i, (spec, _) in enumerate(specs) if spec is not None]
-    points = {i: [(o.year, o.value) for o in obs_of[i]] for i in todo}
+    points = {i: _points(contexts[i], obs_of[i]) for i in todo}
     if len(todo) >= BATCH_FROM:
         frame = evaluate_many([specs[i][0] for i in todo], [points[i] for i in todo], as_of=year)
         rows = sorted(frame.to_dicts(), key=lambda r: r["id"])
