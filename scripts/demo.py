@@ -90,7 +90,17 @@ def main() -> None:
             "--persons",
             "persons",
         ]
-        run("--db", synthetic_db, *measure, "--save", "--region", "330400", "--year", "2024")
+        run(
+            "--db",
+            synthetic_db,
+            *measure,
+            "--save",
+            "--allow-synthetic",
+            "--region",
+            "330400",
+            "--year",
+            "2024",
+        )
         run("--db", synthetic_db, "obs", "list", "--region", "330400")
         outputs.append(("合成数据测度结果 (synthetic, 独立数据库)", OUT / "synthetic-distribution.db"))
         outputs.append(("合成住户微观数据 (synthetic)", parquet))
@@ -131,7 +141,19 @@ def main() -> None:
     if has("serve") and os.environ.get("GONGFU_DEMO_NO_SERVE") != "1":
         step("9. 驾驶舱 (dashboard)")
         subprocess.run(
-            [*GONGFU, "--db", DB, "user", "add", "demo", "--role", "admin", "--region", "330000", "--password-stdin"],
+            [
+                *GONGFU,
+                "--db",
+                DB,
+                "user",
+                "add",
+                "demo",
+                "--role",
+                "admin",
+                "--region",
+                "330000",
+                "--password-stdin",
+            ],
             input=b"gongfu-demo\n",
             cwd=ROOT,
             capture_output=True,

@@ -154,12 +154,29 @@ def test_drafts_use_catalog_codes_and_carry_provenance(synthetic_file) -> None:
     assert drafts["county_income_max_min_ratio"].value == run.value("group_mean_max_min_ratio@county")
 
 
+def test_save_refuses_synthetic_input_without_the_flag(synthetic_file, tmp_path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'gongfu.db'}"
+    monkeypatch.setattr(state, "db_url", url)
+    args = [
+        "measure",
+        str(synthetic_file),
+        *COLS,
+        "--bootstrap",
+        "0",
+        "--save",
+        "--region",
+        "嘉兴市",
+        "--year",
+        "2023",
+    ]
+    res = runner.invoke(app, args)
+    assert res.exit_code != 0 and "synthetic" in str(res.exception)
+
+
 def test_save_stores_observations(synthetic_file, tmp_path, monkeypatch) -> None:
-    try:
-        from gongfu.observations.service import current_series, save_drafts  # noqa: F401
-        from gongfu.store.db import open_db
-    except ImportError as exc:  # the storage half lands separately
-        pytest.skip(f"observations.save_drafts not available yet: {exc}")
+    from gongfu.observations.service import current_series
+    from gongfu.store.db import open_db
+
     url = f"sqlite:///{tmp_path / 'gongfu.db'}"
     monkeypatch.setattr(state, "db_url", url)
     res = runner.invoke(
@@ -173,6 +190,7 @@ def test_save_stores_observations(synthetic_file, tmp_path, monkeypatch) -> None
             "--bootstrap",
             "0",
             "--save",
+            "--allow-synthetic",
             "--region",
             "嘉兴市",
             "--year",
@@ -181,6 +199,7 @@ def test_save_stores_observations(synthetic_file, tmp_path, monkeypatch) -> None
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
-    rows = current_series(open_db(url), "gini", "330400")
+    db = open_db(url)
+    rows = current_series(db, "gini", "330400")
     assert len(rows) == 1 and rows[0].year == 2023 and 0.3 < rows[0].value < 0.4
-    assert "sha256=" in rows[0].source_text
+    assert "sha256=" in rows[0].source_text and rows[0].vintage == "synthetic"

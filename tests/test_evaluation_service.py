@@ -145,3 +145,21 @@ def test_chained_index_from_yearly_rates() -> None:
     index = chained_index(rates, 2020)
     assert [y for y, _ in index] == [2021, 2022]  # 2023 is missing: the chain stops
     assert index[-1][1] == pytest.approx(121.0)
+
+
+def test_synthetic_figures_never_enter_the_evaluation(loaded) -> None:
+    from gongfu.model import ObservationDraft
+    from gongfu.observations.service import store_drafts
+
+    fake = ObservationDraft(
+        indicator="gdp",
+        region="330400",
+        year=2025,
+        value=99999.0,
+        unit="亿元",
+        source="synthetic-households.parquet",
+        vintage="synthetic",
+    )
+    store_drafts(loaded, [fake], source="synthetic-households.parquet", kind="computation")
+    r = gdp_9000(evaluate_region(loaded, "330400"))
+    assert (r["latest"], r["latest_year"]) == (pytest.approx(7569.5), 2024)

@@ -73,6 +73,9 @@ def measure(
     save: bool = typer.Option(False, "--save", help="结果存为观测值 (需 --region 与 --year)"),
     region: str | None = typer.Option(None, "--region", help="区划代码或名称"),
     year: int | None = typer.Option(None, "--year", help="年份"),
+    allow_synthetic: bool = typer.Option(
+        False, "--allow-synthetic", help="允许保存合成数据的测度 (标为 synthetic, 不参与评价)"
+    ),
 ) -> None:
     """计算基尼系数、泰尔指数及分解、收入份额、中等收入群体比例、低收入户与城乡倍差，附置信区间。"""
     from gongfu.distribution.measures import MeasureConfig
@@ -81,6 +84,15 @@ def measure(
 
     if save and (region is None or year is None):
         raise InputError("--save 需要 --region 与 --year", file=str(file))
+    if save and not allow_synthetic:
+        from gongfu.distribution.service import is_synthetic
+
+        if is_synthetic(file):
+            raise InputError(
+                "合成数据 (synthetic) 的测度不能存为统计观测值; 演示时可加 --allow-synthetic "
+                "(结果标为 synthetic, 不参与评价)",
+                file=str(file),
+            )
     region_code = _resolve_region(region) if save and region else None
     columns = Columns(income, weight, persons, tuple(group), strata)
     rules = Rules(invalid, nonpositive, floor)  # type: ignore[arg-type]

@@ -223,8 +223,29 @@ def catalog_code(key: str, run: MeasureRun) -> str | None:
     return None
 
 
+def is_synthetic(path: str | Path) -> bool:
+    """Synthetic microdata: written by `synth` (Parquet metadata `gongfu.synthetic`) or named synthetic."""
+    path = Path(path)
+    if "synthetic" in path.name.lower():
+        return True
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.read_schema(path).metadata or {}
+        except (OSError, ValueError):
+            return False
+        return meta.get(b"gongfu.synthetic") == b"true"
+    return False
+
+
 def to_drafts(run: MeasureRun, region: str, year: int) -> list[ObservationDraft]:
-    """Observations under catalog codes, with the file hash, engine and parameters as provenance."""
+    """Observations under catalog codes, with the file hash, engine and parameters as provenance.
+
+    Results from synthetic microdata carry the vintage "synthetic": they are kept apart from real
+    statistics and the evaluation never reads them.
+    """
+    synthetic = is_synthetic(run.file)
     params = json.dumps(run.params, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     drafts = []
     for m in run.measures:
@@ -243,7 +264,8 @@ def to_drafts(run: MeasureRun, region: str, year: int) -> list[ObservationDraft]
                 unit=CATALOG_UNITS[code],
                 source=Path(run.file).name,
                 source_text=f"engine={run.engine}; sha256={run.sha256}; params={params}",
-                note=note,
+                vintage="synthetic" if synthetic else "",
+                note=("合成数据 synthetic; " if synthetic else "") + note,
             )
         )
     return drafts

@@ -72,6 +72,7 @@ def _load(
                 ObservationRow.region_code.in_(regions),
                 ObservationRow.period == "",
                 ObservationRow.superseded_by.is_(None),
+                ObservationRow.vintage != "synthetic",  # synthetic figures never enter an evaluation
             )
             for o in s.scalars(q.order_by(ObservationRow.year)):
                 series[(o.indicator_code, o.region_code)].append(o)
