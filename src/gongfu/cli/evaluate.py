@@ -94,6 +94,9 @@ def index_cmd(
     ),
     year: int | None = typer.Option(None, "--year", "-y"),
     weights: str = typer.Option("equal", "--weights", "-w", help="equal | entropy | expert-weights.csv"),
+    level: str | None = typer.Option(
+        None, "--level", help="Rank this level below the region: city | county (default: its direct children)"
+    ),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Composite index (综合指数) per region and dimension, ranking, and rank ranges under perturbed weights."""
@@ -102,7 +105,7 @@ def index_cmd(
     from gongfu.regions import load
 
     code = load().resolve(region).code
-    result = composite_index(get_db(), code, year=year, weights=weights)
+    result = composite_index(get_db(), code, year=year, weights=weights, level=level)
     if json_out:
         print_json(result)
         return
@@ -117,7 +120,7 @@ def index_cmd(
             r["region"],
             _num(r["index"]),
             f"{r['min_rank']}–{r['max_rank']}" if r["min_rank"] else "",
-            r["indicators"],
+            f"{r['indicators']}/{r['targets']}",
             *(_pct(r["dimensions"].get(d)) for d in dims),
         )
         for r in result["regions"]
@@ -125,7 +128,7 @@ def index_cmd(
     console.print(
         table(
             f"综合指数 ({result['scheme']} 权重)",
-            ["名次", "地区", "代码", "指数", "名次区间", "指标数", *dims],
+            ["名次", "地区", "代码", "指数", "名次区间", "可评价/目标", *dims],
             rows,
         )
     )

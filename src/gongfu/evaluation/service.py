@@ -295,8 +295,8 @@ def _weights(weights: str) -> tuple[str, dict[str, float] | None, dict[str, floa
 
 
 def attainment_rows(records: list[dict]) -> list[dict]:
-    """One attainment per region and catalog indicator: a binding target's before a striving one's, and
-    among those the latest target year's."""
+    """One attainment per region and catalog indicator, from targets with enough data to be judged:
+    a binding target's before a striving one's, and among those the latest target year's."""
     chosen: dict[tuple[str, str], dict] = {}
 
     def rank(r: dict) -> tuple[int, int]:
@@ -304,6 +304,8 @@ def attainment_rows(records: list[dict]) -> list[dict]:
 
     for r in records:
         if not r.get("evaluable", True) or r.get("attainment") is None or not r.get("indicator_code"):
+            continue
+        if r.get("colour") == "grey":  # too little data to judge: it would reward regions with no series
             continue
         key = (r["region"], r["indicator_code"])
         if key not in chosen or rank(r) > rank(chosen[key]):
@@ -323,19 +325,51 @@ def composite_index(
     db: Database,
     region: str,
     *,
-    children: bool = True,
+    level: str | None = None,
     year: int | None = None,
     weights: str = "equal",
     sensitivity_draws: int = 200,
 ) -> dict:
-    """The composite index (综合指数) of the region and its sub-regions, ranked, with rank sensitivity.
+    """The composite index (综合指数) of the regions below `region` at one level, ranked among themselves.
 
-    Regions without an evaluable target have no index and are left out of the ranking.
+    Peers are regions of one level: by default the level of `region`'s direct children (a province's
+    cities, a city's counties); `level="county"` ranks every county below a province.
+    """
+    reg = load_regions()
+    root = reg.get(region)
+    kids = [k for k in reg.children(root.code) if k.level in ("city", "county")]
+    level = level or (kids[0].level if kids else root.level)
+    codes = [c for c in regions_in_scope(root.code, children=True) if reg.get(c).level == level]
+    return peer_index(
+        db, codes, year=year, weights=weights, sensitivity_draws=sensitivity_draws, within=root.code
+    )
+
+
+def peer_index(
+    db: Database,
+    regions: list[str],
+    *,
+    year: int | None = None,
+    weights: str = "equal",
+    sensitivity_draws: int = 200,
+    within: str | None = None,
+) -> dict:
+    """The composite index of exactly these regions (each on its own targets), ranked among themselves.
+
+    Only targets with enough data to be judged (not grey) enter; each region's `coverage` says how many of
+    its targets that is. Regions without any have no index and no rank.
     """
     from gongfu.evaluation import composite
 
-    records = evaluate_region(db, region, year=year, children=children)
+    wanted = set(regions)
+    if within is None:
+        records = [r for code in regions for r in evaluate_region(db, code, year=year)]
+    else:
+        records = [r for r in evaluate_region(db, within, year=year, children=True) if r["region"] in wanted]
     rows = attainment_rows(records)
+    targets: dict[str, int] = defaultdict(int)
+    for r in records:
+        targets[r["region"]] += 1
     if not rows:
         return {"scheme": weights, "weights": {}, "regions": [], "note": "没有可评价的目标 (缺少观测数据)"}
     scheme, expert, ind_w = _weights(weights)
@@ -355,12 +389,15 @@ def composite_index(
             {
                 "region": code,
                 "region_name": reg.get(code).name,
+                "level": reg.get(code).level,
                 "index": None if result.index[i] != result.index[i] else float(result.index[i]),
                 "rank": s["rank"],
                 "min_rank": s["min_rank"],
                 "max_rank": s["max_rank"],
                 "ranks_by_scheme": {k[5:]: v for k, v in s.items() if k.startswith("rank_")},
                 "indicators": counts[code],
+                "targets": targets[code],
+                "coverage": counts[code] / targets[code] if targets[code] else None,
                 "dimensions": {
                     d: (None if v != v else float(v))
                     for d, v in zip(result.dimensions, result.scores[i], strict=True)
@@ -372,4 +409,5 @@ def composite_index(
         "scheme": scheme,
         "weights": dict(zip(result.dimensions, map(float, result.weights), strict=True)),
         "regions": out,
+        "peers": sorted(wanted),
     }

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-import numpy as np
-
 from gongfu.catalog.catalog import load_catalog
-from gongfu.evaluation.composite import rank_desc
 from gongfu.evaluation.service import colour_counts, evaluate_region
 from gongfu.observations.service import history, observation_json
 from gongfu.plans.service import list_plans
@@ -132,27 +129,14 @@ def lagging(records: list[dict]) -> list[dict]:
 def ranked(
     db: Database, root: str, codes: list[str], *, children: bool, year: int | None, weights: str
 ) -> dict[str, dict] | None:
-    """The composite index of `codes` from the service run over `root` (and below it with `children`).
+    """The composite index of exactly `codes` (peers of one level), ranked among themselves.
 
-    When the service ranked other regions too (the root itself, deeper levels), the ranks are taken
-    again among `codes` alone, and the rank range under perturbed weights, which was computed over the
-    larger set, is dropped. None when the composite service is not available.
+    `root` bounds the evaluation read (one query for every peer below it).
     """
-    try:
-        from gongfu.evaluation.service import composite_index
-    except ImportError:
-        return None
-    result = composite_index(db, root, children=children, year=year, weights=weights)
-    indexed = [r for r in result.get("regions", []) if r.get("index") is not None]
-    rows = {r["region"]: r for r in indexed if r["region"] in codes}
-    if len(rows) != len(indexed):
-        order = sorted(rows)
-        ranks = rank_desc(np.array([rows[c]["index"] for c in order], dtype=float))
-        rows = {
-            c: {**rows[c], "rank": int(k), "min_rank": None, "max_rank": None}
-            for c, k in zip(order, ranks, strict=True)
-        }
-    return rows
+    from gongfu.evaluation.service import peer_index
+
+    result = peer_index(db, codes, year=year, weights=weights, within=root if children else None)
+    return {r["region"]: r for r in result.get("regions", []) if r.get("index") is not None}
 
 
 def _composite(db: Database, code: str, year: int | None, weights: str) -> Composite:
