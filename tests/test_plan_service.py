@@ -45,6 +45,9 @@ def test_ingest_stores_plan_targets_tasks_and_is_idempotent(db) -> None:
     assert plan.original_text[t.start : t.end] == t.span and "7.8萬元" in t.span
     assert t.indicator_code == "per_capita_disposable_income"
     assert t.span in t.sentence
+    # a list item without its subject (…10萬~50萬元的群體比例達到81%、20萬~60萬元的群體比例…) keeps its code
+    band = next(t for t in plan.targets if t.value == 45.5)
+    assert band.indicator_code == "middle_income_share_20_60"
     listed = list_plans(db)
     assert [p["targets"] for p in listed] == [first[0].targets, first[1].targets]
 
@@ -114,8 +117,11 @@ def test_docx_target_table_gives_each_target_once_with_its_row_as_source(tmp_pat
     d = Document()
     d.add_heading("某县高质量发展建设共同富裕示范区行动方案(2021-2025年)", 0)
     d.add_paragraph("到2025年,居民人均可支配收入达到7.5万元。")
-    rows = [["指标", "单位", "2020年", "2025年", "属性"], ["居民人均可支配收入", "万元", "5.2", "7.5", "预期性"],
-            ["森林覆盖率", "%", "60", "62", "约束性"]]
+    rows = [
+        ["指标", "单位", "2020年", "2025年", "属性"],
+        ["居民人均可支配收入", "万元", "5.2", "7.5", "预期性"],
+        ["森林覆盖率", "%", "60", "62", "约束性"],
+    ]
     table = d.add_table(rows=len(rows), cols=5)
     for i, r in enumerate(rows):
         for j, c in enumerate(r):
@@ -127,5 +133,19 @@ def test_docx_target_table_gives_each_target_once_with_its_row_as_source(tmp_pat
     assert len(forest) == 1
     f = forest[0]
     assert (f.value, f.baseline, f.unit, f.year, f.qualifier) == (62, 60, "%", 2025, "约束性")
-    assert plan.original[f.start:f.end].startswith("森林覆盖率")
+    assert f.ambition == "binding"
+    income = next(t for t in plan.targets if t.value == 7.5 and t.baseline == 5.2)
+    assert (income.ambition, income.qualifier) == ("indicative", "预期性")
+    assert plan.original[f.start : f.end].startswith("森林覆盖率")
     assert all(t.end > t.start for t in plan.targets)
+
+
+def test_ingest_is_an_audit_event_in_the_same_transaction(db) -> None:
+    from gongfu.access.audit import list_events
+
+    ingest(db, [JIAXING], by="cli:analyst")
+    ingest(db, [JIAXING], by="cli:analyst")  # already stored: nothing written, nothing recorded
+    events = list_events(db, action="plan.ingest")
+    assert len(events) == 1
+    e = events[0]
+    assert e.actor == "cli:analyst" and e.region_code == "330400" and e.new["targets"] == 38

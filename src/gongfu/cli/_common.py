@@ -17,6 +17,14 @@ class Format(StrEnum):
     json = "json"
 
 
+def cli_actor() -> str:
+    """Who a CLI write is recorded as in the audit trail: $GONGFU_ACTOR, else the operating-system user."""
+    import getpass
+    import os
+
+    return os.environ.get("GONGFU_ACTOR") or f"cli:{getpass.getuser()}"
+
+
 def get_db() -> Database:
     from gongfu.cli import state
 

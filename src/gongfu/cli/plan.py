@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, progress, table
+from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
 from gongfu.errors import InputError
 
 NAME = "plan"
@@ -34,7 +34,7 @@ def ingest_cmd(
     db = get_db()
     with progress() as bar:
         bar.add_task(f"读取并抽取 {len(files)} 个文件", total=None)
-        results = ingest(db, files, region=region)
+        results = ingest(db, files, region=region, by=cli_actor())
     rows = [
         (
             r.plan_id,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from gongfu.access import audit
 from gongfu.errors import AmbiguousName, InputError, NotFound
 from gongfu.model import ExtractedPlan, Target
 from gongfu.plans.furniture import furniture_ranges
@@ -113,6 +114,8 @@ class IngestResult:
 def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "") -> list[IngestResult]:
     """Store each plan; the same file (by SHA-256) is not stored twice. A failing file stores nothing.
 
+    Each stored plan is an audit event by `by`, in the same transaction as the plan itself.
+
     All files are read and extracted before anything is written, so one bad file in the list leaves the
     database as it was.
     """
@@ -137,6 +140,11 @@ def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: st
             row = _plan_row(plan, by)
             s.add(row)
             s.flush()
+            audit.record(
+                s, by or "unknown", "plan.ingest", "plan", row.id, region=row.region_code,
+                new={"title": row.title, "region_code": row.region_code, "targets": len(plan.targets),
+                     "tasks": len(plan.tasks), "file_name": plan.file_name, "sha256": plan.sha256},
+            )  # fmt: skip
             results.append(
                 IngestResult(
                     row.id,

@@ -192,11 +192,6 @@ def ingest_plan(db: Database, scope: Scope, file_name: str, content: bytes, regi
         raise ConflictError("this document is already stored for a region outside your scope")
     new = {"title": result.title, "region_code": result.region_code, "targets": result.targets,
            "tasks": result.tasks, "file_name": result.file_name}  # fmt: skip
-    if result.created:
-        with db.session() as s:
-            audit.record(
-                s, scope.actor, "plan.ingest", "plan", result.plan_id, region=result.region_code, new=new
-            )
     return {"plan_id": result.plan_id, "created": result.created, **new}
 
 
