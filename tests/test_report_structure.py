@@ -136,3 +136,12 @@ def test_composite_index_in_the_summary(built) -> None:
     assert fmt.composite_text(data) in text
     if data.composite.available:
         assert data.composite.rank is not None and 0 <= data.composite.index <= 1
+
+
+def test_growth_is_shown_as_the_evaluation_measured_it() -> None:
+    from gongfu.reports.fmt import growth
+
+    assert growth({"method": "cagr", "historic_growth": 0.0523}, "historic_growth") == "+5.2%"
+    linear = {"method": "linear", "unit": "%", "required_growth": 0.8667}
+    assert growth(linear, "required_growth") == "+0.87个百分点/年"
+    assert growth({"method": "linear", "unit": "岁"}, "required_growth") == "—"

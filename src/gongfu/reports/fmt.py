@@ -35,9 +35,18 @@ def pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.1f}%"
 
 
-def growth(v: float | None) -> str:
-    """A growth rate per year, given as a fraction, as a signed percentage."""
-    return "—" if v is None else f"{v * 100:+.1f}%"
+def growth(r: dict, key: str) -> str:
+    """A growth per year as the evaluation measured it: a compound rate (a fraction, shown as a signed
+    percentage) for method "cagr", or a change in the indicator's own unit for method "linear" (shares
+    and rates: percentage points)."""
+    v = r.get(key)
+    if v is None:
+        return "—"
+    if r.get("method") == "linear":
+        unit = r.get("unit") or ""
+        unit = "个百分点" if unit in ("%", "％") else unit
+        return f"{v:+.2f}{unit}/年"
+    return f"{v * 100:+.1f}%"
 
 
 def with_unit(value: str, unit: str | None) -> str:
@@ -99,8 +108,8 @@ LAGGING_COLUMNS: list[tuple[str, object]] = [
     ("实现度", lambda r: pct(r.get("attainment"))),
     ("时序进度", lambda r: pct(r.get("time_progress"))),
     ("进度比", lambda r: num(r.get("progress_ratio"))),
-    ("历史年均增速", lambda r: growth(r.get("historic_growth"))),
-    ("所需年均增速", lambda r: growth(r.get("required_growth"))),
+    ("历史年均增速", lambda r: growth(r, "historic_growth")),
+    ("所需年均增速", lambda r: growth(r, "required_growth")),
     ("说明", lambda r: r.get("colour_reason") or ""),
     ("来源", refs),
 ]

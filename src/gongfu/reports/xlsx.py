@@ -73,10 +73,16 @@ def _record_rows(ws: Worksheet, records: list[dict], columns: list[tuple]) -> No
     ws.append([h for h, _, _ in columns])
     colour_idx = [k for _, k, _ in columns].index("colour_zh") + 1
     formats = [(j, f) for j, (_, _, f) in enumerate(columns, start=1) if f]
+    growth_idx = [
+        j for j, (_, k, _) in enumerate(columns, start=1) if k in ("historic_growth", "required_growth")
+    ]
     for row, r in enumerate(records, start=2):  # ws.max_row is a scan: count rows here
         ws.append([fmt.refs(r) if k == "refs" else r.get(k) for _, k, _ in columns])
         for j, number_format in formats:
             ws.cell(row, j).number_format = number_format
+        if r.get("method") == "linear":  # growth measured as a change per year, not a compound rate
+            for j in growth_idx:
+                ws.cell(row, j).number_format = NUMBER
         ws.cell(row, colour_idx).fill = PatternFill("solid", fgColor=FILL.get(r["colour"], "FFFFFF"))
     _style(ws)
 
