@@ -6,6 +6,7 @@ Every step is a `gongfu` command a user could type; the outputs land in ./demo-o
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -18,6 +19,14 @@ PLANS = sorted((ROOT / "tests" / "data" / "plans").glob("*.txt"))
 OBS = ROOT / "src" / "gongfu" / "data" / "demo" / "zhejiang-sourced-observations.csv"
 DB = f"sqlite:///{ROOT / 'gongfu.db'}"
 GONGFU = [sys.executable, "-m", "gongfu"]
+
+
+# Example requests written for the demo (not real citizens' messages), in towns of 秀洲区.
+DEMO_REQUESTS = [
+    ("小区门口的路灯坏了一个多月，晚上出行很不安全，希望尽快维修。", "330411002"),
+    ("我家孩子明年上小学，想咨询一下学区划分和报名需要准备哪些材料。", "330411005"),
+    ("楼上邻居装修噪音太大，周末早上七点就开始施工，多次沟通无果。", "330411003"),
+]
 
 
 def step(title: str) -> None:
@@ -33,6 +42,11 @@ def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     if check and proc.returncode != 0:
         sys.exit(f"demo step failed (exit {proc.returncode}): gongfu {shown}")
     return proc
+
+
+def capture(*args: str) -> str:
+    proc = subprocess.run([*GONGFU, "--db", DB, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return proc.stdout
 
 
 def has(command: str) -> bool:
@@ -133,13 +147,34 @@ def main() -> None:
             if proc.returncode == 0:
                 outputs.append((f"年度综合评价报告 ({fmt})", path))
 
+    if has("task"):
+        step("9. 工作体系: 重点任务清单 from the plan's outline, status and the battle map (挂图作战表)")
+        plans = json.loads(capture("plan", "list", "--json"))
+        jiaxing_id = next(p["id"] for p in plans if p["file_name"].startswith("jiaxing-2021"))
+        run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
+        run("task", "list", "--region", "330400", "--limit", "15")
+        battle = OUT / "挂图作战表-330400.xlsx"
+        run("task", "battle-map", "--region", "330400", "--year", "2024", "--out", str(battle))
+        outputs.append(("挂图作战表 (Excel)", battle))
+
+    messages = ROOT.parent / "shared" / "data" / "citizen-messages-train.csv"
+    if has("cases") and messages.exists():
+        step("10. 网格连心: classifier trained on the labelled citizen messages, intake, routing, queue")
+        model = OUT / "case-classifier.joblib"
+        run("cases", "train", str(messages), "--model", str(model))
+        for text, town in DEMO_REQUESTS:
+            run("cases", "intake", text, "--region", town, "--channel", "12345", "--model", str(model))
+        run("cases", "queue", "--region", "330411")
+        run("cases", "warnings", "--region", "330411")
+        outputs.append(("诉求分类模型", model))
+
     step("输出文件")
     print(f"  数据库: {ROOT / 'gongfu.db'}")
     for label, path in outputs:
         print(f"  {label}: {path}")
 
     if has("serve") and os.environ.get("GONGFU_DEMO_NO_SERVE") != "1":
-        step("9. 驾驶舱 (dashboard)")
+        step("11. 驾驶舱 (dashboard)")
         subprocess.run(
             [
                 *GONGFU,
