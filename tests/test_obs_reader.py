@@ -9,7 +9,7 @@ from openpyxl import Workbook
 import gongfu
 from gongfu.errors import InputError, ValidationFailed
 from gongfu.observations.reader import read_observations, read_observations_result
-from gongfu.observations.validate import parse_number, parse_year, split_qualifiers
+from gongfu.observations.validate import parse_number, parse_year, split_qualifiers, split_value
 
 DEMO = Path(gongfu.__file__).parent / "data" / "demo" / "zhejiang-sourced-observations.csv"
 
@@ -206,6 +206,8 @@ def test_number_and_year_parsing():
     assert parse_number("1.94:1") == 1.94
     assert parse_number("72.7%") == 72.7
     assert parse_number("-") is None and parse_number("") is None and parse_number("n/a") is None
+    assert split_value("72.4%") == (72.4, "%") and split_value("5 786.19 亿元") == (5786.19, "亿元")
+    assert split_value("1.94：1") == (1.94, ":1") and split_value("1.2万") == (None, "")
     assert parse_year("2021年") == 2021 and parse_year("2021.0") == 2021 and parse_year("21") is None
 
 
@@ -223,3 +225,93 @@ def test_demo_copy_is_byte_identical_to_the_shared_source():
     if not shared.is_file():
         pytest.skip("shared data not mounted")
     assert DEMO.read_bytes() == shared.read_bytes()
+
+
+def _long(tmp_path: Path, rows: list[list[str]], name: str = "cells.csv") -> Path:
+    return _write(tmp_path / name, [["region_code", "indicator", "value", "unit", "year"], *rows])
+
+
+def _problems(path: Path, **kw) -> set[tuple[int | None, str, str | None]]:
+    with pytest.raises(ValidationFailed) as err:
+        read_observations(path, **kw)
+    return {(p.row, p.code, p.column) for p in err.value.problems}
+
+
+def test_unit_in_the_cell_that_contradicts_the_unit_column_is_a_conflict(tmp_path):
+    path = _long(
+        tmp_path,
+        [
+            ["330000", "货物贸易出口占全国比重", "72.4%", "‰", "2021"],  # was stored as 7.24 %
+            ["330000", "地区生产总值", "5%", "亿元", "2021"],  # was stored as 5 亿元
+            ["330000", "常住人口城镇化率", "72.7%", "%", "2021"],  # agrees: fine on its own
+        ],
+    )
+    assert _problems(path) == {(2, "unit_conflict", "value"), (3, "unit_conflict", "value")}
+
+
+def test_unit_in_the_cell_is_used_when_the_unit_column_is_empty(tmp_path):
+    path = _long(
+        tmp_path,
+        [
+            ["330000", "常住人口城镇化率", "72.7%", "", "2021"],
+            ["331000", "地区生产总值", "5786.19亿元", "", "2021"],
+        ],
+    )
+    got = {(d.indicator, d.value, d.original_unit) for d in read_observations(path)}
+    assert got == {("urbanisation_rate", 72.7, "%"), ("gdp", 5786.19, "亿元")}
+
+
+def test_year_after_this_year_is_a_bad_year(tmp_path):
+    import datetime
+
+    next_year = str(datetime.date.today().year + 1)
+    path = _long(tmp_path, [["330000", "地区生产总值", "90000", "亿元", next_year]])
+    with pytest.raises(ValidationFailed) as err:
+        read_observations(path)
+    [p] = err.value.problems
+    assert (p.row, p.code, p.column) == (2, "bad_year", "year") and "未来" in p.message
+
+
+def test_implausible_age_and_share_are_impossible_values(tmp_path):
+    path = _long(
+        tmp_path,
+        [
+            ["331000", "人均预期寿命", "150", "岁", "2021"],
+            ["331000", "人均预期寿命", "80.58", "岁", "2020"],
+            ["331000", "恩格尔系数", "101", "%", "2021"],
+        ],
+    )
+    assert _problems(path) == {(2, "impossible_value", "value"), (4, "impossible_value", "value")}
+
+
+def test_big5_csv_is_read_as_big5_not_as_gb18030_mojibake(tmp_path):
+    quote = "臺州市全年實現地區生產總值5786.19億元"
+    text = f"地區,指標,數值,單位,年份,原文\n臺州市,地區生產總值,5786.19,億元,2021,{quote}\n"
+    path = tmp_path / "big5.csv"
+    path.write_bytes(text.encode("big5"))
+    result = read_observations_result(path)
+    assert result.encoding in ("big5", "cp950")
+    [d] = result.drafts
+    assert (d.region, d.indicator, d.value, d.source_text) == ("331000", "gdp", 5786.19, quote)
+
+
+def test_formula_without_a_cached_value_is_a_bad_number_not_a_missing_year(tmp_path):
+    book = tmp_path / "formula.xlsx"
+    wb = Workbook()
+    wb.active.append(["指标", "单位", "2020年", "2021年"])
+    wb.active.append(["全市生产总值", "亿元", 5262.72, "=5262.72+523.47"])  # saved by openpyxl: no value
+    wb.save(book)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('region = "331000"\n', encoding="utf-8")
+    with pytest.raises(ValidationFailed) as err:
+        read_observations(book, mapping=mapping)
+    [p] = err.value.problems
+    assert (p.row, p.code) == (2, "bad_number")
+    assert "公式" in p.message and "=5262.72+523.47" in p.message and "2021" in p.message
+
+
+def test_every_problem_names_its_column_in_chinese(tmp_path):
+    path = _write(tmp_path / "cols.csv", [["地区", "指标", "数值"], ["台州市", "地区生产总值", "1"]])
+    with pytest.raises(ValidationFailed) as err:
+        read_observations(path)
+    assert {p.message for p in err.value.problems} == {"缺少“单位”列（unit）", "缺少“年份”列（year）"}

@@ -12,8 +12,16 @@ from gongfu.store.tables import ImportRow, ObservationRow
 
 def gdp(value: float, year: int = 2020, vintage: str = "", row: int = 2) -> ObservationDraft:
     # 嘉兴 2020 GDP: 5509.52 亿元 preliminary, 5563.58 亿元 final (the real sample figures)
-    return ObservationDraft(indicator="gdp", region="330400", year=year, value=value, unit="亿元",
-                            source="sample.csv", source_row=row, vintage=vintage)
+    return ObservationDraft(
+        indicator="gdp",
+        region="330400",
+        year=year,
+        value=value,
+        unit="亿元",
+        source="sample.csv",
+        source_row=row,
+        vintage=vintage,
+    )
 
 
 def test_final_figure_supersedes_preliminary_and_history_keeps_both(db) -> None:
@@ -36,8 +44,11 @@ def test_late_preliminary_does_not_displace_final(db) -> None:
 
 
 def test_both_vintages_in_one_import_end_with_the_final_current(db) -> None:
-    store_drafts(db, [gdp(5563.58, vintage="final", row=3), gdp(5509.52, vintage="preliminary", row=2)],
-                 source="both.csv")
+    store_drafts(
+        db,
+        [gdp(5563.58, vintage="final", row=3), gdp(5509.52, vintage="preliminary", row=2)],
+        source="both.csv",
+    )
     assert [r.value for r in current_series(db, "gdp", "330400")] == [5563.58]
 
 
@@ -58,3 +69,21 @@ def test_failing_import_stores_nothing_and_keeps_what_was_there(db) -> None:
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 1
         assert s.scalar(select(func.count()).select_from(ImportRow)) == 1
     assert [r.value for r in current_series(db, "gdp", "330400")] == [5563.58]
+
+
+def test_reimporting_an_old_file_does_not_undo_a_correction(db, tmp_path) -> None:
+    from gongfu.observations.service import import_file
+
+    header = "region_code,indicator,value,unit,year\n"
+    old = tmp_path / "old.csv"
+    old.write_text(header + "330400,地区生产总值,5509.52,亿元,2020\n", encoding="utf-8")
+    rev = tmp_path / "rev.csv"
+    rev.write_text(header + "330400,地区生产总值,5563.58,亿元,2020\n", encoding="utf-8")
+    first = import_file(db, old)
+    assert import_file(db, rev).revised == 1
+    again = import_file(db, old)
+    assert again.already_imported_as == first.import_id
+    assert (again.added, again.revised, again.unchanged, again.import_id) == (0, 0, 1, None)
+    assert [r.value for r in current_series(db, "gdp", "330400")] == [5563.58]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportRow)) == 2

@@ -21,6 +21,7 @@ def import_cmd(
     """Import observation files. A file with any problem imports nothing and lists every problem."""
     from gongfu.cli import console, err_console
     from gongfu.errors import ValidationFailed
+    from gongfu.observations.reader import COLUMN_LABELS
     from gongfu.observations.service import import_file
 
     db = get_db()
@@ -32,10 +33,22 @@ def import_cmd(
         except ValidationFailed as exc:
             err_console.print(f"[red]错误[/red] {f}: {len(exc.problems)} 个问题, 未导入任何数据:")
             for p in exc.problems[:200]:
-                err_console.print(f"  {f.name}:{p.row or '-'} [{p.code}] {p.message}", highlight=False)
+                column = f" {COLUMN_LABELS.get(p.column, p.column)}列" if p.column else ""
+                err_console.print(
+                    f"  {f.name}:{p.row or '-'}{column} [{p.code}] {p.message}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
             if len(exc.problems) > 200:
                 err_console.print(f"  … 另有 {len(exc.problems) - 200} 个问题")
             raise typer.Exit(2) from None
+        if s.already_imported_as is not None:
+            console.print(
+                f"{f.name}: 该文件已导入过 (导入批次 {s.already_imported_as}, SHA-256 相同), 未做任何更改: "
+                f"新增 0, 修订 0, 未变 {s.unchanged}"
+            )
+            continue
         console.print(
             f"{f.name}: 新增 {s.added}, 修订 {s.revised}, 未变 {s.unchanged}, "
             f"旧口径存档 {s.kept_as_history} (导入批次 {s.import_id})"
@@ -45,20 +58,19 @@ def import_cmd(
 @app.command("list")
 def list_cmd(
     region: str | None = typer.Option(None, "--region", help="Region code or name"),
-    indicator: str | None = typer.Option(None, "--indicator", help="Catalog code"),
+    indicator: str | None = typer.Option(None, "--indicator", help="Catalog code, name or alias"),
     all_versions: bool = typer.Option(False, "--history", help="Include superseded figures"),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """List stored figures with their sources (current only, or the full revision history)."""
     from gongfu.cli import console
-    from gongfu.observations.service import history
+    from gongfu.observations.service import history, indicator_code
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
+    ind = indicator_code(indicator) if indicator else None
     rows = [
-        r
-        for r in history(get_db(), indicator=indicator, region=code)
-        if all_versions or r.superseded_by is None
+        r for r in history(get_db(), indicator=ind, region=code) if all_versions or r.superseded_by is None
     ]
     if json_out:
         print_json(

@@ -22,10 +22,13 @@ TOML::
 CSV (header ``label,indicator,unit``): a row labelled ``@region`` gives the region in its indicator cell,
 ``@unit`` the default unit; every other row maps a row label to a code and optionally a unit.
 
-Encoding of CSV files: UTF-8 (with or without BOM), else GB18030, else the best guess of
-charset-normalizer; `ImportResult.encoding` says which was used. XLSX is read with openpyxl (read-only,
-first sheet, cached formula values); a file openpyxl cannot open is an `InputError` naming it.
-Rows are numbered as a spreadsheet user counts them: the header is row 1.
+Encoding of CSV files: detected by `gongfu.plans.readers.decode_text`, the project's one text decoder
+(BOM, UTF-8, UTF-16, then GB18030 against Big5 by which reads as common Chinese text);
+`ImportResult.encoding` says which was used. XLSX is read with openpyxl (read-only, first sheet, cached
+formula values); a formula cell that was never calculated (saved by a program, not by Excel) has no
+value, so it is read as its formula text and reported as a `bad_number`, never dropped. A file openpyxl
+cannot open is an `InputError` naming it. Rows are numbered as a spreadsheet user counts them: the
+header is row 1.
 """
 
 from __future__ import annotations
@@ -37,12 +40,17 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongfu.catalog import Catalog, load_catalog
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.model import ObservationDraft
 from gongfu.observations.validate import RawRow, RegionResolver, validate_rows
+from gongfu.plans.readers import decode_text
 from gongfu.text import to_simplified
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["ImportResult", "read_observations", "read_observations_result", "read_table"]
 
@@ -60,6 +68,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "note": ("note", "备注", "说明"),
 }
 _YEAR_HEADER = re.compile(r"^(\d{4})\s*年?$")
+# How problems name a column: the first Chinese header we accept for it.
+COLUMN_LABELS: dict[str, str] = {canon: names[1] for canon, names in _HEADERS.items()}
 
 
 @dataclass
@@ -68,7 +78,7 @@ class Table:
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
-    encoding: str = ""  # CSV only: "utf-8", "utf-8-sig", "gb18030", …
+    encoding: str = ""  # CSV: "utf-8", "utf-8-sig", "gb18030", "big5" …; "xlsx" for a workbook
 
 
 @dataclass
@@ -89,24 +99,8 @@ def _cell(v: object) -> str:
     return str(v).strip()
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError("无法识别文件编码（既不是UTF-8也不是GB18030）", file=name)
-    return str(best), best.encoding
-
-
 def _read_csv(path: Path) -> Table:
-    text, enc = _decode(path.read_bytes(), path.name)
+    text, enc = decode_text(path.read_bytes(), path.name)
     rows = list(csv.reader(io.StringIO(text)))
     header = [c.strip() for c in rows[0]] if rows else []
     body = [(i, [c.strip() for c in r]) for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
@@ -117,21 +111,40 @@ def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            ws = wb.worksheets[0]
-            it = ws.iter_rows(values_only=True)
-            header = [_cell(c) for c in next(it, ())]
-            body = [
-                (i, [_cell(c) for c in r]) for i, r in enumerate(it, start=2) if any(c is not None for c in r)
-            ]
-        finally:
-            wb.close()
+        values = _sheet_rows(load_workbook(path, read_only=True, data_only=True))
+        # data_only gives None both for an empty cell and for a formula never calculated: the formulas
+        # themselves tell them apart.
+        formulas = _sheet_rows(load_workbook(path, read_only=True, data_only=False))
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a damaged file
         raise InputError(
             f"无法读取XLSX文件（文件损坏或不是XLSX）: {type(exc).__name__}: {exc}", file=path.name
         ) from exc
+    rows = [
+        [v if v is not None or not _is_formula(f) else _formula_text(f) for v, f in zip(r, fr, strict=False)]
+        for r, fr in zip(values, formulas, strict=False)
+    ]
+    header = [_cell(c) for c in rows[0]] if rows else []
+    body = [
+        (i, [_cell(c) for c in r]) for i, r in enumerate(rows[1:], start=2) if any(c is not None for c in r)
+    ]
     return Table(header, body, "xlsx")
+
+
+def _sheet_rows(wb: Workbook) -> list[tuple]:
+    """The first sheet's rows as value tuples; closes the (read-only) workbook."""
+    try:
+        return list(wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _is_formula(v: object) -> bool:
+    return (isinstance(v, str) and v.startswith("=")) or hasattr(v, "text")  # str, or an ArrayFormula
+
+
+def _formula_text(v: object) -> str:
+    text = str(getattr(v, "text", v))
+    return text if text.startswith("=") else "=" + text
 
 
 def read_table(path: Path) -> Table:
@@ -163,7 +176,7 @@ def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
     if "region" not in cols and "region_code" not in cols:
         missing.insert(0, "region")
     if missing:
-        return [], [Problem("missing_column", f"缺少列: {c}", 1, c) for c in missing]
+        return [], [Problem("missing_column", f"缺少“{COLUMN_LABELS[c]}”列（{c}）", 1, c) for c in missing]
 
     def get(cells: list[str], name: str) -> str:
         i = cols.get(name)
@@ -221,12 +234,12 @@ def read_mapping(path: Path) -> Mapping:
 def _wide_rows(table: Table, mapping: Mapping | None) -> tuple[list[RawRow], list[Problem]]:
     if mapping is None or not mapping.region:
         return [], [
-            Problem("missing_column", "宽表（年份为列）没有地区列，需要映射文件指定 region", 1, "region")
+            Problem("missing_column", "宽表（年份为列）没有“地区”列，需要映射文件指定 region", 1, "region")
         ]
     cols = _columns(table.header)
     unit_col = cols.get("unit")
     years = [
-        (i, m.group(1)) for i, h in enumerate(table.header) if (m := _YEAR_HEADER.match(to_simplified(h)))
+        (i, m.group(1), h) for i, h in enumerate(table.header) if (m := _YEAR_HEADER.match(to_simplified(h)))
     ]
     rows: list[RawRow] = []
     problems: list[Problem] = []
@@ -239,7 +252,7 @@ def _wide_rows(table: Table, mapping: Mapping | None) -> tuple[list[RawRow], lis
             unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
             if unit == "" and mapping.unit:
                 unit = mapping.unit
-        for i, year in years:
+        for i, year, header in years:
             value = cells[i] if i < len(cells) else ""
             if value == "":
                 continue  # a yearbook leaves years without data blank
@@ -248,7 +261,7 @@ def _wide_rows(table: Table, mapping: Mapping | None) -> tuple[list[RawRow], lis
                 RawRow(
                     row=n, indicator=label, value=value, unit=unit, year=year,
                     region="" if region.isdigit() else region, region_code=region if region.isdigit() else "",
-                    source_url=mapping.source_url, indicator_code=code,
+                    source_url=mapping.source_url, indicator_code=code, value_column=header,
                 )
             )  # fmt: skip
     return rows, problems

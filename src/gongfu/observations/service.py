@@ -3,6 +3,9 @@
 A figure is never overwritten. A new value for the same indicator, region and period is a new row; the row
 it replaces points to it (`superseded_by`). Vintages rank estimate < preliminary < final < revised, so a late
 preliminary figure does not displace a final one: it is kept in the history, already superseded.
+
+A file is imported once: a file whose SHA-256 an earlier import already has changes nothing (re-importing an
+old file must not undo the corrections imported after it); the summary names the earlier import.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gongfu.errors import NotFound
 from gongfu.model import ObservationDraft
 from gongfu.store.db import Database, open_db
 from gongfu.store.tables import ImportRow, ObservationRow
@@ -30,6 +34,7 @@ class ImportSummary:
     revised: int = 0  # figures that superseded an earlier value
     unchanged: int = 0  # the same value was already stored
     kept_as_history: int = 0  # an older vintage arriving late: stored, already superseded
+    already_imported_as: int | None = None  # the same file (SHA-256) was imported before, by this import
 
     @property
     def rows(self) -> int:
@@ -49,11 +54,25 @@ def store_drafts(
     kind: str = "file",
     by: str = "",
 ) -> ImportSummary:
-    """Store drafts in one transaction; any failure stores nothing."""
+    """Store drafts in one transaction; any failure stores nothing.
+
+    A file (`kind="file"` with its `sha256`) already imported stores nothing at all: every draft counts as
+    unchanged and `already_imported_as` names the earlier import."""
     summary = ImportSummary(None, source)
     now = datetime.now(UTC)
     ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
     with db.session() as s:
+        if sha256 and kind == "file":
+            earlier = s.scalar(
+                select(ImportRow.id)
+                .where(ImportRow.sha256 == sha256, ImportRow.kind == "file")
+                .order_by(ImportRow.id)
+                .limit(1)
+            )
+            if earlier is not None:
+                summary.already_imported_as = earlier
+                summary.unchanged = len(drafts)
+                return summary
         imp = ImportRow(source=source, sha256=sha256, kind=kind, rows=len(drafts), imported_by=by)
         s.add(imp)
         s.flush()
@@ -135,6 +154,16 @@ def import_file(db: Database, path: Path, *, mapping: Path | None = None, by: st
     drafts = read_observations(path, mapping=mapping)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return store_drafts(db, drafts, source=path.name, sha256=sha, by=by)
+
+
+def indicator_code(name_or_code: str) -> str:
+    """The catalog code for an indicator given by code, name or alias (地区生产总值, GDP, gdp)."""
+    from gongfu.catalog.catalog import load_catalog
+
+    found = load_catalog().lookup(name_or_code)
+    if found is None:
+        raise NotFound(f"指标库中没有“{name_or_code}”（可用指标代码、名称或别名，见 gongfu catalog）")
+    return found.code
 
 
 def current_series(db: Database, indicator: str, region: str) -> list[ObservationRow]:

@@ -3,10 +3,14 @@
 Pure logic: no file I/O. The reader hands in `RawRow`s (cell text plus the spreadsheet row number) and a
 region resolver; this module parses numbers and years, finds the indicator in the catalog, reads the
 parenthetical qualifiers of an indicator name into `vintage`/`note`, converts units with `gongfu.units`,
-checks values are possible for the indicator's kind, and finds duplicates.
+checks values are plausible (`PLAUSIBLE_BY_KIND`, `PLAUSIBLE_BY_UNIT_FAMILY`), and finds duplicates.
 
-Problem codes: unknown_region, unknown_indicator, bad_number, bad_year, unknown_unit, incompatible_unit,
-impossible_value, duplicate (and missing_column / empty_file from the reader).
+Problem codes: unknown_region, unknown_indicator, bad_number, bad_year (unreadable or a future year),
+unknown_unit, incompatible_unit, unit_conflict, impossible_value, duplicate (and missing_column /
+empty_file from the reader). Messages are Simplified Chinese; `Problem.row` and `Problem.column` say where.
+
+A unit written in the value cell ("72.4%", "5786.19亿元") is read, never dropped: with an empty unit
+column it is the row's unit; when it differs from the unit column that is a `unit_conflict`.
 
 Duplicates: two rows with the same region, indicator, year, period, vintage and 口径 are one figure.
 If their values agree after conversion (578.619 billion yuan and 5786.19 亿元) they are merged into the
@@ -15,6 +19,7 @@ first row's draft, whose note names both rows; if they differ, that is a `duplic
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Callable
@@ -27,6 +32,9 @@ from gongfu.model import ObservationDraft
 from gongfu.text import to_simplified
 
 __all__ = [
+    "PLAUSIBLE_BY_KIND",
+    "PLAUSIBLE_BY_UNIT_FAMILY",
+    "Plausible",
     "RawRow",
     "check_value",
     "merge_duplicates",
@@ -34,6 +42,7 @@ __all__ = [
     "parse_year",
     "resolve_indicator",
     "split_qualifiers",
+    "split_value",
     "validate_rows",
 ]
 
@@ -61,21 +70,39 @@ class RawRow:
     source_quote: str = ""
     note: str = ""
     indicator_code: str = ""  # a code given by a mapping file; wins over the wording
+    value_column: str = ""  # wide layout: the year header the value was read under ("2021年")
 
 
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$", re.I)
+# A number (thousands separators and spaces allowed between digits), then whatever follows it.
+_VALUE = re.compile(r"^(?P<num>[+-]?(?:\d[\d,，\s]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(?P<rest>.*)$", re.I)
+_RATIO_TAIL = re.compile(r"^[:：]\s*1(?:\.0+)?$")
+
+
+def split_value(text: str) -> tuple[float | None, str]:
+    """(number, unit written in the cell): "72.4%" → (72.4, "%"), "5786.19亿元" → (5786.19, "亿元"),
+    "1.94:1" → (1.94, ":1"), "１２，３４５.６" → (12345.6, "").
+
+    (None, "") when the cell is not a number, or a number followed by text that is not a known unit
+    ("约六千", "1.2万"): a figure is read whole or not at all."""
+    s = to_simplified(str(text)).strip().replace("−", "-").replace("－", "-")
+    m = _VALUE.match(s)
+    if not m:
+        return None, ""
+    try:
+        x = float(re.sub(r"[\s,，]", "", m.group("num")))
+    except ValueError:
+        return None, ""
+    rest = m.group("rest").strip()
+    if _RATIO_TAIL.match(rest):
+        rest = ":1"
+    if not math.isfinite(x) or (rest and not units.is_known(rest)):
+        return None, ""
+    return x, rest
 
 
 def parse_number(text: str) -> float | None:
-    """A float from cell text: thousands separators, full-width digits, "1.94:1", a trailing % all read."""
-    s = to_simplified(str(text)).strip().replace("−", "-").replace("－", "-")
-    s = re.sub(r"[\s,，]", "", s)
-    s = re.sub(r":1(?:\.0+)?$", "", s)
-    s = s.removesuffix("%")
-    if not _NUMBER.match(s):
-        return None
-    x = float(s)
-    return x if math.isfinite(x) else None
+    """The number of a cell (see `split_value`, which also returns the unit written after it)."""
+    return split_value(text)[0]
 
 
 def parse_year(text: str) -> int | None:
@@ -131,16 +158,51 @@ def resolve_indicator(name: str, catalog: Catalog) -> Indicator | None:
     return None
 
 
+@dataclass(frozen=True)
+class Plausible:
+    """The values a published figure can take: low ≤ x ≤ high (low < x when `low_open`), in `unit`."""
+
+    what: str  # names the rule in messages
+    low: float = 0
+    high: float = math.inf
+    low_open: bool = False
+    unit: str | None = None  # compare in this unit (same family); None: in the catalog unit
+
+    def why_not(self, value: float, unit: str) -> str | None:
+        x = units.convert(value, unit, self.unit) if self.unit is not None else value
+        if (self.low < x if self.low_open else self.low <= x) and x <= self.high:
+            return None
+        shown = unit if self.unit is None else self.unit
+        if self.high == math.inf:
+            rule = f"应大于{self.low:g}" if self.low_open else f"不能小于{self.low:g}"
+        else:
+            rule = f"应在{self.low:g}–{self.high:g}{shown}之间"
+        return f"{self.what}的值{rule}，实际为{x:g}{shown}"
+
+
+# Plausibility is decided by what a figure measures — the catalog `kind` of its indicator and the family of
+# its unit — never by indicator names, so a catalog entry added tomorrow is checked the same way. A value
+# must pass both tables. Values are in the catalog unit (already converted) when checked.
+PLAUSIBLE_BY_KIND: dict[str, Plausible] = {
+    "share": Plausible("比重/比例类指标", 0, 100, unit="%"),  # a part of a whole: 0–100 %
+    "level": Plausible("总量类指标"),  # an amount: never negative
+    "count": Plausible("计数类指标"),
+    "rate": Plausible("比率类指标"),
+    "ratio": Plausible("比值类指标", low_open=True),  # 城乡收入比: a quotient of two positive amounts
+}
+PLAUSIBLE_BY_UNIT_FAMILY: dict[str, Plausible] = {
+    "age": Plausible("以“岁”计的年龄", 0, 130),  # nobody (and no average) is older than 130
+}
+
+
 def check_value(ind: Indicator, value: float, unit: str) -> str | None:
-    """Why `value` (in `unit`, the catalog unit) is impossible for this indicator, or None if it is fine."""
-    if ind.kind == "share":
-        pct = units.convert(value, unit, "%") if units.family(unit) == "percent" else value
-        if not 0 <= pct <= 100:
-            return f"比重/比例类指标的值应在0–100%之间，实际为{value:g}{unit}"
-    elif ind.kind in ("level", "count", "rate") and value < 0:
-        return f"{ind.name}不能为负数（{value:g}{unit}）"
-    elif ind.kind == "ratio" and value <= 0:
-        return f"比值类指标应大于0（{value:g}）"
+    """Why `value` (in `unit`, the catalog unit) is implausible for this indicator, or None if it is fine."""
+    rules = [PLAUSIBLE_BY_KIND.get(ind.kind), PLAUSIBLE_BY_UNIT_FAMILY.get(units.family(unit))]
+    for rule in rules:
+        if rule is None or (rule.unit is not None and not units.compatible(unit, rule.unit)):
+            continue
+        if why := rule.why_not(value, unit):
+            return f"{ind.name}：{why}"
     return None
 
 
@@ -155,11 +217,15 @@ def _region(raw: RawRow, resolve: RegionResolver) -> tuple[str | None, str | Non
             return None, f"区划代码{code_text}与地区名称“{name_text}”不一致"
         return code, None
     except (NotFound, AmbiguousName) as exc:
-        return None, f"无法识别地区“{code_text or name_text}”: {exc}"
+        return None, f"无法识别地区：{exc}"
 
 
-def _one_row(raw: RawRow, file: str, catalog: Catalog, resolve: RegionResolver, problems: list[Problem]):
+def _one_row(
+    raw: RawRow, file: str, catalog: Catalog, resolve: RegionResolver, this_year: int, problems: list[Problem]
+):
     before = len(problems)
+    # the wide layout reads values from year columns: say which one
+    under = f"（{raw.value_column}列）" if raw.value_column else ""
 
     def bad(code: str, message: str, column: str) -> None:
         problems.append(Problem(code, message, raw.row, column))
@@ -172,23 +238,38 @@ def _one_row(raw: RawRow, file: str, catalog: Catalog, resolve: RegionResolver, 
     ind = ind or resolve_indicator(base, catalog) or resolve_indicator(raw.indicator, catalog)
     if ind is None:
         bad("unknown_indicator", f"指标“{raw.indicator}”不在指标库中", "indicator")
-    value = parse_number(raw.value)
+    value, cell_unit = split_value(raw.value)
     if value is None:
-        bad("bad_number", f"数值“{raw.value}”不是数字", "value")
+        if raw.value.strip().startswith("="):
+            why = f"公式“{raw.value.strip()}”没有计算结果（文件保存时未经Excel计算），请在Excel中打开并保存后再导入"
+        else:
+            why = f"数值“{raw.value}”不是数字"
+        bad("bad_number", why + under, "value")
     year = parse_year(raw.year)
     if year is None:
-        bad("bad_year", f"年份“{raw.year}”无效", "year")
+        bad("bad_year", f"年份“{raw.year}”无效（应为1900–2100年间的四位年份）", "year")
+    elif year > this_year:
+        bad(
+            "bad_year", f"年份“{raw.year}”是未来的年份（今年是{this_year}年），观测数据只能是已发生的", "year"
+        )
     unit_text = raw.unit.strip()
     if not units.is_known(unit_text):
         bad("unknown_unit", f"未知单位“{unit_text}”", "unit")
-    elif ind is not None and not units.compatible(unit_text, ind.unit):
+        unit_text = None
+    elif cell_unit and unit_text == "" and not _RATIO_TAIL.match(cell_unit):
+        unit_text = cell_unit  # "72.7%" under an empty unit column: the cell says the unit
+    elif cell_unit and units.normalise_unit(cell_unit) != units.normalise_unit(unit_text):
+        shown = f"“{unit_text}”" if unit_text else "为空（比值）"
+        bad("unit_conflict", f"数值“{raw.value}”自带单位“{cell_unit}”，与单位列{shown}不一致{under}", "value")
+    if unit_text is not None and ind is not None and not units.compatible(unit_text, ind.unit):
         bad("incompatible_unit", f"单位“{unit_text}”无法换算为{ind.name}的单位“{ind.unit}”", "unit")
-    if len(problems) > before or ind is None or value is None or year is None or region is None:
+    missing = ind is None or value is None or year is None or region is None or unit_text is None
+    if len(problems) > before or missing:
         return None
     converted = units.convert(value, unit_text, ind.unit)
     why = check_value(ind, converted, ind.unit)
     if why:
-        bad("impossible_value", why, "value")
+        bad("impossible_value", why + under, "value")
         return None
     note = "; ".join(x for x in (qualifier_note, raw.note.strip()) if x)
     return ObservationDraft(
@@ -242,10 +323,18 @@ def merge_duplicates(drafts: list[ObservationDraft]) -> tuple[list[ObservationDr
 
 
 def validate_rows(
-    rows: list[RawRow], *, file: str, catalog: Catalog, resolve_region: RegionResolver
+    rows: list[RawRow],
+    *,
+    file: str,
+    catalog: Catalog,
+    resolve_region: RegionResolver,
+    this_year: int | None = None,
 ) -> tuple[list[ObservationDraft], list[Problem]]:
-    """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing)."""
+    """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
+
+    A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
+    year = this_year or datetime.date.today().year
     problems: list[Problem] = []
-    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog, resolve_region, problems))]
+    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog, resolve_region, year, problems))]
     drafts, dup = merge_duplicates(drafts)
     return drafts, problems + dup
