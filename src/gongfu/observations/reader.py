@@ -271,22 +271,10 @@ _LEVEL_SUFFIX = re.compile(r"(省|自治区|市|自治州|地区|盟|县|自治�
 
 
 def _default_resolver() -> RegionResolver:
-    from gongfu.errors import NotFound
     from gongfu.regions import load
 
     registry = load()
-
-    def resolve(text: str) -> str:
-        region = registry.resolve(text, prefer="330000")
-        # The registry matches name stems; a name that states its level (火星市) must not land on a
-        # region of another level (火星街道).
-        name = to_simplified(text).strip()
-        m = _LEVEL_SUFFIX.search(name)
-        if not name.isdigit() and m and name != region.name and not region.name.endswith(m.group(1)):
-            raise NotFound(f"没有名为“{name}”的地区（最接近的是{region.name} {region.code}）")
-        return region.code
-
-    return resolve
+    return lambda text: registry.resolve(text, prefer="330000").code
 
 
 def read_observations_result(
