@@ -87,3 +87,16 @@ def test_reimporting_an_old_file_does_not_undo_a_correction(db, tmp_path) -> Non
     assert [r.value for r in current_series(db, "gdp", "330400")] == [5563.58]
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ImportRow)) == 2
+
+
+def test_every_import_that_writes_is_one_audit_event_with_old_and_new(db) -> None:
+    from gongfu.access.audit import list_events
+
+    store_drafts(db, [gdp(5509.52, vintage="preliminary")], source="a.csv", by="cli:analyst")
+    store_drafts(db, [gdp(5563.58, vintage="final")], source="b.csv", by="cli:analyst")
+    store_drafts(db, [gdp(5563.58, vintage="final")], source="b2.csv", by="cli:analyst")  # nothing new
+    events = list_events(db, action="observations.import")
+    assert len(events) == 2
+    latest = events[0]
+    assert latest.actor == "cli:analyst" and latest.region_code == "330400"
+    assert latest.old == {"gdp|330400|2020": 5509.52} and latest.new["values"] == {"gdp|330400|2020": 5563.58}

@@ -123,10 +123,11 @@ def measure(
     else:
         _print_table(run)
     if save:
+        from gongfu.cli._common import cli_actor
         from gongfu.observations.service import save_drafts
 
         drafts = to_drafts(run, region_code or "", int(year or 0))
-        n = save_drafts(state.db_url, drafts, source_label=f"distribution:{file.name}")
+        n = save_drafts(state.db_url, drafts, source_label=f"distribution:{file.name}", by=cli_actor())
         err_console.print(f"已保存 {len(drafts)} 项测度 ({n} 行新增或修订)，区划 {region_code}，{year} 年")
 
 

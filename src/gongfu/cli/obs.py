@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, progress, table
+from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
 
 NAME = "obs"
 HELP = "统计观测数据 (导入、查询、修订历史)"
@@ -29,7 +29,7 @@ def import_cmd(
         try:
             with progress() as bar:
                 bar.add_task(f"导入 {f.name}", total=None)
-                s = import_file(db, f, mapping=mapping)
+                s = import_file(db, f, mapping=mapping, by=cli_actor())
         except ValidationFailed as exc:
             err_console.print(f"[red]错误[/red] {f}: {len(exc.problems)} 个问题, 未导入任何数据:")
             for p in exc.problems[:200]:

@@ -78,6 +78,8 @@ def store_drafts(
         s.flush()
         summary.import_id = imp.id
         current_by_key = _current_rows(s, ordered)
+        old_values: dict[str, float] = {}
+        new_values: dict[str, float] = {}
         for d in ordered:
             key = (d.indicator, d.region, d.year, d.period)
             current = current_by_key.get(key)
@@ -94,12 +96,39 @@ def store_drafts(
                 row.superseded_by, row.superseded_at = current.id, now
                 summary.kept_as_history += 1
             else:
+                label = f"{d.indicator}|{d.region}|{d.year}{d.period}"
+                old_values[label], new_values[label] = current.value, row.value
                 current.superseded_by, current.superseded_at = row.id, now
                 current_by_key[key] = row
                 summary.revised += 1
         if summary.rows == summary.unchanged:
             imp.rows = 0
+        else:
+            _audit(s, summary, drafts, by, kind, old_values, new_values)
     return summary
+
+
+def _audit(
+    s: Session,
+    summary: ImportSummary,
+    drafts: list[ObservationDraft],
+    by: str,
+    kind: str,
+    old_values: dict[str, float],
+    new_values: dict[str, float],
+) -> None:
+    """The import as one audit event, in the import's own transaction: counts, regions, revised values."""
+    from gongfu.access import audit
+    from gongfu.regions import load
+
+    regions = sorted({d.region for d in drafts})
+    counts = {"added": summary.added, "revised": summary.revised, "unchanged": summary.unchanged,
+              "kept_as_history": summary.kept_as_history}  # fmt: skip
+    audit.record(
+        s, by or "unknown", "observations.import" if kind == "file" else "observations.compute", "import",
+        summary.import_id, region=load().common_ancestor(regions) if regions else None,
+        old=old_values or None, new={"source": summary.source, **counts, "regions": regions, "values": new_values},
+    )  # fmt: skip
 
 
 def _current_rows(s: Session, drafts: list[ObservationDraft]) -> dict[tuple, ObservationRow]:
@@ -141,9 +170,11 @@ def _row(d: ObservationDraft, import_id: int, by: str, now: datetime) -> Observa
     )
 
 
-def save_drafts(db_url: str | None, drafts: list[ObservationDraft], *, source_label: str) -> int:
+def save_drafts(
+    db_url: str | None, drafts: list[ObservationDraft], *, source_label: str, by: str = ""
+) -> int:
     """Store computed figures (e.g. distribution measures); returns how many rows changed."""
-    s = store_drafts(open_db(db_url), drafts, source=source_label, kind="computation")
+    s = store_drafts(open_db(db_url), drafts, source=source_label, kind="computation", by=by)
     return s.added + s.revised
 
 

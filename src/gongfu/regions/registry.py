@@ -205,6 +205,16 @@ class Registry:
             region = self._by_code.get(region.parent) if region.parent else None
         return False
 
+    def common_ancestor(self, codes: list[str]) -> str | None:
+        """The smallest region containing every one of `codes` (itself when there is one code)."""
+        chains = [[*(a.code for a in self.ancestors(c)), self.get(c).code] for c in codes]
+        common = None
+        for level in zip(*chains, strict=False):
+            if len(set(level)) != 1:
+                break
+            common = level[0]
+        return common
+
     def full_name(self, code: str) -> str:
         """The names from the province down, joined: 浙江省嘉兴市秀洲区."""
         return "".join(r.name for r in [*self.ancestors(code), self.get(code)])

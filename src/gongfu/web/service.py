@@ -286,57 +286,17 @@ def upload_observations(db: Database, scope: Scope, file_name: str, content: byt
     ]
     if outside:
         raise OutOfScopeRows(name, outside)
-    before = _current_values(db, drafts)
     import hashlib
 
+    # store_drafts records the audit event (who, regions, old → new) in the import's own transaction
     summary = store_drafts(
         db, drafts, source=name, sha256=hashlib.sha256(content).hexdigest(), by=scope.actor
     )
-    changed_old, changed_new = {}, {}
-    for d in drafts:
-        key = f"{d.indicator}|{d.region}|{d.year}{d.period}"
-        if key in before and before[key] != d.value:
-            changed_old[key], changed_new[key] = before[key], d.value
     counts = {"added": summary.added, "revised": summary.revised, "unchanged": summary.unchanged,
               "kept_as_history": summary.kept_as_history}  # fmt: skip
-    regions_touched = sorted({d.region for d in drafts})
-    with db.session() as s:
-        audit.record(
-            s, scope.actor, "observations.import", "import", summary.import_id,
-            region=_common_region(scope, regions_touched),
-            old=changed_old or None,
-            new={"file": name, **counts, "regions": regions_touched, "values": changed_new},
-        )  # fmt: skip
+    if summary.already_imported_as is not None:
+        counts["already_imported_as"] = summary.already_imported_as
     return {"import_id": summary.import_id, "file": name, "rows": summary.rows, **counts}
-
-
-def _current_values(db: Database, drafts: list) -> dict[str, float]:
-    keys = {(d.indicator, d.region) for d in drafts}
-    out: dict[str, float] = {}
-    with db.session() as s:
-        for indicator in {k[0] for k in keys}:
-            regions_ = sorted({k[1] for k in keys if k[0] == indicator})
-            q = select(ObservationRow).where(
-                ObservationRow.indicator_code == indicator,
-                ObservationRow.region_code.in_(regions_),
-                ObservationRow.superseded_by.is_(None),
-            )
-            for r in s.scalars(q):
-                out[f"{r.indicator_code}|{r.region_code}|{r.year}{r.period}"] = r.value
-    return out
-
-
-def _common_region(scope: Scope, codes: list[str]) -> str | None:
-    """The smallest region containing all `codes` (for filtering the audit trail by scope)."""
-    if not codes:
-        return scope.root
-    chains = [[a.code for a in scope.registry.ancestors(c)] + [c] for c in codes]
-    common = None
-    for level in zip(*chains, strict=False):
-        if len(set(level)) != 1:
-            break
-        common = level[0]
-    return common or scope.root
 
 
 def _safe_name(file_name: str, suffixes: tuple[str, ...]) -> str:
