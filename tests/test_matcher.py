@@ -95,3 +95,23 @@ def test_unrelated_wording_is_unmatched():
 def test_stock_and_flow_are_kept_apart():
     assert match("新增高新技术企业", "家").code == "new_high_tech_enterprises"
     assert match("国家高新技术企业", "家").code == "high_tech_enterprises"
+
+
+@pytest.mark.parametrize(
+    ("wording", "code"),
+    [
+        ("20万~60万元的群体比例", "middle_income_share_20_60"),
+        ("20—60 万元的群体比例", "middle_income_share_20_60"),
+        ("10-50万元家庭占比", "middle_income_share_10_50"),
+        ("中等收入群体持续扩大,年收入20-60万元的人群比重", "middle_income_share_20_60"),
+    ],
+)
+def test_income_band_group_share_maps_to_its_band_whatever_the_words_around(wording, code):
+    m = match(wording, "%")
+    assert (m.code, m.how) == (code, "band")
+
+
+def test_income_band_share_needs_a_catalog_band_and_a_household_band():
+    assert match("30-80万元的群体比例", "%").code is None  # no such band in the catalog
+    assert match("人均10-50万元群体比例", "%").code is None  # a per-capita band is another statistic
+    assert match("20-60万元的群体比例", "元").code is None  # the unit guard still holds

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Comparator = Literal[">=", "<=", "==", "range", "increase", "decrease"]
-Ambition = Literal["binding", "striving"]
+Ambition = Literal["binding", "striving", "indicative"]  # indicative: a 指标表 row whose 属性 is 预期性
 COMPARATORS: tuple[str, ...] = (">=", "<=", "==", "range", "increase", "decrease")
 
 

@@ -1,8 +1,9 @@
 """Match a plan's indicator wording ("全市地区生产总值", "R&D经费支出占GDP比重") to a catalog code.
 
 Steps, first hit wins: exact alias → exact after cleaning (region prefix such as 全市/我市, brackets,
-trailing verbs such as 达到, growth wording 年均增长 → 增长率) → containment of a catalog name in the wording
-(or the reverse) → character-bigram similarity above a threshold. Precision matters more than recall:
+trailing verbs such as 达到, growth wording 年均增长 → 增长率) → an income-band group share (20-60万元的群体
+比例, whatever words surround it) → containment of a catalog name in the wording (or the reverse) →
+character-bigram similarity above a threshold. Precision matters more than recall:
 
 * a containment or similarity match is refused when the two wordings differ by a *qualifier that changes
   the indicator* (人均, 每万, 占…比重, 率, 倍差, 城镇/农村, 低收入 …), so "GDP" never becomes "人均GDP";
@@ -33,7 +34,7 @@ class Match:
 
     code: str | None
     score: float
-    how: str  # exact | cleaned | contains | contained | similar | none (+growth when redirected)
+    how: str  # exact | cleaned | band | contains | contained | similar | none (+growth when redirected)
 
 
 _REGION_PREFIX = re.compile(r"^(?:全市|全县|全区|全省|我市|我县|我区|我省|本市|本县|本区|全域)")
@@ -180,7 +181,31 @@ def _guard(catalog: Catalog, code: str, unit: str, score: float, how: str) -> Ma
     return None
 
 
-def _candidates(key: str, keys: tuple[tuple[str, str], ...], exact: dict[str, str]):
+# A share of households (or people) by an income band: "20-60万元的群体比例", "10-50万元家庭占比". The band is
+# the indicator; a list item (…10-50万元的群体比例达到65%、20-60万元的群体比例…) often omits the subject
+# 家庭年可支配收入 it shares with the first item. Keys write bands as "10-50万" (`indicator_key`).
+_BAND_SHARE = re.compile(
+    r"(\d+(?:\.\d+)?-\d+(?:\.\d+)?万)元?(?:之间)?的?(?:群体|家庭|人群)的?(?:比例|比重|占比)"
+)
+
+
+def _band_share(key: str, catalog: Catalog) -> str | None:
+    """The catalog's middle-income-share code for the income band the wording names, if any.
+
+    A per-capita band (人均…) is another statistic than the household band the catalog defines.
+    """
+    m = _BAND_SHARE.search(key)
+    if m is None or "人均" in key:
+        return None
+    for ind in catalog:
+        if ind.kind == "share" and any(
+            (b := _BAND_SHARE.search(indicator_key(n))) and b.group(1) == m.group(1) for n in ind.names
+        ):
+            return ind.code
+    return None
+
+
+def _candidates(key: str, keys: tuple[tuple[str, str], ...], exact: dict[str, str], catalog: Catalog):
     """Yield (code, score, how) candidates in order of confidence."""
     if key in exact:
         yield exact[key], 1.0, "exact"
@@ -188,6 +213,8 @@ def _candidates(key: str, keys: tuple[tuple[str, str], ...], exact: dict[str, st
     for s in forms[1:]:
         if s in exact:
             yield exact[s], 0.95, "cleaned"
+    if (code := _band_share(key, catalog)) is not None:
+        yield code, 0.9, "band"
     for s in forms:
         # the longest catalog name contained in the wording (keys are sorted longest first)
         for k, code in keys:
@@ -224,7 +251,7 @@ def match(indicator_wording: str, unit: str = "", *, catalog: Catalog | None = N
         return Match(None, 0.0, "none")
     keys = _keys(catalog)
     exact = dict(keys)
-    for code, score, how in _candidates(key, keys, exact):
+    for code, score, how in _candidates(key, keys, exact, catalog):
         m = _guard(catalog, code, unit, score, how)
         if m is not None:
             return m

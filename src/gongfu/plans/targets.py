@@ -80,6 +80,9 @@ def extract_targets(
     starts = [s.start for s in secs]
     review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)]
     table_targets, table_ranges = flattened_table_targets(text, horizon=horizon)
+    for t in table_targets:
+        sec = _section_of(secs, starts, t.start) if secs else None
+        t.section = sec.path if sec else None
     out: list[Target] = list(table_targets)
     review = _review_ranges(text)
     review_starts = [ra for ra, _ in review]
