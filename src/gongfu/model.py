@@ -12,6 +12,7 @@ from typing import Literal
 
 Comparator = Literal[">=", "<=", "==", "range", "increase", "decrease"]
 Ambition = Literal["binding", "striving", "indicative"]  # indicative: a 指标表 row whose 属性 is 预期性
+AMBITION_ZH = {"binding": "确保", "striving": "力争", "indicative": "预期性"}
 COMPARATORS: tuple[str, ...] = (">=", "<=", "==", "range", "increase", "decrease")
 
 
@@ -46,8 +47,19 @@ class Target:
     damaged: bool = False
 
     JSON_FIELDS = (
-        "indicator", "value", "value2", "unit", "comparator", "year", "ambition",
-        "baseline", "section", "start", "end", "qualifier", "damaged",
+        "indicator",
+        "value",
+        "value2",
+        "unit",
+        "comparator",
+        "year",
+        "ambition",
+        "baseline",
+        "section",
+        "start",
+        "end",
+        "qualifier",
+        "damaged",
     )
 
     def to_json(self) -> dict:

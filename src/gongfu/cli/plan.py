@@ -10,6 +10,7 @@ import typer
 
 from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
 from gongfu.errors import InputError
+from gongfu.model import AMBITION_ZH
 
 NAME = "plan"
 HELP = "行动方案 (导入、目标抽取)"
@@ -156,7 +157,7 @@ def show_cmd(
             + (f"–{_num(t['value2'])}" if t["value2"] is not None else "")
             + f" {t['unit']}",
             t["year"] or "",
-            "力争" if t["ambition"] == "striving" else "",
+            AMBITION_ZH.get(t["ambition"], t["ambition"]),
             t["section"] or "",
             ("⚠ " if t["damaged"] else "") + t["span"],
         )
@@ -164,7 +165,7 @@ def show_cmd(
     ]
     console.print(
         table(
-            f"目标 ({len(targets)})", ["ID", "指标", "目录代码", "目标", "年份", "力争", "章节", "原文"], rows
+            f"目标 ({len(targets)})", ["ID", "指标", "目录代码", "目标", "年份", "类型", "章节", "原文"], rows
         )
     )
 

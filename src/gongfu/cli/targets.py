@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.model import AMBITION_ZH
 
 NAME = "targets"
 HELP = "目标 (跨地区比较、未匹配清单)"
@@ -35,7 +36,7 @@ def compare_cmd(
             + (f"–{r['value2']:g}" if r["value2"] is not None else "")
             + f" {r['unit']}",
             r["year"] or "",
-            "力争" if r["ambition"] == "striving" else "确保",
+            AMBITION_ZH.get(r["ambition"], r["ambition"]),
             r["sentence"],
         )
         for r in rows

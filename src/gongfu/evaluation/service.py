@@ -296,11 +296,11 @@ def _weights(weights: str) -> tuple[str, dict[str, float] | None, dict[str, floa
 
 def attainment_rows(records: list[dict]) -> list[dict]:
     """One attainment per region and catalog indicator, from targets with enough data to be judged:
-    a binding target's before a striving one's, and among those the latest target year's."""
+    a binding (or indicative) target's before a striving one's, and among those the latest target year's."""
     chosen: dict[tuple[str, str], dict] = {}
 
     def rank(r: dict) -> tuple[int, int]:
-        return (r["ambition"] == "binding", r.get("year") or 0)
+        return (r["ambition"] != "striving", r.get("year") or 0)
 
     for r in records:
         if not r.get("evaluable", True) or r.get("attainment") is None or not r.get("indicator_code"):

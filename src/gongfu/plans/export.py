@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from gongfu.model import ExtractedPlan, Target
+from gongfu.model import AMBITION_ZH, ExtractedPlan, Target
 from gongfu.plans.service import sentence_of
 
 TARGET_HEADERS_ZH = {
@@ -64,7 +64,7 @@ def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
     ws.append(head)
     for t in plan.targets:
         rec = t.to_json()
-        rec["ambition"] = "力争" if t.ambition == "striving" else "确保/约束"
+        rec["ambition"] = AMBITION_ZH.get(t.ambition, t.ambition)
         rec["damaged"] = "是" if t.damaged else ""
         ws.append([*(rec[k] for k in Target.JSON_FIELDS), *_source(plan, t)])
     tw = wb.create_sheet("任务 tasks")
