@@ -60,7 +60,10 @@ def api_routes() -> set[tuple[str, str]]:
     """Every (method, path) the OpenAPI document publishes, outside the rooms with their own matrix."""
     spec = create_app("sqlite://").openapi()
     return {
-        (m.upper(), path) for path, ops in spec["paths"].items() for m in ops if not path.startswith(OTHER_ROOMS)
+        (m.upper(), path)
+        for path, ops in spec["paths"].items()
+        for m in ops
+        if not path.startswith(OTHER_ROOMS)
     }
 
 
