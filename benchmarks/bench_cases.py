@@ -44,7 +44,7 @@ def bulk_load(conninfo: str, schema: str, rows: int, places: list[str]) -> float
     rnd = random.Random(1)
     base = datetime(2025, 1, 1, tzinfo=UTC)
     states = ["received"] * 1 + ["dispatched", "signed", "handling"] + ["archived"] * 16
-    cols = ("channel,kind,category,category_source,model_version,department,title,description,region_code,village,"
+    cols = ("channel,kind,category,category_source,model_version,department,title,description,region_code,county_code,village,"
             "grid,address,contact_masked,contact_protected,contact_key,urgency,status,level,unit,unit_region,"
             "unit_place,received_at,due_at,due_estimated,working_days,closing_note,callback_note,reopen_count,"
             "attachments,created_by,updated_at,version")  # fmt: skip
@@ -56,7 +56,7 @@ def bulk_load(conninfo: str, schema: str, rows: int, places: list[str]) -> float
                 t = base + timedelta(minutes=i * 0.5)
                 due = t + timedelta(days=14)
                 cp.write_row(("12345", "诉求", "城乡建设", "given", "", "住房和城乡建设局", "", rnd.choice(TEXTS),
-                              town, "", f"G{i % 20:02d}", "", "", "", "", "normal", rnd.choice(states), "town",
+                              town, town[:6], "", f"G{i % 20:02d}", "", "", "", "", "normal", rnd.choice(states), "town",
                               "乡镇（街道）基层治理综合信息指挥室", town, "", t, due, False, 10, "", "", 0, "[]",
                               "bench", t, 1))  # fmt: skip
         cur.execute("analyze cases")

@@ -14,7 +14,9 @@ def main() -> int:
     failed = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n=== {script.name} ===", flush=True)
-        if subprocess.run([sys.executable, str(script), *args]).returncode != 0:
+        # scripts take their own options; --small goes only to those that know it
+        own = [a for a in args if a != "--small" or "--small" in script.read_text(encoding="utf-8")]
+        if subprocess.run([sys.executable, str(script), *own]).returncode != 0:
             failed.append(script.name)
     if failed:
         print(f"\nfailed: {', '.join(failed)}")

@@ -227,3 +227,52 @@ def test_schema_matches_the_case_models(db):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if "case" in str(d)] == []
+
+
+OTHER_TOWN = "330411002"  # 新城街道, in another county (秀洲区) than TOWN/TOWN2 (南湖区)
+
+
+def test_repeat_requests_stay_within_one_county_and_so_does_the_repeat_rate(db):
+    d = lambda town: CaseDraft("路灯不亮（合成）", town, category="城乡建设", contact="13700000001")  # noqa: E731
+    [first] = _take(db, d(TOWN))
+    [elsewhere] = _take(db, d(OTHER_TOWN), now=T0 + timedelta(days=1))  # same phone, another county
+    [again] = _take(db, d(TOWN2), now=T0 + timedelta(days=2))  # same county, another town: a repeat
+    assert [get_case(db, OP, i)["repeat_of"] for i in (first, elsewhere, again)] == [None, None, first]
+    # a link stored before the rule (across counties) does not count in the county's 重复诉求率 either
+    with db.session() as s:
+        s.get(CaseRow, elsewhere).repeat_of = first
+    rate = lambda code: next(  # noqa: E731
+        m for m in report.compute(db, OP, region=code, asof=T0 + timedelta(days=3))
+        if m.measure == "repeat" and m.region_code == code
+    )  # fmt: skip
+    assert (rate("330411").numerator, rate("330411").denominator) == (0, 1)
+    assert (rate(COUNTY).numerator, rate(COUNTY).denominator) == (1, 2)
+
+
+def test_ticket_numbers_are_per_county(db):
+    """工单编号 are unique per hotline operator (a county): the same number in another town of the county is a
+    duplicate; in another county it never answers with this county's case (refused until the schema follows)."""
+    [b] = _take(db, CaseDraft("南湖工单（合成）", TOWN, channel="12345", external_id="H777"))
+    same_county = intake_many(db, OP, [CaseDraft("同号（合成）", TOWN2, channel="12345", external_id="H777")],
+                              now=T0)  # fmt: skip
+    assert (same_county.ids, same_county.existing) == ([], [b])
+    try:
+        other = intake_many(db, OP, [CaseDraft("秀洲同号（合成）", OTHER_TOWN, channel="12345", external_id="H777")],
+                            now=T0)  # fmt: skip
+    except ValidationFailed as exc:  # the global unique constraint: nothing stored, no case id given
+        assert [p.code for p in exc.problems] == ["external_id"]
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(CaseRow)) == 1
+    else:
+        assert other.existing == [] and other.ids != [b]
+
+
+def test_a_ticket_number_of_another_county_never_answers_with_its_case(db):
+    [b] = _take(db, CaseDraft("南湖工单（合成）", TOWN, channel="12345", external_id="H777"))
+    same_county = intake_many(db, OP, [CaseDraft("同号（合成）", TOWN2, channel="12345", external_id="H777")],
+                              now=T0)  # fmt: skip
+    assert (same_county.ids, same_county.existing) == ([], [b])  # one operator, one number: a duplicate
+    other = intake_many(db, OP, [CaseDraft("秀洲同号（合成）", OTHER_TOWN, channel="12345", external_id="H777")],
+                        now=T0)  # fmt: skip
+    assert other.existing == [] and len(other.ids) == 1 and other.ids != [b]
+    assert get_case(db, OP, other.ids[0])["region_code"] == OTHER_TOWN

@@ -263,11 +263,6 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             control="city",
             own=False,
             setup=_city_links_b_policy_to_a_task,
-            marks=leak(
-                "GET /api/work/tasks/{task_id} lists every policy linked to the task without a scope "
-                "check (work.query.task, out['policies']): once a city analyst links county B's policy "
-                "to a county-A task, a county-A user reads B's policy (id, title, tier, doc_no)"
-            ),
         ),
     ],
     ("PATCH", "/api/work/tasks/{task_id}"): [
@@ -436,27 +431,7 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             },
             refusal=(403, 404, 422),
         ),
-        # in one's own town, but with county B's external id: the answer must not be B's case
-        Row(
-            "filtered",
-            lambda b: {
-                "url": "/api/open311/v2/requests",
-                "data": {
-                    "region": TOWN_A,
-                    "description": "同号诉求（合成）",
-                    "channel": "api",
-                    "external_id": "synthetic-南湖-1",
-                },
-            },
-            sr_probe,
-            control="city",
-            own=False,
-            marks=leak(
-                "POST /api/open311/v2/requests de-duplicates on (channel, external_id) across all regions "
-                "(cases.intake._existing has no scope): a county-A user posting an external_id used in "
-                "county B gets B's case id back as service_request_id (and its own request is dropped)"
-            ),
-        ),
+        # in one's own town with county B's external id: see test_a_ticket_number_of_county_b_is_not_b_s_case
     ],
     ("GET", "/api/open311/v2/requests"): [
         Row("filtered", lambda b: {"url": "/api/open311/v2/requests"}, sr_probe),
@@ -467,20 +442,7 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
     ("GET", "/api/open311/v2/requests/{case_id}"): [
         Row("refused", lambda b: {"url": f"/api/open311/v2/requests/{b['case']}"}),
         Row("refused", lambda b: {"url": f"/api/open311/v2/requests/{b['dispatched']}"}),
-        Row(
-            "filtered",
-            lambda b: {"url": f"/api/open311/v2/requests/{b['a']['repeat']}"},
-            repeat_probe,
-            control="city",
-            own=False,
-            setup=_a_repeats_b_contact,
-            marks=leak(
-                "GET /api/open311/v2/requests/{case_id} (and every case list) shows `repeat_of`, set by "
-                "cases.intake._repeat_of across all regions: a county-A case from a phone that called "
-                "county B in the same category within 60 days points at B's case id (and the A case "
-                "counts as a repeat in A's measures)"
-            ),
-        ),
+        # a county-A case from county B's caller: see test_a_caller_of_county_b_is_no_repeat_in_county_a
     ],
     # ------------------------------------------------------------------ the loop: its own endpoints
     ("POST", "/api/cases/{case_id}/moves"): [
@@ -586,6 +548,59 @@ def test_county_a_is_refused_county_b_data(world, route, i) -> None:
     assert not row.probe(body(a), ids["b"]), f"county A sees county B's data: {row.probe(body(a), ids['b'])}"
     if row.own:
         assert row.probe(body(a), ids["a"]), "county A does not see its own data"
+
+
+def test_a_caller_of_county_b_is_no_repeat_in_county_a(world) -> None:
+    """Repeat detection stays within a county: no one (not even the city) sees a county-A case linked to
+    county B's; a second request in county A from the same phone is a repeat of the first (the control)."""
+    client, db, ids = world
+    _a_repeats_b_contact(db, ids)
+    first = ids["a"]["repeat"]
+    for who in ("county_a", "city"):
+        [case] = client.get(f"/api/open311/v2/requests/{first}", headers=token(client, who)).json()
+        assert case["repeat_of"] is None, who
+        listed = client.get("/api/open311/v2/requests", headers=token(client, who)).json()
+        assert not repeat_probe(listed, ids["b"]), who
+    draft = CaseDraft(
+        "秀洲同一来电人第三次反映（合成）", TOWN_A, category=CATEGORY, contact=f"1381234{COUNTY_B[-4:]}"
+    )
+    [again] = intake_many(db, from_scope(scope("analyst", COUNTY_A, "seed_a")), [draft], registry=load()).ids
+    [case] = client.get(f"/api/open311/v2/requests/{again}", headers=token(client, "county_a")).json()
+    assert case["repeat_of"] == first
+
+
+def test_a_ticket_number_of_county_b_is_not_b_s_case(world) -> None:
+    """In one's own town with county B's external id: a case of one's own, and posting again is idempotent."""
+    client, _, ids = world
+    data = {
+        "region": TOWN_A,
+        "description": "同号诉求（合成）",
+        "channel": "api",
+        "external_id": "synthetic-南湖-1",
+    }
+    for who in ("county_a", "city"):
+        r = client.post("/api/open311/v2/requests", headers=token(client, who), data=data)
+        assert r.status_code in (200, 201), (who, r.status_code, r.text)
+        assert not sr_probe(r.json(), ids["b"]), who
+    again = client.post("/api/open311/v2/requests", headers=token(client, "county_a"), data=data)
+    assert sr_probe(again.json(), {"cases": {int(x["service_request_id"]) for x in r.json()}})
+
+
+def test_a_ticket_number_of_county_b_never_answers_with_b_s_case(world) -> None:
+    """The leak itself: county B's case id is never the answer to county A's request."""
+    client, db, ids = world
+    data = {
+        "region": TOWN_A,
+        "description": "同号诉求（合成）",
+        "channel": "api",
+        "external_id": "synthetic-南湖-1",
+    }
+    a_h = token(client, "county_a")
+    before = store_counts(db)
+    r = client.post("/api/open311/v2/requests", headers=a_h, data=data)
+    assert "service_request_id" not in r.text or not sr_probe(r.json(), ids["b"])
+    if r.status_code >= 400:  # until the schema keys external ids per county: refused, nothing stored
+        assert r.status_code == 422 and store_counts(db) == before
 
 
 def test_refused_case_intake_lists_the_region_problem(world) -> None:

@@ -239,3 +239,15 @@ def test_policy_search_in_chinese_and_links(db, tmp_path: Path) -> None:
     got = query.indicator_links(db, CITY_ANALYST, "urban_rural_income_ratio", CITY)
     assert [p["id"] for p in got["policies"]] == [n["id"]] and [t["id"] for t in got["tasks"]] == [tid]
     assert query.task(db, COUNTY, tid)["policies"][0]["id"] == n["id"]
+
+
+def test_task_view_lists_only_the_policies_in_the_callers_scope(db, tmp_path: Path) -> None:
+    """A city analyst may link county B's policy to county A's task; county A's view of the task omits it."""
+    [tid] = _import(db, tmp_path, 1)
+    mine = policy.add_policy(db, COUNTY, title="县甲配套政策（合成）", region=COUNTY_A, text="甲")
+    theirs = policy.add_policy(db, scope("analyst", COUNTY_B), title="县乙配套政策（合成）", region=COUNTY_B,
+                               text="乙")  # fmt: skip
+    policy.link(db, COUNTY, mine["id"], task_ids=[tid])
+    policy.link(db, CITY_ANALYST, theirs["id"], task_ids=[tid])
+    assert [p["id"] for p in query.task(db, COUNTY, tid)["policies"]] == [mine["id"]]
+    assert [p["id"] for p in query.task(db, CITY_ANALYST, tid)["policies"]] == [mine["id"], theirs["id"]]

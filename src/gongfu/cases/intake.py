@@ -21,7 +21,7 @@ from gongfu.store.db import Database
 
 CHANNELS = ("grid", "12345", "public", "api", "import")
 UNCLASSIFIED = "待分类"
-REPEAT_DAYS = 60  # an earlier request by the same reporter in the same category within this window
+REPEAT_DAYS = 60  # an earlier request by the same reporter, same category, same county within this window
 
 
 @dataclass
@@ -48,7 +48,7 @@ class CaseDraft:
 @dataclass
 class IntakeResult:
     ids: list[int]
-    existing: list[int]  # (channel, external_id) already stored: not taken in twice
+    existing: list[int]  # (channel, external_id, county) already stored: not taken in twice
 
 
 def _problems(
@@ -104,11 +104,13 @@ def intake_many(
         for i, d in enumerate(drafts):
             place = checked[i][1]
             assert place is not None
-            if d.external_id and (old := _existing(s, d.channel, d.external_id)) is not None:
+            old = _existing(s, d.channel, d.external_id, place.county_code) if d.external_id else None
+            if old is not None:
                 result.existing.append(old)
                 continue
             row = _row(d, place, predictions.get(i), classifier, rules, now, actor)
-            row.repeat_of = _repeat_of(s, row)
+            row.county_code = place.county_code
+            row.repeat_of = _repeat_of(s, row, place.county_code)
             s.add(row)
             s.flush()
             s.add(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action="intake", from_status="",
@@ -120,11 +122,17 @@ def intake_many(
     return result
 
 
-def _existing(s: Session, channel: str, external_id: str) -> int | None:
-    return s.scalar(select(CaseRow.id).where(CaseRow.channel == channel, CaseRow.external_id == external_id))
+def _existing(s: Session, channel: str, external_id: str, county: str) -> int | None:
+    """The case already stored under this ticket number. 工单编号 are unique per hotline operator, i.e. per
+    county-level region: the same number in another county is another request (and not shown here)."""
+    q = select(CaseRow.id).where(
+        CaseRow.channel == channel, CaseRow.external_id == external_id, CaseRow.county_code == county
+    )
+    return s.scalar(q.order_by(CaseRow.id).limit(1))
 
 
-def _repeat_of(s: Session, row: CaseRow) -> int | None:
+def _repeat_of(s: Session, row: CaseRow, county: str) -> int | None:
+    """The latest earlier request from the same reporter, same category, same county, within REPEAT_DAYS."""
     if not row.contact_key:
         return None
     q = (
@@ -132,13 +140,13 @@ def _repeat_of(s: Session, row: CaseRow) -> int | None:
         .where(
             CaseRow.contact_key == row.contact_key,
             CaseRow.category == row.category,
+            CaseRow.county_code == county,
             CaseRow.received_at >= row.received_at - timedelta(days=REPEAT_DAYS),
             CaseRow.received_at <= row.received_at,
         )
-        .order_by(CaseRow.received_at.desc())
-        .limit(1)
+        .order_by(CaseRow.received_at.desc(), CaseRow.id.desc())
     )
-    return s.scalar(q)
+    return s.scalar(q.limit(1))
 
 
 def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActor) -> CaseRow:

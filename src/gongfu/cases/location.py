@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from gongfu.cases.routing import Place
-from gongfu.errors import InputError
+from gongfu.errors import GongfuError, InputError
 from gongfu.regions import Registry
 
 _VILLAGE_CODE = re.compile(r"^\d{12}$")
@@ -37,3 +37,14 @@ def resolve_place(registry: Registry, region: str, village: str = "", grid: str 
     if len(village) > 60 or len(grid) > 60:
         raise InputError("村（社区）或网格标识过长（最多60字）")
     return Place(county, town, village, grid)
+
+
+def county_of(registry: Registry, code: str) -> str:
+    """The county-level region (6-digit code) a stored case region (a town or a county) lies in."""
+    try:
+        r = registry.get(code)
+    except GongfuError:
+        return code[:6]
+    if r.level == "town":
+        return r.parent or r.code[:6]
+    return r.code

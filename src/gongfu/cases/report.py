@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from gongfu.cases.actor import CaseActor
+from gongfu.cases.location import county_of
 from gongfu.cases.measures import CaseFacts, Measure, monthly_measures
 from gongfu.cases.queries import _aware, in_region
 from gongfu.model import ObservationDraft
@@ -18,12 +22,14 @@ from gongfu.store.db import Database
 SOURCE = "gongfu cases measures"
 
 
-def _facts(row: CaseRow) -> CaseFacts:
+def _facts(row, county: Callable[[str], str]) -> CaseFacts:
+    """A case's facts. A repeat counts only when the earlier request lies in the same county (as intake links
+    them), so a link stored before that rule does not count a county's case as a repeat of another's."""
     opt = lambda t: _aware(t) if t else None  # noqa: E731
+    repeat = row.repeat_region is not None and county(row.repeat_region) == county(row.region_code)
     return CaseFacts(
         row.region_code, row.kind, _aware(row.received_at), _aware(row.due_at), opt(row.first_closed_at),
-        opt(row.closed_at), row.status, row.satisfaction, opt(row.callback_at), opt(row.reopened_at),
-        row.repeat_of is not None,
+        opt(row.closed_at), row.status, row.satisfaction, opt(row.callback_at), opt(row.reopened_at), repeat,
     )  # fmt: skip
 
 
@@ -35,15 +41,17 @@ def compute(db: Database, actor: CaseActor, *, region: str | None = None, year: 
     root = region or actor.root
     if region and actor.root:
         actor.visible(region)
+    county = lru_cache(maxsize=None)(lambda code: county_of(registry, code))
+    earlier = aliased(CaseRow)
     cols = (CaseRow.region_code, CaseRow.kind, CaseRow.received_at, CaseRow.due_at, CaseRow.first_closed_at,
             CaseRow.closed_at, CaseRow.status, CaseRow.satisfaction, CaseRow.callback_at, CaseRow.reopened_at,
-            CaseRow.repeat_of)  # fmt: skip
+            earlier.region_code.label("repeat_region"))  # fmt: skip
     with db.session() as s:
-        q = select(*cols)
+        q = select(*cols).outerjoin(earlier, earlier.id == CaseRow.repeat_of)
         cond = in_region(CaseRow.region_code, root)
         if cond is not None:
             q = q.where(cond)
-        facts = [_facts(r) for r in s.execute(q) if actor.sees(r.region_code)]  # type: ignore[arg-type]
+        facts = [_facts(r, county) for r in s.execute(q) if actor.sees(r.region_code)]  # type: ignore[arg-type]
 
     def ancestors(code: str) -> list[str]:
         try:

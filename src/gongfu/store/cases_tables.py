@@ -26,7 +26,8 @@ class CaseRow(Base):
 
     __tablename__ = "cases"
     __table_args__ = (
-        UniqueConstraint("channel", "external_id", name="uq_cases_channel_external"),
+        # 工单编号 are unique per hotline operator, i.e. per county-level region
+        UniqueConstraint("channel", "external_id", "county_code", name="uq_cases_channel_external_county"),
         Index("ix_cases_queue", "status", "region_code", "received_at"),
         Index("ix_cases_inbox", "unit_region", "status", "due_at"),
         Index("ix_cases_place", "region_code", "category", "received_at"),
@@ -44,6 +45,7 @@ class CaseRow(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text)
     region_code: Mapped[str] = mapped_column(String(12))
+    county_code: Mapped[str] = mapped_column(String(6), index=True)  # the county-level region holding it
     village: Mapped[str] = mapped_column(String(60), default="")
     grid: Mapped[str] = mapped_column(String(60), default="")
     address: Mapped[str] = mapped_column(String(300), default="")

@@ -196,11 +196,13 @@ def task(db: Database, scope: Scope, task_id: int, *, as_of: date | None = None)
             {"indicator_code": i.indicator_code, "target_id": i.target_id}
             for i in s.scalars(select(TaskIndicatorRow).where(TaskIndicatorRow.task_id == task_id))
         ]
+        # A task may be linked (by a user above both) to a policy of another region: list only those in scope.
+        linked = s.scalars(select(PolicyRow).join(PolicyTaskRow, PolicyTaskRow.policy_id == PolicyRow.id)
+                           .where(PolicyTaskRow.task_id == task_id).order_by(PolicyRow.id))  # fmt: skip
         out["policies"] = [
             {"id": p.id, "title": p.title, "tier": p.tier, "doc_no": p.doc_no}
-            for p in s.scalars(select(PolicyRow).join(PolicyTaskRow, PolicyTaskRow.policy_id == PolicyRow.id)
-                               .where(PolicyTaskRow.task_id == task_id))
-        ]  # fmt: skip
+            for p in scope.keep(linked, lambda p: p.region_code)
+        ]
         out["findings"] = [{"id": f.id, "title": f.title, "state": f.state, "deadline": _iso(f.deadline)}
                            for f in s.scalars(select(FindingRow).where(FindingRow.task_id == task_id))]  # fmt: skip
         out["plan"] = _plan_link(s, t)

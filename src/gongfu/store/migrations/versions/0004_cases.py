@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("region_code", sa.String(length=12), nullable=False),
+        sa.Column("county_code", sa.String(length=6), nullable=False),
         sa.Column("village", sa.String(length=60), nullable=False),
         sa.Column("grid", sa.String(length=60), nullable=False),
         sa.Column("address", sa.String(length=300), nullable=False),
@@ -67,10 +68,11 @@ def upgrade() -> None:
             ["cases.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("channel", "external_id", name="uq_cases_channel_external"),
+        sa.UniqueConstraint("channel", "external_id", "county_code", name="uq_cases_channel_external_county"),
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cases_contact_key"), ["contact_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cases_county_code"), ["county_code"], unique=False)
         batch_op.create_index("ix_cases_inbox", ["unit_region", "status", "due_at"], unique=False)
         batch_op.create_index("ix_cases_place", ["region_code", "category", "received_at"], unique=False)
         batch_op.create_index("ix_cases_queue", ["status", "region_code", "received_at"], unique=False)
@@ -133,6 +135,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_cases_place")
         batch_op.drop_index("ix_cases_inbox")
         batch_op.drop_index(batch_op.f("ix_cases_contact_key"))
+        batch_op.drop_index(batch_op.f("ix_cases_county_code"))
 
     op.drop_table("cases")
     # ### end Alembic commands ###
