@@ -93,7 +93,9 @@ def test_batch_path_gives_the_same_records_as_the_scalar_path(loaded, monkeypatc
     import gongfu.evaluation.service as service
 
     for year in (None, 2022):
+        service._CACHE.clear()  # both paths must really run
         scalar = evaluate_region(loaded, "330000", children=True, year=year)
+        service._CACHE.clear()
         monkeypatch.setattr(service, "BATCH_FROM", 0)
         batch = evaluate_region(loaded, "330000", children=True, year=year)
         monkeypatch.setattr(service, "BATCH_FROM", 10**9)
@@ -163,3 +165,17 @@ def test_synthetic_figures_never_enter_the_evaluation(loaded) -> None:
     store_drafts(loaded, [fake], source="synthetic-households.parquet", kind="computation")
     r = gdp_9000(evaluate_region(loaded, "330400"))
     assert (r["latest"], r["latest_year"]) == (pytest.approx(7569.5), 2024)
+
+
+def test_a_new_figure_is_seen_at_once_despite_the_cache(loaded) -> None:
+    from gongfu.model import ObservationDraft
+    from gongfu.observations.service import store_drafts
+
+    before = gdp_9000(evaluate_region(loaded, "330400"))
+    assert before["latest_year"] == 2024
+    new = ObservationDraft(
+        indicator="gdp", region="330400", year=2025, value=8100.0, unit="亿元", source="t.csv"
+    )
+    store_drafts(loaded, [new], source="t.csv")
+    after = gdp_9000(evaluate_region(loaded, "330400"))
+    assert (after["latest"], after["latest_year"]) == (pytest.approx(8100.0), 2025)

@@ -7,10 +7,10 @@ call `evaluate_region` and `composite_index` and format what they get.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
@@ -250,10 +250,41 @@ def _points(c: _Context, obs: list[ObservationRow]) -> list[tuple[int, float]]:
     return series
 
 
+# Evaluations already computed, by database, question and data stamp: dashboards ask the same question
+# many times between two imports. Small, per process; a new stamp (any new plan, target or figure —
+# revisions are new rows) makes old entries unreachable.
+_CACHE: OrderedDict[tuple, list[dict]] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _stamp(db: Database) -> tuple:
+    """What the evaluation depends on in the store: the newest plan, target and observation ids."""
+    with db.session() as s:
+        return (
+            s.scalar(select(func.max(PlanRow.id))),
+            s.scalar(select(func.max(TargetRow.id))),
+            s.scalar(select(func.max(ObservationRow.id))),
+            s.scalar(select(func.count(ObservationRow.superseded_by))),
+        )
+
+
 def evaluate_region(
     db: Database, region: str, *, year: int | None = None, children: bool = False
 ) -> list[dict]:
     """One JSON-ready record per stored target of the region (and its sub-regions with `children`)."""
+    key = (db.url, region, year, children, _stamp(db))
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _evaluate_region(db, region, year=year, children=children)
+        _CACHE[key] = hit
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return [dict(r) for r in hit]  # callers may add or drop keys; nested lists are shared and read-only
+
+
+def _evaluate_region(db: Database, region: str, *, year: int | None, children: bool) -> list[dict]:
     regions = regions_in_scope(region, children=children)
     contexts, series = _load(db, regions)
     obs_of = [
