@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from gongfu.errors import GongfuError
 from gongfu.regions import load
@@ -69,6 +69,12 @@ def _error_handlers(app: FastAPI) -> None:
         ]  # fmt: skip
         detail = "; ".join(f"{p['column']}: {p['message']}" for p in problems)
         return JSONResponse({"detail": f"invalid request: {detail}", "problems": problems}, status_code=422)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception):
+        # an id or number the database cannot hold (e.g. task_id 2**63): bad input, not a server error
+        return JSONResponse({"detail": "a number in the request is out of range"}, status_code=400)
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
