@@ -9,6 +9,7 @@ Usage: python benchmarks/bench_extract.py [--small]
 from __future__ import annotations
 
 import re
+import resource
 import sys
 import time
 import tracemalloc
@@ -63,6 +64,8 @@ def main() -> None:
     print(f"  baseline regex  {floor:7.3f} s  {mb / floor:6.2f} MB/s  (one pass finding numbers)")
     print(f"  ratio extraction/baseline time: {t / floor:.1f}×")
     print(f"  peak traced memory during extraction: {peak / 1e6:.0f} MB (aim < 200 MB)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(f"  peak resident memory of the whole process: {rss:.0f} MB")
 
 
 if __name__ == "__main__":
