@@ -19,6 +19,7 @@ from collections import defaultdict
 import numpy as np
 import polars as pl
 
+from gongfu.catalog.catalog import DIMENSIONS as CATALOG_DIMENSIONS
 from gongfu.evaluation import (
     TargetSpec,
     composite_index,
@@ -29,15 +30,7 @@ from gongfu.evaluation import (
     targets_frame,
 )
 
-DIMENSIONS = [
-    "经济高质量发展",
-    "收入分配",
-    "公共服务优质共享",
-    "城乡区域协调",
-    "精神文明",
-    "生态文明",
-    "社会治理",
-]
+DIMENSIONS = list(CATALOG_DIMENSIONS)
 
 
 def synthetic(regions: int, targets: int, years: int, seed: int):

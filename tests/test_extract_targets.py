@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from gold_scoring import predict, scorer
 from gongfu.model import Section
 from gongfu.plans.targets import extract_targets
 from gongfu.text.normalise import normalise
@@ -23,22 +23,7 @@ LABELLED = {
 }
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_targets", DATA / "score_targets.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _predict(original: str, horizon: int | None) -> list[dict]:
-    nt = normalise(original)
-    rows = []
-    for t in extract_targets(nt.text, horizon=horizon):
-        row = t.to_json()
-        row["start"], row["end"] = (int(x) for x in nt.span_to_original(t.start, t.end))
-        rows.append(row)
-    return rows
+_scorer, _predict = scorer, predict
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ The floors sit slightly below the scores reached, so that a regression on unseen
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
+from gold_scoring import predict, scorer
 from gongfu.plans.targets import extract_targets
 from gongfu.text.normalise import normalise
 
@@ -40,22 +40,7 @@ DETECT_FLOOR = 0.95  # reached 1.0; baseline 0.701
 MAX_SPURIOUS_IN_REVIEW = 1  # a file of past records only (no gold) may yield at most this many
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_targets", DATA / "score_targets.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _predict(original: str, horizon: int | None) -> list[dict]:
-    nt = normalise(original)
-    rows = []
-    for t in extract_targets(nt.text, horizon=horizon):
-        row = t.to_json()
-        row["start"], row["end"] = (int(x) for x in nt.span_to_original(t.start, t.end))
-        rows.append(row)
-    return rows
+_scorer, _predict = scorer, predict
 
 
 def _stems() -> list[str]:
