@@ -151,12 +151,34 @@ def test_reopen_within_30_days_is_a_false_closure(db):
     )
     assert res[(TOWN, "satisfaction")].value == 0.0
     summary = report.save(db, ms)
-    assert summary.added == len(ms)
+    assert summary.added == len(report.drafts(ms))
     from gongfu.observations.service import history
 
-    [obs] = history(db, indicator="dispute_resolution_rate", region=TOWN)
-    assert (obs.period, obs.year, obs.source_text) == ("M03", 2026, "1/3")
-    assert report.save(db, ms).unchanged == len(ms)  # same figures: nothing new
+    obs = {o.period: o for o in history(db, indicator="dispute_resolution_rate", region=TOWN)}
+    assert (obs["M03"].year, obs["M03"].source_text) == (2026, "1/3")
+    assert (obs[""].year, obs[""].value) == (2026, pytest.approx(100 / 3, abs=1e-3))  # the year to date
+    assert report.save(db, ms).unchanged == len(report.drafts(ms))  # same figures: nothing new
+
+
+def test_a_resolution_rate_target_is_evaluated_from_case_data(db, tmp_path):
+    """矛盾纠纷化解率达到95%: three disputes closed and rated in 2026, one reopened → 2/3 resolved."""
+    from gongfu.evaluation.service import evaluate_region
+    from gongfu.plans.service import ingest
+
+    plan = tmp_path / "plan-synthetic.txt"
+    plan.write_text("某区共同富裕行动方案(2021—2026年)\n一、主要目标\n到2026年,矛盾纠纷化解率达到95%以上。\n",
+                    encoding="utf-8")  # fmt: skip
+    ingest(db, [plan], region=COUNTY)
+    ids = _take(db, *(CaseDraft(f"纠纷{i}（合成）", TOWN, kind="矛盾纠纷") for i in range(3)))
+    for cid in ids:
+        for a in ("dispatch", "sign"):
+            move(db, OP, cid, a, now=T0)
+        move(db, OP, cid, "close", note="已调解", now=T0 + timedelta(days=1))
+    move(db, OP, ids[0], "reopen", reason="未履行", now=T0 + timedelta(days=5))
+    report.save(db, report.compute(db, OP, region=COUNTY, asof=T0 + timedelta(days=40)))
+    [r] = [x for x in evaluate_region(db, COUNTY) if x["indicator_code"] == "dispute_resolution_rate"]
+    assert r["latest_year"] == 2026 and r["latest"] == pytest.approx(200 / 3, abs=1e-3)
+    assert r["observations"][0]["source"] == report.SOURCE
 
 
 def test_repeat_requests_and_warnings(db):

@@ -103,3 +103,10 @@ def test_more_work_done_never_makes_the_status_worse(length: int, day: int, p: f
 def test_checked_off_iff_status_checked_off(p: float, day: int, done: bool) -> None:
     s = task_state(start=D0, due=DUE, percent=p, as_of=D0 + timedelta(days=day), checked_off=done)
     assert (s.status is Status.CHECKED_OFF) == done
+
+
+def test_policy_words_are_read_in_simplified_script() -> None:
+    from gongfu.work.policy import words
+
+    assert "乡村" in words("全面推進鄉村振興戰略") and "振兴" in words("全面推進鄉村振興戰略")
+    assert words("鄉村振興", search=False) == words("乡村振兴", search=False)

@@ -68,11 +68,33 @@ def compute(db: Database, actor: CaseActor, *, region: str | None = None, year: 
     return out
 
 
+def yearly(measures: list[Measure]) -> list[Measure]:
+    """Year-to-date rates from the monthly ones (pooled: Σ numerators / Σ denominators), month 0.
+
+    These are what annual targets (矛盾纠纷化解率达到95%) are evaluated against. A median cannot be pooled
+    from monthly medians, so the handling time stays monthly.
+    """
+    pooled: dict[tuple[str, int, str], list[float]] = {}
+    for m in measures:
+        if m.measure == "median_days":
+            continue
+        acc = pooled.setdefault((m.region_code, m.year, m.measure), [0.0, 0])
+        acc[0] += m.numerator
+        acc[1] += m.denominator
+    return [
+        Measure(r, y, 0, measure, 100.0 * hit / n, hit, int(n))
+        for (r, y, measure), (hit, n) in sorted(pooled.items())
+        if n
+    ]
+
+
 def drafts(measures: list[Measure]) -> list[ObservationDraft]:
+    """Monthly figures (period M01…M12) and, for the rates, the year to date (period "", the annual series)."""
+    measures = [*measures, *yearly(measures)]
     return [
         ObservationDraft(
             indicator=m.indicator, region=m.region_code, year=m.year, value=round(m.value, 4), unit=m.unit,
-            source=SOURCE, period=f"M{m.month:02d}",
+            source=SOURCE, period=f"M{m.month:02d}" if m.month else "",
             source_text=(f"{m.numerator:g}/{m.denominator}" if m.measure != "median_days"
                          else f"中位数，{m.denominator} 件"),
             note="由诉求办理数据计算",

@@ -20,6 +20,7 @@ from gongfu.errors import InputError, NotFound
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow
 from gongfu.store.work_tables import PolicyIndicatorRow, PolicyRow, PolicyTaskRow, WorkTaskRow
+from gongfu.text import to_simplified
 from gongfu.web.scope import Scope
 from gongfu.work.access import POLICIES_WRITE, subtree
 
@@ -39,8 +40,12 @@ def _jieba():
 
 
 def words(text: str, *, search: bool = True) -> list[str]:
-    """The words of `text`: jieba's search mode (with sub-words) for documents, precise mode for queries."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """The words of `text`: jieba's search mode (with sub-words) for documents, precise mode for queries.
+
+    Documents and queries are read in Simplified script, so a Traditional plan is found by 乡村振兴 and a
+    Traditional query finds a Simplified plan.
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
     jb = _jieba()
     cut = jb.cut_for_search(text) if search else jb.cut(text)
     out = []
