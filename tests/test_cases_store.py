@@ -240,6 +240,37 @@ def test_hotline_import_is_idempotent_and_all_or_nothing(db, tmp_path: Path):
     assert [p.row for p in exc.value.problems] == [2]  # the time; region is checked once times parse
 
 
+def test_hotline_region_header_variants_and_no_region_column(db, tmp_path: Path):
+    for header in ("区划", "行政区划", "所属区划", "区域"):
+        p = tmp_path / f"synthetic-{header}.csv"
+        p.write_text(f"工单编号,诉求内容,{header}\nR-{header},路灯不亮,{TOWN}\n", encoding="utf-8")
+        [draft] = read_export(p)
+        assert draft.region == TOWN
+    assert len(intake_many(db, OP, read_export(p), classifier=FakeClassifier(), now=T0).ids) == 1
+    none = tmp_path / "synthetic-no-region.csv"
+    none.write_text("工单编号,诉求内容,地点\nN1,路灯不亮,某处\nN2,噪音,某处\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as exc:
+        read_export(none)
+    assert [(pr.row, pr.code) for pr in exc.value.problems] == [(None, "columns")]
+    assert "找不到地区列" in exc.value.problems[0].message
+    assert [d.region for d in read_export(none, region=TOWN)] == [TOWN, TOWN]  # --region fills in
+
+
+def test_cli_move_takes_the_chinese_action_names(db, monkeypatch):
+    from typer.testing import CliRunner
+
+    from gongfu.cli import state
+    from gongfu.cli.cases import app
+
+    monkeypatch.setattr(state, "db_url", db.url)
+    [cid] = _take(db, CaseDraft("小区道路破损", TOWN))
+    r = CliRunner().invoke(app, ["move", str(cid), "分派", "--unit", "住房和城乡建设局", "--level", "county"])
+    assert r.exit_code == 0, r.output
+    assert '"action": "dispatch"' in r.stdout and get_case(db, OP, cid)["gongfu_status"] == "dispatched"
+    r = CliRunner().invoke(app, ["move", "--help"])
+    assert "dispatch (分派)" in r.stdout and "join (吹哨报到)" in r.stdout
+
+
 def test_schema_matches_the_case_models(db):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

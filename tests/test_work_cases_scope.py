@@ -298,7 +298,7 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             lambda b: {
                 "url": "/api/work/lists/import",
                 "files": {"file": ("list.xlsx", b["xlsx"], "application/octet-stream")},
-                "data": {"kind": "reform", "region": TOWN_B, "year": "2025"},
+                "data": {"kind": "reform", "region": TOWN_B, "year": "2024"},
             },
         ),
     ],

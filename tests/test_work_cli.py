@@ -111,6 +111,22 @@ def test_bad_excel_exits_2_listing_rows(cli, tmp_path: Path) -> None:
     )
 
 
+def test_importing_twice_reports_the_tasks_already_present(cli, tmp_path: Path) -> None:
+    xlsx = synthetic_xlsx(tmp_path / "synthetic-list.xlsx", 3)
+    args = ("task", "import", str(xlsx), "--list", "key_tasks", "--region", COUNTY_A, "--year", "2024")
+    assert cli(*args).returncode == 0
+    r = cli(*args)
+    assert r.returncode == 0, r.stderr
+    assert "导入 0 项任务" in r.stdout and "已存在 3 项，未重复导入" in r.stdout
+    rows = json.loads(cli("task", "list", "--region", COUNTY_A, "--format", "json").stdout)
+    assert sorted(t["seq"] for t in rows) == ["1", "2", "3"]
+
+
+def test_import_help_names_no_fixed_year(cli) -> None:
+    r = cli("task", "import", "--help")
+    assert r.returncode == 0 and "2024年" not in r.stdout and "YYYY年重点任务清单" in r.stdout
+
+
 def test_finding_move_not_allowed_exits_nonzero_naming_allowed_states(cli, tmp_path: Path) -> None:
     cli("task", "import", str(synthetic_xlsx(tmp_path / "s.xlsx", 1)), "--list", "reform", "--region", COUNTY_A,
         "--year", "2024")  # fmt: skip

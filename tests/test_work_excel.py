@@ -104,3 +104,15 @@ def test_unreadable_deadlines(text: str) -> None:
 
 def test_split_units() -> None:
     assert split_units("市发改局、市财政局，各镇（街道）等") == ["市发改局", "市财政局", "各镇（街道）"]
+
+
+def test_a_deadline_before_the_start_of_the_list_year_is_a_problem(tmp_path: Path) -> None:
+    p = synthetic_list(tmp_path / "synthetic-early.xlsx", [
+        [1, "任务甲", "市发改局", None, "2023年12月底前", ""],
+        [2, "任务乙", "市发改局", None, "2024年1月1日", ""],
+    ], two_row_header=False)  # fmt: skip
+    with pytest.raises(ValidationFailed) as exc:
+        read_task_list(p, year=2024)
+    assert [(pr.row, pr.code) for pr in exc.value.problems] == [(3, "due-before-start")]
+    assert "2024-01-01" in exc.value.problems[0].message
+    assert [ln.due for ln in read_task_list(p)] == [date(2023, 12, 31), date(2024, 1, 1)]  # no year: no start

@@ -251,3 +251,29 @@ def test_task_view_lists_only_the_policies_in_the_callers_scope(db, tmp_path: Pa
     policy.link(db, CITY_ANALYST, theirs["id"], task_ids=[tid])
     assert [p["id"] for p in query.task(db, COUNTY, tid)["policies"]] == [mine["id"]]
     assert [p["id"] for p in query.task(db, CITY_ANALYST, tid)["policies"]] == [mine["id"], theirs["id"]]
+
+
+def test_importing_the_same_list_again_skips_the_tasks_already_present(db, tmp_path: Path) -> None:
+    p = synthetic_xlsx(tmp_path / "synthetic.xlsx", 3)
+    first = service.import_excel(db, COUNTY, p, kind="key_tasks", region=COUNTY_A, year=2024)
+    again = service.import_excel(db, COUNTY, p, kind="key_tasks", region=COUNTY_A, year=2024)
+    assert (first["tasks"], first["skipped"]) == (3, 0) and (again["tasks"], again["skipped"]) == (0, 3)
+    assert again["list_id"] == first["list_id"] and again["task_ids"] == []
+    grown = service.import_excel(db, COUNTY, synthetic_xlsx(tmp_path / "grown.xlsx", 4), kind="key_tasks",
+                                 region=COUNTY_A, year=2024)  # fmt: skip
+    assert (grown["tasks"], grown["skipped"]) == (1, 3)
+    with db.session() as s:
+        seqs = sorted(s.scalars(select(WorkTaskRow.seq)))
+    assert seqs == ["1", "2", "3", "4"]
+
+
+def test_a_deadline_before_the_list_year_imports_nothing(db, tmp_path: Path) -> None:
+    p = synthetic_xlsx(tmp_path / "synthetic-2023.xlsx", 2, year=2023)
+    with pytest.raises(ValidationFailed) as exc:
+        service.import_excel(db, COUNTY, p, kind="key_tasks", region=COUNTY_A, year=2024)
+    assert {(pr.row, pr.code) for pr in exc.value.problems} == {
+        (3, "due-before-start"),
+        (4, "due-before-start"),
+    }
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(WorkTaskRow)) == 0

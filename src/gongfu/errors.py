@@ -1,13 +1,13 @@
 """The one exception hierarchy; its messages are what the CLI prints and what the API returns.
 
-    GongfuError
-     ├── InputError          a file or value we were given is wrong (file, row, reason)
-     │    └── ValidationFailed   many problems found at once (an import reports them all)
-     ├── NotFound            an id, code or name that does not exist
-     ├── AmbiguousName       a name that matches several things
-     ├── ScopeError          outside the user's region subtree
-     ├── ConflictError       someone else changed it first
-     └── DatabaseError       the database is missing, unreachable or not migrated
+GongfuError
+ ├── InputError          a file or value we were given is wrong (file, row, reason)
+ │    └── ValidationFailed   many problems found at once (an import reports them all)
+ ├── NotFound            an id, code or name that does not exist
+ ├── AmbiguousName       a name that matches several things
+ ├── ScopeError          outside the user's region subtree
+ ├── ConflictError       someone else changed it first
+ └── DatabaseError       the database is missing, unreachable or not migrated
 """
 
 from __future__ import annotations
@@ -68,7 +68,9 @@ class ValidationFailed(InputError):
         first = problems[0] if problems else None
         summary = f"{n} problem(s), nothing imported"
         if first is not None:
-            summary += f"; first: row {first.row}: {first.message}" if first.row else f"; first: {first.message}"
+            summary += (
+                f"; first: row {first.row}: {first.message}" if first.row else f"; first: {first.message}"
+            )
         super().__init__(summary, file=file)
 
 

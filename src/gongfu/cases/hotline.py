@@ -17,7 +17,24 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "description": ("description", "诉求内容", "内容", "来电内容", "留言详情", "body", "text"),
     "kind": ("kind", "诉求类型", "类型"),
     "category": ("category", "诉求分类", "分类", "label"),
-    "region": ("region", "区划代码", "所属区划", "乡镇街道", "乡镇（街道）"),
+    "region": (
+        "region",
+        "区划代码",
+        "行政区划代码",
+        "区划",
+        "行政区划",
+        "所属区划",
+        "区域",
+        "所属区域",
+        "地区",
+        "所属地区",
+        "乡镇街道",
+        "乡镇（街道）",
+        "所属乡镇",
+        "所属街道",
+        "乡镇",
+        "街道",
+    ),
     "village": ("village", "村社区", "村（社区）"),
     "grid": ("grid", "网格", "网格编号"),
     "address": ("address", "地址", "事发地址"),
@@ -60,6 +77,14 @@ def read_export(path: Path, *, channel: str = "12345", region: str = "") -> list
     problems: list[Problem] = []
     if col["description"] is None and col["title"] is None:
         problems.append(Problem("columns", f"缺少诉求内容列（{'/'.join(COLUMNS['description'])}）"))
+        raise ValidationFailed(path.name, problems)
+    if col["region"] is None and not region.strip() and rows:
+        problems.append(
+            Problem(
+                "columns",
+                f"找不到地区列（表头应为 {'/'.join(COLUMNS['region'][1:6])} 等），也未用 --region 指定地区",
+            )
+        )
         raise ValidationFailed(path.name, problems)
     drafts = []
     for i, r in enumerate(rows, start=2):

@@ -51,6 +51,14 @@ MOVES: dict[str, Move] = {
     )
 }
 
+ACTION_ZH = {m.zh: m.action for m in MOVES.values()}  # 分派 → dispatch: the Chinese names are aliases
+
+
+def action_of(name: str) -> str:
+    """The action for its English or Chinese name (分派 → dispatch); an unknown name is returned as given."""
+    name = name.strip()
+    return ACTION_ZH.get(name, name)
+
 
 def check(action: str, state: str, role: str) -> str:
     """The state after `action`; ConflictError from a state it cannot start from, ScopeError for a role."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
 
 NAME = "cases"
@@ -213,7 +214,7 @@ def inbox_cmd(
 def move_cmd(
     case_id: int = typer.Argument(...),
     action: str = typer.Argument(
-        ..., help="dispatch|reroute|return|sign|handle|close|callback|archive|reopen|escalate|join"
+        ..., help="操作，英文或中文: " + " | ".join(f"{m.action} ({m.zh})" for m in MOVES.values())
     ),
     unit: str | None = typer.Option(None, "--unit"),
     level: str | None = typer.Option(None, "--level", help="grid | village | town | county"),
@@ -223,8 +224,9 @@ def move_cmd(
     joint: list[str] = typer.Option([], "--joint", help="吹哨报到协办单位, 形如 county:公安局"),
     now: str | None = NowOpt,
 ) -> None:
-    """Move a case one step (分派/改派/退单/签收/办理/办结/回访/归档/重办/升级/吹哨报到)."""
+    """Move a case one step; the action by its English or Chinese name (dispatch 或 分派, …)."""
     from gongfu.cases.moves import move
+    from gongfu.cases.states import action_of
     from gongfu.errors import InputError
 
     pairs = []
@@ -233,8 +235,8 @@ def move_cmd(
         if not name:
             raise InputError(f"--joint {j!r}: 应为 层级:单位名称")
         pairs.append((lvl, name))
-    print_json(move(get_db(), _actor(), case_id, action, unit=unit, level=level, reason=reason, note=note,
-                    satisfaction=satisfaction, joint=pairs, now=_now(now)))  # fmt: skip
+    print_json(move(get_db(), _actor(), case_id, action_of(action), unit=unit, level=level, reason=reason,
+                    note=note, satisfaction=satisfaction, joint=pairs, now=_now(now)))  # fmt: skip
 
 
 @app.command("reclassify")

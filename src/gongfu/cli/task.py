@@ -36,10 +36,18 @@ def import_cmd(
     ),
     region: str = REGION,
     year: int = typer.Option(None, "--year", help="Year of the list (default: this year)"),
-    name: str = typer.Option("", "--name", help="List name (default: 2024年重点任务清单)"),
+    name: str = typer.Option(
+        "",
+        "--name",
+        help="List name (default: YYYY年 + the list's kind, e.g. YYYY年重点任务清单; YYYY = --year)",
+    ),
     as_user: str | None = AS,
 ) -> None:
-    """Import an office's Excel task list. Any problem imports nothing and lists every problem with its row."""
+    """Import an office's Excel task list. Any problem imports nothing and lists every problem with its row.
+
+    Rows whose 序号 is already in the list are skipped, so importing the same file twice adds nothing; a
+    完成时限 before 1 January of --year is a problem.
+    """
     from gongfu.cli import console
     from gongfu.errors import ValidationFailed
     from gongfu.work import service
@@ -56,6 +64,8 @@ def import_cmd(
     console.print(
         f"{file.name}: 导入 {out['tasks']} 项任务到「{out['list']}」（清单 {out['list_id']}，{out['units']} 个责任单位）"
     )
+    if out["skipped"]:
+        console.print(f"已存在 {out['skipped']} 项，未重复导入")
 
 
 @app.command("from-plan")

@@ -4,6 +4,9 @@ Offices merge cells freely: a title row across the top, a two-row header (责任
 group heading across a row (一、产业发展), a 牵头单位 merged down several tasks. Merged cells are read as
 if every cell of the range held the value. Every problem is reported with its row; nothing is returned
 when there is one (the import is all-or-nothing).
+
+A list of a year starts on 1 January of that year (`list_start`); a 完成时限 before that start is a problem
+(most often a wrong --year or a typo), not a reason to move the start.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("title", "lead")
 HEADER_SCAN = 12
 _SPLIT = re.compile(r"[、,，;；/\n]+")
+
+
+def list_start(year: int) -> date:
+    """The day a list of this year starts: its tasks' start date, before which no task can be due."""
+    return date(year, 1, 1)
 
 
 @dataclass
@@ -195,6 +203,10 @@ def parse_rows(
             due = parse_deadline(r[i] if i is not None and i < len(r) else None, year)
         except DeadlineError as exc:
             problems.append(Problem("bad-deadline", str(exc), excel_row, "完成时限"))
+        if due is not None and year is not None and due < list_start(year):
+            problems.append(Problem("due-before-start", f"完成时限 {due.isoformat()} 早于{year}年清单的开始日 "
+                                    f"{list_start(year).isoformat()}（请检查完成时限或 --year）", excel_row,
+                                    "完成时限"))  # fmt: skip
         co = [u for u in split_units(cell(r, "co")) if u not in lead]
         lines.append(TaskLine(excel_row, seq, title, lead, co, due, due_text, cell(r, "goal"),
                               cell(r, "person"), group))  # fmt: skip

@@ -33,7 +33,7 @@ from gongfu.store.work_tables import (
 from gongfu.web.scope import Scope
 from gongfu.work import evidence as ev
 from gongfu.work.access import REPORTS_WRITE, TASKS_WRITE, require_higher_level
-from gongfu.work.excel import TaskLine, read_task_list
+from gongfu.work.excel import TaskLine, list_start, read_task_list
 from gongfu.work.units import unit
 
 LIST_KINDS = {"key_tasks": "重点任务清单", "breakthrough": "突破性抓手清单", "reform": "重大改革清单"}
@@ -108,25 +108,36 @@ def _new_task(s: Session, scope: Scope, lst: WorkListRow, *, title: str, lead: l
 
 def import_excel(db: Database, scope: Scope, source: Path | bytes, *, kind: str, region: str, year: int,
                  file_name: str | None = None, list_name: str = "") -> dict:  # fmt: skip
-    """Import an office's task list; ValidationFailed (every problem, with rows) stores nothing."""
+    """Import an office's task list; ValidationFailed (every problem, with rows) stores nothing.
+
+    Rows whose 序号 is already in the target list are skipped (counted in "skipped"), so importing the same
+    file again adds nothing; rows without a 序号 cannot be matched and are always added.
+    """
     scope.need(TASKS_WRITE)
     code = scope.region(region).code
     name = file_name or (source.name if isinstance(source, Path) else "upload.xlsx")
     lines: list[TaskLine] = read_task_list(source, year=year, file_name=name)
-    start = date(year, 1, 1)
+    start = list_start(year)
     with db.session() as s:
         lst = ensure_list(s, scope, kind, code, year, list_name)
+        present = set(
+            s.scalars(select(WorkTaskRow.seq).where(WorkTaskRow.list_id == lst.id, WorkTaskRow.seq != ""))
+        )
+        new = [ln for ln in lines if not (ln.seq and ln.seq in present)]
         cache: dict = {}
         rows = [
             _new_task(s, scope, lst, title=ln.title, lead=ln.lead_units, co=ln.co_units, start=start,
                       due=ln.due, source=f"{name}:{ln.row}", cache=cache, seq=ln.seq, person=ln.person,
                       due_text=ln.due_text, group=ln.group, goal=ln.annual_goal)
-            for ln in lines
+            for ln in new
         ]  # fmt: skip
         s.flush()
-        record(s, scope.actor, "task.import", "work_list", lst.id, region=code,
-               new={"file": name, "tasks": len(rows), "first_id": rows[0].id, "last_id": rows[-1].id})  # fmt: skip
-        return {"list_id": lst.id, "list": lst.name, "region_code": code, "tasks": len(rows),
+        skipped = len(lines) - len(new)
+        if rows:
+            record(s, scope.actor, "task.import", "work_list", lst.id, region=code,
+                   new={"file": name, "tasks": len(rows), "skipped": skipped, "first_id": rows[0].id,
+                        "last_id": rows[-1].id})  # fmt: skip
+        return {"list_id": lst.id, "list": lst.name, "region_code": code, "tasks": len(rows), "skipped": skipped,
                 "units": len(cache), "task_ids": [r.id for r in rows]}  # fmt: skip
 
 
