@@ -119,7 +119,11 @@ def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: st
     All files are read and extracted before anything is written, so one bad file in the list leaves the
     database as it was.
     """
-    plans = [read_plan(p, region=region) for p in paths]
+    return store_plans(db, [read_plan(p, region=region) for p in paths], by=by)
+
+
+def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> list[IngestResult]:
+    """Store plans already read (see `ingest`), in one transaction, each with its audit event."""
     results: list[IngestResult] = []
     with db.session() as s:
         for plan in plans:
@@ -262,4 +266,4 @@ def get_plan(db: Database, plan_id: int) -> PlanRow:
         return row
 
 
-__all__ = ["IngestResult", "get_plan", "ingest", "list_plans", "read_plan", "sentence_of"]
+__all__ = ["IngestResult", "get_plan", "ingest", "list_plans", "read_plan", "sentence_of", "store_plans"]

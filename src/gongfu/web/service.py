@@ -167,7 +167,7 @@ def target(db: Database, scope: Scope, target_id: int) -> dict:
 
 def ingest_plan(db: Database, scope: Scope, file_name: str, content: bytes, region: str | None) -> dict:
     """Store an uploaded plan for a region in scope (the plan's own, else `region`, else the user's)."""
-    from gongfu.plans.service import ingest, read_plan
+    from gongfu.plans.service import read_plan, store_plans
 
     scope.need("plans.write")
     name = _safe_name(file_name, PLAN_SUFFIXES)
@@ -177,17 +177,17 @@ def ingest_plan(db: Database, scope: Scope, file_name: str, content: bytes, regi
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            found = read_plan(path, region=code).meta.region_code
+            plan = read_plan(path, region=code)
         except InputError:
             if code is not None:
                 raise
             code = scope.root  # the plan names no region we can resolve: it is the user's own
-            found = read_plan(path, region=code).meta.region_code
-        if found is None:
-            code = code or scope.root
-        else:
-            scope.region(found)
-        result = ingest(db, [path], region=code, by=scope.actor)[0]
+            plan = read_plan(path, region=code)
+    if plan.meta.region_code is None:
+        plan.meta.region_code = code or scope.root
+    else:
+        scope.region(plan.meta.region_code)
+    result = store_plans(db, [plan], by=scope.actor)[0]
     if not result.created and not scope.sees(result.region_code):
         raise ConflictError("this document is already stored for a region outside your scope")
     new = {"title": result.title, "region_code": result.region_code, "targets": result.targets,
