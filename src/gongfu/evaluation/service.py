@@ -390,13 +390,19 @@ def peer_index(
     Only targets with enough data to be judged (not grey) enter; each region's `coverage` says how many of
     its targets that is. Regions without any have no index and no rank.
     """
-    from gongfu.evaluation import composite
-
     wanted = set(regions)
     if within is None:
         records = [r for code in regions for r in evaluate_region(db, code, year=year)]
     else:
         records = [r for r in evaluate_region(db, within, year=year, children=True) if r["region"] in wanted]
+    result = index_from_records(records, weights=weights, sensitivity_draws=sensitivity_draws)
+    return {**result, "peers": sorted(wanted)}
+
+
+def index_from_records(records: list[dict], *, weights: str = "equal", sensitivity_draws: int = 200) -> dict:
+    """The composite index of the regions in evaluation records already read (and scoped) by the caller."""
+    from gongfu.evaluation import composite
+
     rows = attainment_rows(records)
     targets: dict[str, int] = defaultdict(int)
     for r in records:
@@ -440,5 +446,4 @@ def peer_index(
         "scheme": scheme,
         "weights": dict(zip(result.dimensions, map(float, result.weights), strict=True)),
         "regions": out,
-        "peers": sorted(wanted),
     }

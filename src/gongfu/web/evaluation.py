@@ -48,29 +48,21 @@ def index(
 
 
 def index_of(records: list[dict], names: dict[str, str], weights: str = "equal") -> dict:
-    """The composite index of the regions in `names` from evaluation records already read (in scope)."""
-    from gongfu.evaluation.composite import composite_index, rank_sensitivity
-    from gongfu.evaluation.service import attainment_rows
+    """The composite index of the regions in `names` from evaluation records already read (in scope),
+    in the shape the dashboard draws."""
+    from gongfu.evaluation.service import index_from_records
 
-    rows = attainment_rows([r for r in records if r["region"] in names])
-    if not rows:
-        return {"weights_scheme": weights, "dimensions": [], "weights": [], "regions": []}
-    result = composite_index(rows, weights=weights)
-    ranges = {r["region"]: r for r in rank_sensitivity(result).to_dicts()}
-    out = []
-    for i, code in enumerate(result.regions):
-        scores = {d: _finite(result.scores[i, j]) for j, d in enumerate(result.dimensions)}
-        rng = ranges.get(code, {})
-        out.append({
-            "region": code, "region_name": names.get(code, code), "index": _finite(result.index[i]),
-            "rank": int(result.rank[i]) or None, "rank_range": [rng.get("min_rank"), rng.get("max_rank")],
-            "dimensions": scores,
-        })  # fmt: skip
+    result = index_from_records([r for r in records if r["region"] in names], weights=weights)
+    regions = [
+        {"region": r["region"], "region_name": names.get(r["region"], r["region_name"]), "index": r["index"],
+         "rank": r["rank"], "rank_range": [r["min_rank"], r["max_rank"]], "dimensions": r["dimensions"]}
+        for r in result["regions"]
+    ]  # fmt: skip
     return {
         "weights_scheme": weights,
-        "dimensions": result.dimensions,
-        "weights": [float(w) for w in result.weights],
-        "regions": sorted(out, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
+        "dimensions": list(result["weights"]),
+        "weights": list(result["weights"].values()),
+        "regions": regions,
     }
 
 
