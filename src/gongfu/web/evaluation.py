@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from gongfu.errors import InputError, NotFound
 from gongfu.evaluation.trajectory import expected_value, time_progress
 from gongfu.store.db import Database
@@ -64,10 +62,6 @@ def index_of(records: list[dict], names: dict[str, str], weights: str = "equal")
         "weights": list(result["weights"].values()),
         "regions": regions,
     }
-
-
-def _finite(v: float) -> float | None:
-    return float(v) if math.isfinite(v) else None
 
 
 def warning_matrix(records: list[dict]) -> dict:
