@@ -6,41 +6,20 @@ Every request outside the loopback server is blocked and counted: the page must 
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from browser_support import ARGS, CHROMIUM, NEEDS_CHROMIUM, local_page, serve, shot
 from web_seed import CITY, COUNTY_A, PASSWORD, obs_csv, seed
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 VENDOR = Path(__file__).resolve().parent.parent / "src/gongfu/web/static/vendor/echarts.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).is_file(), reason="chromium not installed (apt-get install chromium)"
-    ),
-    pytest.mark.slow,
-]
+pytestmark = [NEEDS_CHROMIUM, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from gongfu.store.db import open_db
     from gongfu.web.app import create_app
 
@@ -49,17 +28,8 @@ def server(tmp_path_factory):
     db = open_db(url)
     ids = seed(db)
     db.engine.dispose()
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    srv.should_exit = True
-    thread.join(5)
+    with serve(create_app(url)) as base:
+        yield base, ids
 
 
 @pytest.fixture(scope="module")
@@ -73,29 +43,8 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     base, _ = server
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert outside == [], f"the page tried to fetch from outside: {outside}"
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def shot(pg, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with local_page(browser, base) as (pg, _errors):
+        yield pg
 
 
 def sign_in(pg, base: str, name: str) -> None:

@@ -5,33 +5,18 @@ Synthetic data. Every request outside the loopback server is blocked: the pages 
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
+from browser_support import ARGS, CHROMIUM, NEEDS_CHROMIUM, local_page, serve, shot
 from web_seed import COUNTY_A, PASSWORD, add_users
 from work_seed import scope, synthetic_xlsx
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).is_file(), reason="chromium not installed (apt-get install chromium)"
-    ),
-    pytest.mark.slow,
-]
+pytestmark = [NEEDS_CHROMIUM, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) not installed")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from gongfu.store.db import open_db
     from gongfu.web.app import create_app
     from gongfu.work import finding_service, service
@@ -49,63 +34,36 @@ def server(tmp_path_factory):
     db.engine.dispose()
     app = create_app(url)
     install(app)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
 
 
 def test_task_board_unit_view_and_finding_move(server) -> None:
     base = server
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-        outside: list[str] = []
-
-        def guard(route):
-            if route.request.url.startswith(base):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/login?next=/work")
-        page.fill("input[name=username]", "city")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/work")
-        page.goto(f"{base}/work?as_of=2024-07-15")
-        assert page.locator("#tasks tbody tr[data-task]").count() == 5
-        first = page.locator("#tasks tbody tr[data-task]").first
-        assert first.locator("[data-status]").inner_text() == "滞后"  # worst first
-        assert "区发改局" in page.locator("#units").inner_text()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "work-board.png"), full_page=True)
-        page.select_option("select[name=list]", "reform")  # filter by list: none of that kind
-        page.wait_for_url("**list=reform**")
-        assert page.locator("#tasks tbody tr[data-task]").count() == 0
-        page.goto(f"{base}/work?as_of=2024-07-15")
-        page.click("#units a:has-text('区发改局')")
-        page.wait_for_url("**/work/units/**")
-        assert "责任清单" in page.inner_text("h1")
-        page.goto(f"{base}/work/findings")
-        page.click("button:has-text('转为已交办')")
-        page.wait_for_url("**/work/findings?message=**")
-        assert "已交办" in page.locator("#findings").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "work-findings.png"), full_page=True)
-        context.close()
+        with local_page(browser, base) as (page, _errors):
+            page.goto(f"{base}/login?next=/work")
+            page.fill("input[name=username]", "city")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/work")
+            page.goto(f"{base}/work?as_of=2024-07-15")
+            assert page.locator("#tasks tbody tr[data-task]").count() == 5
+            first = page.locator("#tasks tbody tr[data-task]").first
+            assert first.locator("[data-status]").inner_text() == "滞后"  # worst first
+            assert "区发改局" in page.locator("#units").inner_text()
+            shot(page, "work-board")
+            page.select_option("select[name=list]", "reform")  # filter by list: none of that kind
+            page.wait_for_url("**list=reform**")
+            assert page.locator("#tasks tbody tr[data-task]").count() == 0
+            page.goto(f"{base}/work?as_of=2024-07-15")
+            page.click("#units a:has-text('区发改局')")
+            page.wait_for_url("**/work/units/**")
+            assert "责任清单" in page.inner_text("h1")
+            page.goto(f"{base}/work/findings")
+            page.click("button:has-text('转为已交办')")
+            page.wait_for_url("**/work/findings?message=**")
+            assert "已交办" in page.locator("#findings").inner_text()
+            shot(page, "work-findings")
         browser.close()
-    assert outside == [] and errors == []
