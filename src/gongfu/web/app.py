@@ -7,14 +7,16 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from gongfu.errors import GongfuError
 from gongfu.regions import load
 from gongfu.store.db import open_db
-from gongfu.web.errors import body_of, status_of
+from gongfu.web.api import API_PREFIX
+from gongfu.web.errors import PROBLEM_JSON, problem, problem_of, status_of
+from gongfu.web.forms import FormCharset
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger("gongfu.web")
@@ -41,12 +43,30 @@ def create_app(db_url: str | None = None) -> FastAPI:
     install_work(app)
     app.include_router(cases_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _legacy_redirect(app)
     _error_handlers(app)
+    app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
     return app
 
 
 def _wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api")
+
+
+def _problem(status: int, code: str, detail: str, problems=None, headers=None) -> JSONResponse:
+    return JSONResponse(problem(status, code, detail, problems), status_code=status, headers=headers,
+                        media_type=PROBLEM_JSON)  # fmt: skip
+
+
+def _legacy_redirect(app: FastAPI) -> None:
+    """The paths before /api/v1 answer 308 (method and body kept) to their /api/v1 place, for one release."""
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    async def legacy(request: Request, rest: str) -> Response:
+        if rest == "v1" or rest.startswith("v1/"):
+            return _problem(404, "not_found", f"没有这个接口：{request.url.path}")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"{API_PREFIX}/{rest}{query}", status_code=308)
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -58,7 +78,8 @@ def _error_handlers(app: FastAPI) -> None:
         if _wants_page(request):
             return pages.error_page(request, status, exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(body_of(exc), status_code=status, headers=headers)
+        body = problem_of(exc)
+        return _problem(status, body["code"], body["detail"], body["problems"], headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -67,16 +88,16 @@ def _error_handlers(app: FastAPI) -> None:
              "column": ".".join(str(p) for p in e.get("loc", ()))}
             for e in exc.errors()
         ]  # fmt: skip
-        detail = "; ".join(f"{p['column']}: {p['message']}" for p in problems)
-        return JSONResponse({"detail": f"invalid request: {detail}", "problems": problems}, status_code=422)
+        detail = "；".join(f"{p['column']}：{p['message']}" for p in problems)
+        return _problem(422, "invalid_request", f"请求参数不合要求：{detail}", problems)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception):
         # an id or number the database cannot hold (e.g. task_id 2**63): bad input, not a server error
-        return JSONResponse({"detail": "a number in the request is out of range"}, status_code=400)
+        return _problem(400, "out_of_range", "请求中的数字超出范围")
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         log.error("database error: %s", str(exc).splitlines()[0])
-        return JSONResponse({"detail": "the database refused the request or is unavailable"}, status_code=503)
+        return _problem(503, "database_unavailable", "数据库拒绝了请求或暂不可用")

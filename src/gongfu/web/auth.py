@@ -17,7 +17,7 @@ SESSION_COOKIE = "gongfu_session"
 LOGIN_CSRF_COOKIE = "gongfu_login_csrf"  # double-submit token for the login form (no session yet)
 CSRF_FIELD = "csrf_token"
 
-oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 def get_db(request: Request) -> Database:
@@ -27,7 +27,7 @@ def get_db(request: Request) -> Database:
 def api_scope(request: Request, token: str | None = Depends(oauth2)) -> Scope:
     """The scope of the bearer token's user; 401 without a live token."""
     if not token:
-        raise AuthFailed("missing bearer token; POST /api/auth/token with username and password")
+        raise AuthFailed("缺少访问令牌：请以用户名和密码 POST /api/v1/auth/token 获取")
     principal, _ = resolve_token(get_db(request), token, "bearer")
     return Scope(principal, request.app.state.registry)
 
@@ -56,7 +56,7 @@ def check_csrf(expected: str, given: str | None) -> None:
     """403 unless the form carried the token of this session."""
     if not expected or not given or not hmac.compare_digest(expected, given):
         raise ScopeError(
-            "the form's security token (CSRF) is missing or wrong; reload the page and try again"
+            "表单的安全令牌（CSRF）缺失或不符，请刷新页面后重试"
         )
 
 

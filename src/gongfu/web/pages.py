@@ -135,8 +135,9 @@ def overview(
     here = service.region(scope, region or scope.root)
     records = ev.evaluation(db, scope, here["code"], year=year, children=True)
     matrix = ev.warning_matrix(records)
-    ranked = {r["code"]: r["name"] for r in matrix["regions"] if r["code"] != here["code"]}
-    index = ev.index_of(records, ranked) if len(ranked) > 1 else None
+    # one ranking everywhere: the peers of one level below this region, as `gongfu index` and /api/v1/index
+    index = ev.index(db, scope, parent=here["code"], year=year)
+    index = index if len(index["regions"]) > 1 else None
     return render(
         request, "overview.html", auth, region=here, year=year,
         matrix=matrix, index=index, radar=ev.radar(index) if index else None,
@@ -160,7 +161,7 @@ def indicator(
 def plans(request: Request, auth: Auth) -> Response:
     if auth.scope is None:
         return to_login(request)
-    return render(request, "plans.html", auth, plans=service.plans(get_db(request), auth.scope))
+    return render(request, "plans.html", auth, plans=service.plans(get_db(request), auth.scope).items)
 
 
 @router.get("/plans/{plan_id}")
@@ -179,7 +180,7 @@ def compare(
         return to_login(request)
     scope, db = auth.scope, get_db(request)
     codes = [c.strip() for c in (regions or "").split(",") if c.strip()]
-    choices = service.regions(scope, scope.root)
+    choices = service.regions(scope, scope.root).items
     if not codes:
         codes = [c["code"] for c in choices[:5]] or [scope.root]
     records = [r for c in codes for r in ev.evaluation(db, scope, c, year=year)]
@@ -229,4 +230,4 @@ async def upload(
 def audit(request: Request, auth: Auth) -> Response:
     if auth.scope is None:
         return to_login(request)
-    return render(request, "audit.html", auth, events=service.audit_events(get_db(request), auth.scope))
+    return render(request, "audit.html", auth, events=service.audit_events(get_db(request), auth.scope).items)

@@ -63,7 +63,7 @@ def _task(s: Session, scope: Scope, task_id: int) -> WorkTaskRow:
     row = s.get(WorkTaskRow, task_id)
     if row is None:
         raise NotFound(f"no task {task_id}")
-    scope.visible(row.region_code, f"task {task_id}")
+    scope.visible(row.region_code, f"任务 {task_id}")
     return row
 
 
@@ -149,7 +149,7 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         plan = s.get(PlanRow, plan_id)
         if plan is None:
             raise NotFound(f"no plan {plan_id}")
-        scope.visible(plan.region_code, f"plan {plan_id}")
+        scope.visible(plan.region_code, f"方案 {plan_id}")
         if plan.region_code is None:
             raise InputError(f"plan {plan_id} has no region; re-ingest it with --region")
         y = year or plan.period_start or datetime.now(UTC).year
