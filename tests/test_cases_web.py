@@ -59,7 +59,7 @@ def test_open311_post_get_list_and_states(web):
         f"/api/v1/cases/{cid}/moves", headers=h, json={"action": "reroute", "reason": "x", "version": 1}
     )
     assert stale.status_code == 409
-    assert web.get("/api/v1/cases/queue", headers=h).json() == []
+    assert web.get("/api/v1/cases/queue", headers=h).json()["items"] == []
     codes = {s["service_code"] for s in web.get("/api/v1/open311/v2/services", headers=h).json()}
     assert "城乡建设" in codes
 
@@ -78,15 +78,17 @@ def test_scope_and_roles(web):
     assert [c["service_request_id"] for c in web.get("/api/v1/open311/v2/requests", headers=city).json()] == [
         cid
     ]
-    rows = {r["region_code"]: r["total"] for r in web.get("/api/v1/cases/breakdown", headers=city).json()}
+    rows = {
+        r["region_code"]: r["total"] for r in web.get("/api/v1/cases/breakdown", headers=city).json()["items"]
+    }
     assert rows["330402"] == 1 and rows["330411"] == 0
 
 
 def test_moves_are_audited(web):
     cid = _post(web, "county_b", description="道路破损", service_code="交通运输")
     web.post(f"/api/v1/cases/{cid}/moves", headers=token(web, "county_b"), json={"action": "dispatch"})
-    events = web.get("/api/v1/audit", headers=token(web, "admin")).json()
-    actions = [e["action"] for e in (events if isinstance(events, list) else events.get("events", []))]
+    events = web.get("/api/v1/audit", headers=token(web, "admin")).json()["items"]
+    actions = [e["action"] for e in events]
     assert "case.intake" in actions and "case.dispatch" in actions
 
 

@@ -38,7 +38,8 @@ def test_no_token_is_401_json_and_wrong_password_too(api) -> None:
 def test_lockout_is_423_then_even_right_password_fails(api) -> None:
     for _ in range(MAX_FAILURES):
         assert (
-            api.post("/api/v1/auth/token", data={"username": "viewer_a", "password": "x" * 9}).status_code == 401
+            api.post("/api/v1/auth/token", data={"username": "viewer_a", "password": "x" * 9}).status_code
+            == 401
         )
     r = api.post("/api/v1/auth/token", data={"username": "viewer_a", "password": PASSWORD})
     assert r.status_code == 423
@@ -55,7 +56,9 @@ def test_county_user_sees_only_its_own_plans_city_user_sees_its_counties(api) ->
     a = {p["region_code"] for p in api.get("/api/v1/plans", headers=token(api, "county_a")).json()["items"]}
     city = {p["region_code"] for p in api.get("/api/v1/plans", headers=token(api, "city")).json()["items"]}
     assert a == {COUNTY_A} and city == {COUNTY_A, COUNTY_B}
-    kids = {r["code"] for r in api.get(f"/api/v1/regions/{CITY}", headers=token(api, "city")).json()["children"]}
+    kids = {
+        r["code"] for r in api.get(f"/api/v1/regions/{CITY}", headers=token(api, "city")).json()["children"]
+    }
     assert {COUNTY_A, COUNTY_B} <= kids
 
 
@@ -124,7 +127,9 @@ def test_bad_input_is_a_json_4xx_never_500(api, path: str, status: int) -> None:
 
 def test_upload_of_wrong_kind_or_empty_file_is_400(api) -> None:
     h = token(api, "reporter_a")
-    assert api.post("/api/v1/observations", headers=h, files={"file": ("x.exe", b"MZ", "x")}).status_code == 400
+    assert (
+        api.post("/api/v1/observations", headers=h, files={"file": ("x.exe", b"MZ", "x")}).status_code == 400
+    )
     assert (
         api.post("/api/v1/observations", headers=h, files={"file": ("x.csv", b"", "text/csv")}).status_code
         == 400
@@ -147,7 +152,9 @@ def test_evaluation_is_scoped_and_city_sees_children(api) -> None:
     [rec] = a
     assert rec["colour"] in {"green", "yellow", "orange", "red", "grey"}
     assert [o["year"] for o in rec["observations"]] == [2020, 2021, 2022, 2023]
-    city = api.get(f"/api/v1/evaluation?region={CITY}&children=true", headers=token(api, "city")).json()["items"]
+    city = api.get(f"/api/v1/evaluation?region={CITY}&children=true", headers=token(api, "city")).json()[
+        "items"
+    ]
     assert {r["region"] for r in city} == {COUNTY_A, COUNTY_B}
 
 

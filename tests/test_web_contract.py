@@ -71,7 +71,11 @@ def test_overview_ranks_the_peers_that_gongfu_index_ranks(db, db_url) -> None:
     from gongfu.evaluation.service import composite_index
 
     seed(db)
-    for code, title in ((CITY, "嘉兴市方案（合成）"), (TAIZHOU, "台州市方案（合成）"), (JIANGSHAN, "江山市方案（合成）")):
+    for code, title in (
+        (CITY, "嘉兴市方案（合成）"),
+        (TAIZHOU, "台州市方案（合成）"),
+        (JIANGSHAN, "江山市方案（合成）"),
+    ):
         add_plan(db, code, title)
         add_observations(db, code)
     cli = [r["region"] for r in composite_index(db, PROVINCE)["regions"] if r["rank"]]
@@ -125,7 +129,9 @@ def test_old_paths_redirect_to_v1_keeping_method_and_query(api) -> None:
     h = token(api, "county_a")
     r = api.get(f"/api/targets?region={COUNTY_A}&limit=1", headers=h, follow_redirects=False)
     assert r.status_code == 308 and r.headers["location"] == f"/api/v1/targets?region={COUNTY_A}&limit=1"
-    r = api.post("/api/auth/token", data={"username": "county_a", "password": PASSWORD}, follow_redirects=False)
+    r = api.post(
+        "/api/auth/token", data={"username": "county_a", "password": PASSWORD}, follow_redirects=False
+    )
     assert r.status_code == 308 and r.headers["location"] == "/api/v1/auth/token"
     assert api.get("/api/v1/nothing-here", headers=h).json()["code"] == "not_found"
 
@@ -145,7 +151,9 @@ def test_every_route_declares_its_response_body() -> None:
                     continue
                 content = response.get("content") or {}
                 body = content.get("application/json")
-                if (body is None and not content) or (body is not None and not _named(body.get("schema", {}))):
+                if (body is None and not content) or (
+                    body is not None and not _named(body.get("schema", {}))
+                ):
                     missing.append(f"{method.upper()} {path} {code}")
     assert all(p.startswith("/api/v1/") for p in spec["paths"])
     assert missing == []

@@ -28,8 +28,14 @@ MATRIX = {
     ),
     ("GET", "/api/v1/plans/{plan_id}"): ("refused", lambda b: {"url": f"/api/v1/plans/{b['plan_id']}"}),
     ("GET", "/api/v1/targets"): ("refused", lambda b: {"url": f"/api/v1/targets?region={COUNTY_B}"}),
-    ("GET", "/api/v1/targets/{target_id}"): ("refused", lambda b: {"url": f"/api/v1/targets/{b['target_id']}"}),
-    ("GET", "/api/v1/observations"): ("refused", lambda b: {"url": f"/api/v1/observations?region={COUNTY_B}"}),
+    ("GET", "/api/v1/targets/{target_id}"): (
+        "refused",
+        lambda b: {"url": f"/api/v1/targets/{b['target_id']}"},
+    ),
+    ("GET", "/api/v1/observations"): (
+        "refused",
+        lambda b: {"url": f"/api/v1/observations?region={COUNTY_B}"},
+    ),
     ("GET", "/api/v1/observations/{observation_id}"): (
         "refused",
         lambda b: {"url": f"/api/v1/observations/{b['observations'][0]}"},

@@ -160,9 +160,14 @@ def store_counts(db: Database) -> dict[str, int]:
 
 # ---------------------------------------------------------------------------------------------- probes
 # A probe returns the markers of one county (its ids) found in a response body.
+def listed(body):
+    """The records of a list answer: a page's `items` (Open311 lists are bare GeoReport arrays)."""
+    return body["items"] if isinstance(body, dict) and "items" in body else body
+
+
 def ids_of(key: str, *, inner: str | None = None, field_: str = "id") -> Callable:
     def probe(body, c: dict) -> set:
-        items = body[inner] if inner else body
+        items = body[inner] if inner else listed(body)
         wanted = c[key] if isinstance(c[key], set) else {c[key]}
         return {int(x[field_]) for x in items} & wanted
 
@@ -178,7 +183,7 @@ def indicator_probe(body, c: dict) -> set:
 def regions_probe(body, c: dict) -> set:
     """Rows (breakdown, measures) of the county's subtree with something in them."""
     inside = {c["region"], c["town"]}
-    return {r["region_code"] for r in body if r["region_code"] in inside and r.get("total", 1)}
+    return {r["region_code"] for r in listed(body) if r["region_code"] in inside and r.get("total", 1)}
 
 
 def xlsx_probe(content: bytes, c: dict) -> set:
@@ -340,14 +345,19 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
     ("POST", "/api/v1/work/findings/{finding_id}/move"): [
         Row(
             "refused",
-            lambda b: {"url": f"/api/v1/work/findings/{b['finding']}/move", "json": {**MOVE_BODY, "version": 1}},
+            lambda b: {
+                "url": f"/api/v1/work/findings/{b['finding']}/move",
+                "json": {**MOVE_BODY, "version": 1},
+            },
         ),
     ],
     # ------------------------------------------------------------------ work: policies, indicators, export
     ("GET", "/api/v1/work/policies"): [
         Row("filtered", lambda b: {"url": "/api/v1/work/policies"}, ids_of("policy")),
         Row(
-            "filtered", lambda b: {"url": "/api/v1/work/policies", "params": {"q": "农民增收"}}, ids_of("policy")
+            "filtered",
+            lambda b: {"url": "/api/v1/work/policies", "params": {"q": "农民增收"}},
+            ids_of("policy"),
         ),
         Row("refused", lambda b: {"url": f"/api/v1/work/policies?region={COUNTY_B}"}),
         Row(
@@ -448,7 +458,10 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
     ("POST", "/api/v1/cases/{case_id}/moves"): [
         Row(
             "refused",
-            lambda b: {"url": f"/api/v1/cases/{b['case']}/moves", "json": {"action": "dispatch", "version": 1}},
+            lambda b: {
+                "url": f"/api/v1/cases/{b['case']}/moves",
+                "json": {"action": "dispatch", "version": 1},
+            },
         ),
         Row(
             "refused",
@@ -624,6 +637,8 @@ def test_refused_edits_leave_county_b_task_as_it_was(world) -> None:
         f"/api/v1/work/tasks/{b['task']}", headers=a_h, json={"version": b["version"], "person": "越界"}
     )
     client.post(f"/api/v1/work/tasks/{b['task']}/reports", headers=a_h, data={"percent": "90"})
-    client.post(f"/api/v1/work/policies/{ids['a']['policy']}/links", headers=a_h, json={"task_ids": [b["task"]]})
+    client.post(
+        f"/api/v1/work/policies/{ids['a']['policy']}/links", headers=a_h, json={"task_ids": [b["task"]]}
+    )
     after = client.get(f"/api/v1/work/tasks/{b['task']}", headers=b_h).json()
     assert after == before

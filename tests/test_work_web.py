@@ -36,15 +36,17 @@ def test_board_is_scoped(api) -> None:
     assert city["total"] == 6 and city["counts"]["滞后"] >= 2
     r = api.get(f"/api/v1/work/tasks?region={COUNTY_B}", headers=token(api, "county_a"))
     assert r.status_code == 403
-    b_task = api.get("/api/v1/work/tasks", headers=token(api, "county_b")).json()[0]["id"]
+    b_task = api.get("/api/v1/work/tasks", headers=token(api, "county_b")).json()["items"][0]["id"]
     assert api.get(f"/api/v1/work/tasks/{b_task}", headers=token(api, "county_a")).status_code == 404
-    over = api.get("/api/v1/work/tasks?overdue=true&as_of=2024-07-15", headers=token(api, "city")).json()
+    over = api.get("/api/v1/work/tasks?overdue=true&as_of=2024-07-15", headers=token(api, "city")).json()[
+        "items"
+    ]
     assert len(over) == 4 and all(t["overdue"] for t in over)
 
 
 def test_second_editor_gets_409_and_nothing_is_lost(api) -> None:
     h1, h2 = token(api, "county_a"), token(api, "city")
-    t = api.get("/api/v1/work/tasks", headers=h1).json()[0]
+    t = api.get("/api/v1/work/tasks", headers=h1).json()["items"][0]
     r1 = api.patch(
         f"/api/v1/work/tasks/{t['id']}", headers=h1, json={"version": t["version"], "person": "张三（合成）"}
     )
@@ -58,7 +60,7 @@ def test_second_editor_gets_409_and_nothing_is_lost(api) -> None:
 
 def test_report_with_evidence_and_checkoff_by_the_city(api) -> None:
     h = token(api, "reporter_a")
-    tid = api.get("/api/v1/work/tasks", headers=h).json()[0]["id"]
+    tid = api.get("/api/v1/work/tasks", headers=h).json()["items"][0]["id"]
     bad = api.post(f"/api/v1/work/tasks/{tid}/reports", headers=h, data={"percent": "100"},
                    files=[("files", ("synthetic.pdf", b"GIF89a not a pdf", "application/pdf"))])  # fmt: skip
     assert bad.status_code == 400 and "not an accepted evidence type" in bad.json()["detail"]
@@ -73,7 +75,7 @@ def test_report_with_evidence_and_checkoff_by_the_city(api) -> None:
 
 def test_finding_loop_over_the_api_with_roles_and_audit(api) -> None:
     city, unit = token(api, "city"), token(api, "reporter_a")
-    tid = api.get("/api/v1/work/tasks", headers=unit).json()[0]["id"]
+    tid = api.get("/api/v1/work/tasks", headers=unit).json()["items"][0]["id"]
     r = api.post("/api/v1/work/findings", headers=unit, json={"title": "合成问题", "task_id": tid})
     assert r.status_code == 403  # a reporter does not open findings
     fid = api.post("/api/v1/work/findings", headers=city, json={"title": "合成问题", "task_id": tid,
@@ -86,7 +88,7 @@ def test_finding_loop_over_the_api_with_roles_and_audit(api) -> None:
         assert r.status_code == 200, r.text
     history = api.get(f"/api/v1/work/findings/{fid}", headers=city).json()["history"]
     assert [e["action"] for e in history] == ["finding.add"] + ["finding.move"] * 5
-    audit = api.get("/api/v1/audit", headers=token(api, "admin")).json()
+    audit = api.get("/api/v1/audit", headers=token(api, "admin")).json()["items"]
     assert sum(1 for e in audit if e["action"] == "finding.move" and e["object_id"] == str(fid)) == 5
 
 
@@ -95,12 +97,12 @@ def test_policy_search_and_indicator_view(api) -> None:
     p = api.post("/api/v1/work/policies", headers=h, json={"title": "关于促进农民增收的若干意见（合成）",
                                                          "region": CITY, "text": "拓宽农民增收渠道。"})  # fmt: skip
     assert p.status_code == 201
-    tid = api.get("/api/v1/work/tasks", headers=h).json()[0]["id"]
+    tid = api.get("/api/v1/work/tasks", headers=h).json()["items"][0]["id"]
     api.post(f"/api/v1/work/policies/{p.json()['id']}/links", headers=h,
              json={"task_ids": [tid], "indicators": ["urban_rural_income_ratio"]})  # fmt: skip
-    found = api.get("/api/v1/work/policies", params={"q": "农民增收"}, headers=h).json()
+    found = api.get("/api/v1/work/policies", params={"q": "农民增收"}, headers=h).json()["items"]
     assert [x["id"] for x in found] == [p.json()["id"]]
-    assert api.get("/api/v1/work/policies", params={"q": "量子计算"}, headers=h).json() == []
+    assert api.get("/api/v1/work/policies", params={"q": "量子计算"}, headers=h).json()["items"] == []
     got = api.get("/api/v1/work/indicators/urban_rural_income_ratio", headers=h).json()
     assert [t["id"] for t in got["tasks"]] == [tid] and got["policies"][0]["title"].startswith("关于促进")
 
@@ -119,12 +121,14 @@ def test_pages_render_scoped_and_move_a_finding_by_form(api) -> None:
     _login(api, "city")
     board = api.get("/work?as_of=2024-07-15")
     assert board.status_code == 200 and "任务看板" in board.text and "合成任务1" in board.text
-    tid = api.get("/api/v1/work/tasks", headers=token(api, "city")).json()[0]["id"]
+    tid = api.get("/api/v1/work/tasks", headers=token(api, "city")).json()["items"][0]["id"]
     unit_id = api.get(f"/api/v1/work/tasks/{tid}", headers=token(api, "city")).json()["lead_unit_id"]
     assert "责任清单" in api.get(f"/work/units/{unit_id}").text
     gantt = api.get("/work/gantt").text
     assert gantt.count('class="bar"') == 6 and "合成任务3" in gantt
-    api.post("/api/v1/work/findings", headers=token(api, "city"), json={"title": "合成页面问题", "task_id": tid})
+    api.post(
+        "/api/v1/work/findings", headers=token(api, "city"), json={"title": "合成页面问题", "task_id": tid}
+    )
     page = api.get("/work/findings")
     assert "合成页面问题" in page.text and "转为已交办" in page.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

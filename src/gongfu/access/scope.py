@@ -28,14 +28,17 @@ from gongfu.regions import Region, Registry, load
 
 T = TypeVar("T")
 
+
 class OutOfScopeRows(ValidationFailed):
     """Rows of an upload for regions outside the user's subtree (HTTP 403, with every row listed)."""
+
 
 def code_prefix(code: str) -> str:
     """The code prefix shared by a region's subtree: 33 / 3304 / 330402 / 330402007."""
     if len(code) == 6:
         return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
     return code
+
 
 @dataclass(frozen=True)
 class SubtreeRule:
@@ -55,9 +58,11 @@ class SubtreeRule:
             cond = and_(cond, column.not_in(sorted(self.outside)))
         return or_(cond, column.in_(sorted(self.extra))) if self.extra else cond
 
+
 @lru_cache(maxsize=4)
 def _codes(registry: Registry) -> list[str]:
     return registry.codes()
+
 
 @lru_cache(maxsize=1024)
 def subtree_rule(registry: Registry, code: str) -> SubtreeRule:
@@ -71,9 +76,11 @@ def subtree_rule(registry: Registry, code: str) -> SubtreeRule:
     extra = frozenset(c for c in (*codes[:i], *codes[j:]) if registry.is_within(c, root))
     return SubtreeRule(low, high, outside, extra)
 
+
 def within_clause(registry: Registry, column: Any, code: str):
     """SQL: `column` lies in the subtree of region `code`."""
     return subtree_rule(registry, code).clause(column)
+
 
 @dataclass
 class Scope:

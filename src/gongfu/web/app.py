@@ -6,16 +6,18 @@ import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongfu.errors import GongfuError
 from gongfu.regions import load
 from gongfu.store.db import open_db
 from gongfu.web.api import API_PREFIX
-from gongfu.web.errors import PROBLEM_JSON, problem, problem_of, status_of
+from gongfu.web.errors import PROBLEM_JSON, TITLES, problem, problem_of, status_of
 from gongfu.web.forms import FormCharset
 
 STATIC = Path(__file__).with_name("static")
@@ -58,10 +60,20 @@ def _problem(status: int, code: str, detail: str, problems=None, headers=None) -
                         media_type=PROBLEM_JSON)  # fmt: skip
 
 
+HTTP_DETAILS = {
+    400: "请求体无法解析（表单或上传数据格式不对）",
+    404: "没有这个接口",
+    405: "该接口不支持这种请求方法",
+    413: "请求体过大",
+}
+
+
 def _legacy_redirect(app: FastAPI) -> None:
     """The paths before /api/v1 answer 308 (method and body kept) to their /api/v1 place, for one release."""
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
     async def legacy(request: Request, rest: str) -> Response:
         if rest == "v1" or rest.startswith("v1/"):
             return _problem(404, "not_found", f"没有这个接口：{request.url.path}")
@@ -80,6 +92,14 @@ def _error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         body = problem_of(exc)
         return _problem(status, body["code"], body["detail"], body["problems"], headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # the framework's own refusals (unparsable body, unknown path, wrong method) as problems too
+        if _wants_page(request):
+            return await http_exception_handler(request, exc)
+        detail = HTTP_DETAILS.get(exc.status_code, TITLES.get(exc.status_code, "请求有误"))
+        return _problem(exc.status_code, f"http_{exc.status_code}", detail, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):

@@ -55,9 +55,7 @@ def page_auth(request: Request) -> PageAuth:
 def check_csrf(expected: str, given: str | None) -> None:
     """403 unless the form carried the token of this session."""
     if not expected or not given or not hmac.compare_digest(expected, given):
-        raise ScopeError(
-            "表单的安全令牌（CSRF）缺失或不符，请刷新页面后重试"
-        )
+        raise ScopeError("表单的安全令牌（CSRF）缺失或不符，请刷新页面后重试")
 
 
 def new_login_csrf() -> str:

@@ -233,11 +233,7 @@ def units(db: Database, scope: Scope, region: str) -> list[dict]:
     scope.need("read")
     code = scope.region(region).code
     with db.session() as s:
-        q = (
-            select(UnitRow)
-            .where(scope.where(UnitRow.region_code, code))
-            .order_by(UnitRow.name)
-        )
+        q = select(UnitRow).where(scope.where(UnitRow.region_code, code)).order_by(UnitRow.name)
         return [unit_json(u) for u in s.scalars(q)]
 
 

@@ -22,7 +22,9 @@ from gongfu.web.auth import api_scope, get_db
 from gongfu.web.forms import refuse_unknown_fields
 from gongfu.web.paging import page_list
 
-router = APIRouter(prefix=API_PREFIX, tags=["cases"], responses=ERRORS, dependencies=[Depends(refuse_unknown_fields)])
+router = APIRouter(
+    prefix=API_PREFIX, tags=["cases"], responses=ERRORS, dependencies=[Depends(refuse_unknown_fields)]
+)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 Text = Annotated[str, Form(max_length=5000)]
 Short = Annotated[str, Form(max_length=300)]
@@ -128,7 +130,9 @@ def post_move(request: Request, scope: ScopeDep, case_id: Id, body: MoveBody) ->
 @router.get("/cases/queue", response_model=Page[Case])
 def get_queue(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
               offset: Offset = 0) -> dict:  # fmt: skip
-    found = queue(get_db(request), actor_of(scope), region=_region(scope, region), limit=offset + limit + 10**5)
+    found = queue(
+        get_db(request), actor_of(scope), region=_region(scope, region), limit=offset + limit + 10**5
+    )
     return page_body(request, page_list(found, limit, offset))
 
 

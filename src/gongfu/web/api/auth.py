@@ -11,7 +11,7 @@ from gongfu.access.scope import Scope
 from gongfu.web.api.params import ERRORS
 from gongfu.web.auth import api_scope, get_db, oauth2
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses={400: ERRORS[400], 422: ERRORS[422]})
 
 
 class Token(BaseModel):
@@ -27,7 +27,11 @@ class Me(BaseModel):
     region_name: str
 
 
-@router.post("/token", response_model=Token, responses={401: ERRORS[401], 423: {**ERRORS[401], "description": "账户已临时锁定"}})
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: ERRORS[401], 423: {**ERRORS[401], "description": "账户已临时锁定"}},
+)
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
     db = get_db(request)

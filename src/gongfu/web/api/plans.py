@@ -48,7 +48,13 @@ def list_targets(
     offset: Offset = 0,
 ) -> dict:
     page = service.targets(
-        get_db(request), scope, region=region, indicator=indicator, plan_id=plan_id, limit=limit, offset=offset
+        get_db(request),
+        scope,
+        region=region,
+        indicator=indicator,
+        plan_id=plan_id,
+        limit=limit,
+        offset=offset,
     )
     return page_body(request, page)
 

@@ -105,7 +105,9 @@ async def import_list(request: Request, scope: ScopeDep, file: Annotated[UploadF
 @router.get("/units", response_model=Page[Unit])
 def units(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
           offset: Offset = 0) -> dict:  # fmt: skip
-    return page_body(request, page_list(query.units(get_db(request), scope, _region(scope, region)), limit, offset))
+    return page_body(
+        request, page_list(query.units(get_db(request), scope, _region(scope, region)), limit, offset)
+    )
 
 
 @router.get("/units/{unit_id}", response_model=Record)
@@ -209,7 +211,11 @@ def indicator(
     return query.indicator_links(get_db(request), scope, code, _region(scope, region))
 
 
-@router.get("/battle-map.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}, "description": "挂图作战表 (.xlsx)"}})
+@router.get(
+    "/battle-map.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "挂图作战表 (.xlsx)"}},
+)
 def battle_map(request: Request, scope: ScopeDep, region: RegionQuery = None,
                year: Annotated[int | None, Query(ge=2000, le=2100)] = None, as_of: AsOf = None) -> Response:  # fmt: skip
     """The 挂图作战表 as an Excel file."""
