@@ -29,6 +29,9 @@ CHINESE_NUMERALS = {
     "beijing-2026-government-work-report": {
         (1.0, "千亿级投资规模"),
     },
+    "shanghai-2026-government-work-report": {
+        (2.0, "翻一番"),
+    },
 }
 
 
