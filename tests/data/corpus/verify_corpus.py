@@ -32,6 +32,9 @@ CHINESE_NUMERALS = {
     "shanghai-2026-government-work-report": {
         (2.0, "翻一番"),
     },
+    "hunan-2026-government-work-report": {
+        (10.0, "全国前十"),
+    },
 }
 
 
