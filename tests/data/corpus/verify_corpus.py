@@ -35,6 +35,9 @@ CHINESE_NUMERALS = {
     "hunan-2026-government-work-report": {
         (10.0, "全国前十"),
     },
+    "hangzhou-2020-livelihood-projects-news": {
+        (10.0, "十件民生实事"),
+    },
     "jinhua-2023-government-work-report-excerpt": {
         (1000.0, "突破千亿元"),
     },
