@@ -38,6 +38,9 @@ CHINESE_NUMERALS = {
     "hangzhou-2020-livelihood-projects-news": {
         (10.0, "十件民生实事"),
     },
+    "jiaxing-2023-livelihood-projects-news-traditional": {
+        (10.0, "十個項目"),
+    },
     "jinhua-2023-government-work-report-excerpt": {
         (1000.0, "突破千亿元"),
     },
