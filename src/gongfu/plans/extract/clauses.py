@@ -107,12 +107,19 @@ def _post_text(sent: Sentence, f: Figure) -> tuple[str, int]:
     return text, end - (len(raw) - len(raw.rstrip()))
 
 
-def sentence_targets(s: str, *, horizon: int | None, cut: bool = False) -> list[Found]:
+def sentence_targets(
+    s: str,
+    *,
+    horizon: int | None,
+    cut: bool = False,
+    first: int | None = None,
+    report_year: int | None = None,
+) -> list[Found]:
     """All targets of sentence `s` (offsets relative to `s`)."""
     figs = find_figures(s)
     if not figs:
         return []
-    sent = Sentence(s, mask_brackets(s), horizon, cut)
+    sent = Sentence(s, mask_brackets(s), horizon, cut, first, report_year)
     mains, baselines = _main_figures(sent, figs)
     if RECORD_RE.search(s):
         return []  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
@@ -143,7 +150,7 @@ def _figure_target(
     sent: Sentence, f: Figure, prev_end: int, prev: Found | None
 ) -> Found | list[Found] | None:
     s = sent.s
-    year, past = year_at(s, f.start, sent.horizon)
+    year, past = year_at(s, f.start, sent.horizon, sent.first, sent.report_year)
     if past:
         return None
     seg_start, clause_start = _segment_start(sent, prev_end, f.start)
