@@ -38,14 +38,14 @@ SCOPE_ZH = {
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # Cue words of a time scope, in a heading or at the opening of a paragraph (or before a figure).
-_FIVE = r"(?:“|\")?(?:十(?P<fy>[一二三四五六七八九])五)(?:”|\")?(?P<fyq>末|中期|时期|期间|规划|以来)?"
+_FIVE = r"(?:“|\")?(?:十(?P<fy>[一二三四五六七八九])五)(?:”|\")?(?P<fyq>末|中期|时期|期间|规划|以来)"
 CUE_RE = re.compile(
     rf"(?P<five>{_FIVE})"
     r"|(?P<jin>今年|本年度)|(?P<ming>明年)"
     r"|(?P<review>回顾|过去一年|过去五年|一年来|五年来|这五年|这一年|近五年|发展成就|取得的成就|工作成效|发展基础|初步统计|"
     r"名词解释)"
     r"|(?P<y>(?:19|20)\d{2})年(?P<yq>是|以来|工作回顾|主要工作|[,,]|全年|全省|全市|全县|全区|我省|我市|我县|我区)?"
-    r"|(?P<long>二〇三五年|2035年远景|本世纪中叶|21世纪中叶)"
+    r"|(?P<long>二〇三五年|二○三五年|本世纪中叶|21世纪中叶)"
     r"|(?P<yearly>民生实事|主要预期目标)"
 )
 _HEADING_RE = re.compile(
@@ -238,7 +238,9 @@ def _parts(text: str, report_year: int | None) -> list[Part]:
             top = _cue(m.group("title"), report_year, heading=True)
             running = top
         elif _SUB_HEADING_RE.match(line):
-            running = _cue(line, report_year, heading=True) or running
+            # a sub-heading names a topic (…民生实事…) inside its part; it sets a scope only where none is
+            if running is None or running[0] == NONE:
+                running = _cue(line, report_year, heading=True) or running
         elif line.strip() and "|" not in line:  # table rows carry their years in their columns
             own = _cue(line.strip(), report_year, heading=False)
             running = own or running

@@ -114,8 +114,8 @@ def year_at(
         y = int(m.group("y"))
         if s[max(0, m.start() - 1) : m.start()] in _PAST_YEAR_BEFORE:
             continue
-        if s[m.end() : m.end() + 1] in ("—", "-", "至", "~"):
-            continue  # a period such as 2021—2025年
+        if s[m.end() : m.end() + 1] in ("—", "-", "至", "~") or s.startswith("远景", m.end()):
+            continue  # a period such as 2021—2025年, or the name of a goal (2035年远景目标)
         if first is not None and y < first:
             past = not m.group("to")
         else:
