@@ -111,6 +111,11 @@ class DocTime:
             return self.horizon, False
         return part.year, part.scope == REVIEW
 
+    def forward_at(self, at: int) -> bool:
+        """Whether the part at `at` speaks of the future (this year, next year, a coming period)."""
+        part = self.part_at(at)
+        return part is not None and part.scope in (THIS_YEAR, NEXT_YEAR, PERIOD, LONG)
+
     def describe(self) -> str:
         """One line in Chinese: genre, report year and period, as `plan show` prints it."""
         genre = GENRE_ZH.get(self.genre, self.genre) + ("(新闻报道)" if self.news else "")
@@ -205,6 +210,8 @@ def _cue(s: str, report_year: int | None, *, heading: bool) -> tuple[str, int | 
     m = found[0]
     if m.group("y") and not m.group("yq") and m.start() > 1:
         return None  # a year in passing, not the time the paragraph speaks of
+    if m.group("yearly"):
+        return None  # 民生实事 in a paragraph names a topic, not a time
     (scope, year), word = scopes[0]
     return (scope, year, word) if scope != NONE else None
 

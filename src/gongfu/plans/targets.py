@@ -114,13 +114,16 @@ def extract_targets(
         if not _DIGIT_RE.search(text, a, b):
             continue  # no figure, no target
         cut = b < len(text) and text[b] not in _FULL_STOPS
-        default = horizon
+        default, forward = horizon, False
         if time is not None:
             default, past = time.year_at(a)
             if past:
                 continue
+            forward = time.forward_at(a)
         carried = _carried_year(text, a, default, first, report)
-        for f in sentence_targets(text[a:b], horizon=carried, cut=cut, first=first, report_year=report):
+        for f in sentence_targets(
+            text[a:b], horizon=carried, cut=cut, first=first, report_year=report, forward=forward
+        ):
             start, end = a + f.start, a + f.end
             if review_secs and _in_review(review_secs, start):
                 continue

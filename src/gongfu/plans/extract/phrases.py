@@ -78,10 +78,23 @@ def split_items(s: str, masked: str, a: int, b: int, *, quotes: bool = False) ->
     return items
 
 
+_CLAUSE_END_RE = re.compile(r"[,;:、]")
+_BETTER_RE = re.compile(r"[^,;:、]{0,4}?更(?:好|优|多|大|高|快)")
+_DIGIT_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|家|条|倍|番)")
+
+
 def ambition_at(s: str, at: int) -> str:
-    """'striving' after 力争/争取 in the sentence, unless a later 确保 comes before `at`."""
+    """'striving' after 力争/争取 in the sentence, unless a later 确保 comes before `at`.
+
+    A 争取更好结果 / 争取更优水平 after a figure (its clause holds no figure of its own) hedges that figure
+    upward; it makes neither that figure nor the later ones striving.
+    """
     amb = "binding"
     for m in AMBITION_RE.finditer(s, 0, at):
+        end = _CLAUSE_END_RE.search(s, m.end())
+        clause_end = end.start() if end else len(s)
+        if _BETTER_RE.match(s, m.end()) and not _DIGIT_RE.search(s, m.end(), clause_end):
+            continue
         amb = m.lastgroup or "binding"
     return amb
 
