@@ -33,7 +33,8 @@ class SheetRow:
     note: str
 
 
-def _cells(path: Path, content: bytes) -> list[list[object]]:
+def read_cells(path: Path, content: bytes) -> list[list[object]]:
+    """The first sheet of an .xlsx, or a UTF-8 .csv, as rows of cells."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         import openpyxl
@@ -46,7 +47,7 @@ def _cells(path: Path, content: bytes) -> list[list[object]]:
     if suffix == ".csv":
         text = content.decode("utf-8-sig", errors="strict") if content else ""
         return [list(r) for r in csv.reader(text.splitlines())]
-    raise InputError("分解表须为 .xlsx 或 .csv", file=path.name)
+    raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
 
 
 def _text(v: object) -> str:
@@ -57,18 +58,25 @@ def _text(v: object) -> str:
     return str(v).strip()
 
 
-def read_sheet(path: Path, content: bytes | None = None) -> list[SheetRow]:
-    """The rows of a 分解表; InputError naming the file when no header row with the needed columns is found."""
-    content = path.read_bytes() if content is None else content
-    rows = _cells(path, content)
+def read_table(path: Path, content: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
+               ) -> list[tuple[int, dict[str, str]]]:  # fmt: skip
+    """(row number, {column key: text}) for each non-empty row under the first header row naming `required`."""
+    rows = read_cells(path, content)
     for i, row in enumerate(rows[:10]):
         heads = [_text(c) for c in row]
-        where = {key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in COLUMNS.items()}
-        if all(where[k] is not None for k in REQUIRED):
+        where = {key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()}
+        if all(where[k] is not None for k in required):
             out = []
             for n, r in enumerate(rows[i + 1 :], start=i + 2):
                 vals = {k: (_text(r[j]) if j is not None and j < len(r) else "") for k, j in where.items()}
                 if any(vals.values()):
-                    out.append(SheetRow(n, **vals))
+                    out.append((n, vals))
             return out
-    raise InputError("找不到表头（需要“地区”“指标”“目标值”三列，可选“年份”“备注”）", file=path.name)
+    need = "”“".join(columns[k][0] for k in required)
+    raise InputError(f"找不到表头（需要“{need}”列）", file=path.name)
+
+
+def read_sheet(path: Path, content: bytes | None = None) -> list[SheetRow]:
+    """The rows of a 分解表; InputError naming the file when no header row with the needed columns is found."""
+    content = path.read_bytes() if content is None else content
+    return [SheetRow(n, **vals) for n, vals in read_table(path, content, COLUMNS, REQUIRED)]
