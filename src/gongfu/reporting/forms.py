@@ -234,22 +234,34 @@ def approve(db: Database, scope: Scope, form_id: int, *, version: int) -> dict:
 
 
 def _drafts(s: Session, scope: Scope, form: ReportFormRow) -> list:
+    """The form's figures as observation drafts; after a correction (revise) a changed figure is a revision,
+    an unchanged one keeps the vintage it has, so it counts as unchanged."""
     from gongfu.model import ObservationDraft
 
     catalog = load_catalog()
     approvers = [*sorted(_approvers(form)), scope.actor]
     revised = any(st.action == "revise" for st in form.steps)
     when = form.submitted_at.isoformat(timespec="minutes") if form.submitted_at else ""
-    return [
-        ObservationDraft(
+    out = []
+    for n, i in enumerate(form.items, start=1):
+        if i.value is None:
+            continue
+        vintage = ""
+        if revised:
+            current = s.scalar(select(ObservationRow).where(
+                ObservationRow.indicator_code == i.indicator_code, ObservationRow.region_code == form.region_code,
+                ObservationRow.year == form.year, ObservationRow.period == form.period,
+                ObservationRow.superseded_by.is_(None)))  # fmt: skip
+            same = current is not None and abs(current.value - i.value) <= 1e-9 * max(1.0, abs(i.value))
+            vintage = current.vintage if same and current is not None else "revised"
+        out.append(ObservationDraft(
             indicator=i.indicator_code, region=form.region_code, year=form.year, period=form.period, value=i.value,
             unit=catalog.get(i.indicator_code).unit, source=f"填报表{form.id}（{form.unit_name}）", source_row=n,
             source_text=f"{P.label(form.year, form.period)} {form.unit_name}填报 {i.value:g}；填报人{form.reporter}"
                         f"（{when}报送）；审核人{'、'.join(approvers)}（{_now().isoformat(timespec='minutes')}）",
-            note=(i.note or "")[:300], vintage="revised" if revised else "",
-        )
-        for n, i in enumerate(form.items, start=1) if i.value is not None
-    ]  # fmt: skip
+            note=(i.note or "")[:300], vintage=vintage,
+        ))  # fmt: skip
+    return out
 
 
 def return_form(db: Database, scope: Scope, form_id: int, reason: str, *, version: int) -> dict:

@@ -118,6 +118,7 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
         due = P.due_date(year, p, days)
         f = forms.get((region_code, unit, ptype, p))
         first = P.china_day(f.first_submitted_at) if f and f.first_submitted_at else None
+        first = first if first is not None and first <= today else None  # as of an earlier day: not yet reported
         status = ("on_time" if first <= due else "late") if first else ("missing" if today > due else "pending")
         rows.append({"region": region_code, "region_name": scope.registry.get(region_code).name, "unit": unit,
                      "period": P.period_id(year, p), "period_label": P.label(year, p), "due": due.isoformat(),
