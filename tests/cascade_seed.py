@@ -17,7 +17,7 @@ from gongfu.observations.service import store_drafts
 from gongfu.regions import load
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, TargetRow
-from gongfu.web.scope import Scope
+from gongfu.access.scope import Scope
 
 CITY = "330400"
 COUNTIES = ["330402", "330411", "330421", "330424", "330481", "330482", "330483"]

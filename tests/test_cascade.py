@@ -4,9 +4,9 @@ linked from the counties' own plans; the view with attainment, colours, the verd
 from __future__ import annotations
 
 import pytest
-from cascade_seed import CITY, CITY_TARGETS, COUNTIES, NAMES, add_plan, figures, scope, sheet
 from sqlalchemy import func, select
 
+from cascade_seed import CITY, CITY_TARGETS, COUNTIES, NAMES, add_plan, figures, scope, sheet
 from gongfu.cascade import cascade_view, cascades, import_sheet, link_plans, set_child
 from gongfu.errors import ConflictError, ScopeError, ValidationFailed
 from gongfu.store.reporting_tables import CascadeLinkRow

@@ -7,18 +7,29 @@ from datetime import date
 
 import openpyxl
 import pytest
-from cascade_seed import add_plan, add_users, figures
 
+from cascade_seed import add_plan, add_users, figures
 from gongfu.access import get_user
 from gongfu.access.audit import list_events
 from gongfu.errors import ValidationFailed
 from gongfu.evaluation.service import evaluate_region
 from gongfu.observations.service import history
 from gongfu.regions import load
-from gongfu.reporting import add_member, approve, form_view, issue, needed, open_form, revise, save, submit, timeliness
+from gongfu.reporting import (
+    add_member,
+    approve,
+    form_view,
+    issue,
+    needed,
+    open_form,
+    revise,
+    save,
+    submit,
+    timeliness,
+)
 from gongfu.reporting.workbook import fill_from_xlsx, write_requests_xlsx
 from gongfu.store.tables import TaskRow
-from gongfu.web.scope import Scope
+from gongfu.access.scope import Scope
 from gongfu.work.access import operator_scope
 
 COUNTY = "330411"

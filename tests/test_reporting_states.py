@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from cascade_seed import add_users
 
+from cascade_seed import add_users
 from gongfu.access import get_user
 from gongfu.errors import ConflictError, NotFound, ScopeError
 from gongfu.regions import load
@@ -19,7 +19,7 @@ from gongfu.reporting import add_member, approve, open_form, return_form, revise
 from gongfu.reporting.views import form_view
 from gongfu.store.db import open_db
 from gongfu.store.reporting_tables import DataRequestRow
-from gongfu.web.scope import Scope
+from gongfu.access.scope import Scope
 from gongfu.work.access import operator_scope
 
 COUNTY, UNIT = "330411", "区统计局"

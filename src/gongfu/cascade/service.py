@@ -19,7 +19,7 @@ from gongfu.errors import AmbiguousName, ConflictError, InputError, NotFound, Pr
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import CascadeLinkRow
 from gongfu.store.tables import PlanRow, TargetRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 WRITE = "plans.write"
 CHILD_LEVELS = {"province": ("city",), "city": ("county",), "county": ("town",), "town": ("village",)}

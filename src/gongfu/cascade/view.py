@@ -14,7 +14,7 @@ from gongfu.store.db import Database
 from gongfu.store.reporting_tables import CascadeLinkRow
 from gongfu.store.tables import ObservationRow, TargetRow
 from gongfu.units import UnitError, convert
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 RECORD_KEYS = ("target_id", "region", "region_name", "target", "unit", "comparator", "year", "latest", "latest_year",
                "attainment", "colour", "colour_zh", "colour_reason", "evaluable")  # fmt: skip

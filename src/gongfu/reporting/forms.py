@@ -26,7 +26,7 @@ from gongfu.reporting.validate import check_item, parse_value
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow, ReportItemRow, ReportStepRow
 from gongfu.store.tables import ObservationRow, TargetRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 STATES = {"draft": "草稿", "submitted": "已报送", "returned": "已退回", "approved": "已审核入库"}
 ACTIONS = {"save": "保存草稿", "submit": "报送", "withdraw": "撤回", "approve": "审核通过", "return": "退回",

@@ -9,7 +9,7 @@ from gongfu.access import audit
 from gongfu.errors import ConflictError, InputError, ScopeError
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import ReportFormRow, UnitMemberRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 DUTIES = {"reporter": "填报员", "approver": "审核员"}
 LEVEL_NAMES = {"unit": "单位审核", "region": "属地分析员审核", "parent": "上级分析员审核"}

@@ -21,7 +21,7 @@ from gongfu.reporting import periods as P
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow, TaskRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 LEVELS = ("unit", "region", "parent")  # unit approver → analyst of the target's region → of the region above
 DEFAULT_CHAIN = ("unit", "region")

@@ -15,7 +15,7 @@ from gongfu.reporting.forms import ACTIONS, STATES, _context, _form, _level_chec
 from gongfu.reporting.members import LEVEL_NAMES, require_reporter
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow, UnitMemberRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 TIMELINESS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "未到期"}
 

@@ -15,7 +15,7 @@ from gongfu.reporting.members import require_reporter
 from gongfu.reporting.validate import parse_value
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow
-from gongfu.web.scope import Scope  # gongfu.access.scope once the web move lands
+from gongfu.access.scope import Scope
 
 HEADER = ["序号", "地区", "区划代码", "指标", "指标代码", "计量单位", "报告期", "责任单位", "报送期限", "目标值",
           "目标单位", "填报值", "说明", "变动原因"]  # fmt: skip
