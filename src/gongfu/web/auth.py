@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from gongfu.access import AuthFailed, resolve_token
+from gongfu.access.scope import Scope
 from gongfu.errors import ScopeError
 from gongfu.store.db import Database
-from gongfu.web.scope import Scope
 
 SESSION_COOKIE = "gongfu_session"
 LOGIN_CSRF_COOKIE = "gongfu_login_csrf"  # double-submit token for the login form (no session yet)

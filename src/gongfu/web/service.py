@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from gongfu.access import audit
+from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import ConflictError, InputError, NotFound, Problem
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
-from gongfu.web.scope import OutOfScopeRows, Scope
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gongfu.access.scope import Scope
 from gongfu.store.db import Database
 from gongfu.store.work_tables import ReportRow
-from gongfu.web.scope import Scope
 from gongfu.work import query
 from gongfu.work.finding_service import findings
 from gongfu.work.findings import STATE_NAMES

@@ -7,8 +7,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from gongfu.access import authenticate, issue_token, revoke_token
+from gongfu.access.scope import Scope
 from gongfu.web.auth import api_scope, client_address, get_db, oauth2
-from gongfu.web.scope import Scope
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
