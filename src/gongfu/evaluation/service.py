@@ -19,6 +19,7 @@ from gongfu.evaluation.evaluate import evaluate
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
 from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
+from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
 from gongfu.units import UnitError, convert
@@ -58,7 +59,7 @@ def _load(
         rows = s.execute(
             select(TargetRow, PlanRow)
             .join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.region_code.in_(regions))
+            .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
             .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
         ).all()
         contexts = [
@@ -265,6 +266,8 @@ def _stamp(db: Database) -> tuple:
             s.scalar(select(func.max(TargetRow.id))),
             s.scalar(select(func.max(ObservationRow.id))),
             s.scalar(select(func.count(ObservationRow.superseded_by))),
+            # plan replacements and edits (region, period) change what is evaluated
+            s.scalar(select(func.max(AuditEventRow.id)).where(AuditEventRow.object_type == "plan")),
         )
 
 
