@@ -260,3 +260,17 @@ def _parts(text: str, report_year: int | None) -> list[Part]:
         pos = end + 1
     _ = top
     return parts
+
+
+def outline_scopes(original: str, meta: PlanMeta) -> tuple[str, dict[int, str]]:
+    """For a stored plan: the document line (`describe`) and, by each section's start offset in the
+    original text, the scope label of that section (what `gongfu plan show --outline` prints)."""
+    from gongfu.plans.furniture import furniture_ranges
+    from gongfu.plans.outline import parse_outline
+    from gongfu.text import normalise
+
+    norm = normalise(original, drop=furniture_ranges(original))
+    sections = parse_outline(norm.text)
+    doc = document_time(norm.text, meta, sections)
+    labels = {norm.span_to_original(s.start, s.end)[0]: doc.scope_label(s.start) for s in sections}
+    return doc.describe(), labels

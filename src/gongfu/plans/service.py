@@ -76,6 +76,8 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         targets=targets,
         tasks=tasks,
         warnings=guess.warnings,
+        summary=f"{doc.file_name}: {time.describe()}  地区: {meta.region_code or '未定'}  "
+        f"指标 {len(targets)} 个、任务 {len(tasks)} 项",
     )
 
 
@@ -102,6 +104,8 @@ class IngestResult:
     region_code: str | None
     replaced: int | None = None  # the plan this new edition supersedes (`--replace`)
     version: int = 1
+    warnings: list[str] = dataclasses.field(default_factory=list)  # what the reader could not settle
+    summary: str = ""  # what was found, one line in Chinese
 
 
 def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "",
@@ -112,12 +116,25 @@ def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: st
     ConflictError naming the stored plan, unless `replace`: then it is stored as a new edition that
     supersedes the old one, and the work built on the old one moves to it.
 
+    A plan must have a region to be stored: the document's own (guessed from its title, issuer and opening
+    lines) or `region`; when neither gives one, nothing is stored and the error asks for `--region`.
+
     Each stored plan is an audit event by `by`, in the same transaction as the plan itself.
 
     All files are read and extracted before anything is written, so one bad file in the list leaves the
     database as it was.
     """
-    return store_plans(db, [read_plan(p, region=region) for p in paths], by=by, replace=replace)
+    plans = [read_plan(p, region=region) for p in paths]
+    for plan in plans:
+        if plan.meta.region_code is None:  # a stored plan is evaluated and scoped by its region
+            raise InputError(
+                "无法从文档确定方案所属地区，存储前需要地区：请用 --region 指定（地区代码或名称）",
+                file=plan.file_name,
+            )
+    results = store_plans(db, plans, by=by, replace=replace)
+    for r, plan in zip(results, plans, strict=False):
+        r.warnings, r.summary = plan.warnings, plan.summary
+    return results
 
 
 def store_plans(
