@@ -108,6 +108,9 @@ class ExtractedPlan:
     sections: list[Section]
     targets: list[Target]
     tasks: list[Task]
+    warnings: list[str] = field(
+        default_factory=list
+    )  # what the reader could not settle (region …), in Chinese
 
 
 @dataclass

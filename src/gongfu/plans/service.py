@@ -13,13 +13,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from gongfu.access import audit
-from gongfu.errors import AmbiguousName, ConflictError, InputError, NotFound
+from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.model import ExtractedPlan, Target
 from gongfu.plans import versions
+from gongfu.plans.doctime import document_time
 from gongfu.plans.furniture import furniture_ranges
 from gongfu.plans.metadata import read_meta
 from gongfu.plans.outline import parse_outline
 from gongfu.plans.readers import read_document
+from gongfu.plans.region_guess import resolve_region
 from gongfu.plans.targets import extract_targets
 from gongfu.plans.tasks import extract_tasks
 from gongfu.store.db import Database
@@ -32,21 +34,24 @@ _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     """Read, normalise and extract one plan document. Pure apart from reading the file.
 
-    Offsets in the result point into the original text (the file as decoded), in its own script.
+    Offsets in the result point into the original text (the file as decoded), in its own script. The
+    region is a guess that never blocks (`region_guess`); what could not be settled is in `warnings`.
     """
     doc = read_document(path)
     norm = normalise(doc.original, drop=furniture_ranges(doc.original))
     if not norm.text.strip():
         raise InputError("no text found in the document", file=doc.file_name)
     meta = read_meta(doc.original, norm.text)
-    meta.region_code = _resolve_region(region, meta.region_name, doc.file_name)
+    guess = resolve_region(region, meta, norm.text)
+    meta.region_code, meta.region_name = guess.code, guess.name or meta.region_name
     # Titles broken over lines by a web page read as one line; a document with none is named by its file.
     meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
-    horizon = meta.period_end
     sections = parse_outline(norm.text)
+    time = document_time(norm.text, meta, sections)
+    meta.period_start, meta.period_end = time.period
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
-    targets = extract_targets(norm.text, sections=sections, horizon=horizon)
+    targets = extract_targets(norm.text, sections=sections, time=time)
     tasks = extract_tasks(norm.text, sections, targets)
 
     def span(a: int, b: int) -> tuple[int, int]:
@@ -70,23 +75,8 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         sections=sections,
         targets=targets,
         tasks=tasks,
+        warnings=guess.warnings,
     )
-
-
-def _resolve_region(explicit: str | None, name: str, file_name: str) -> str | None:
-    from gongfu.regions import load
-
-    registry = load()
-    if explicit:
-        return registry.resolve(explicit).code
-    if not name:
-        return None
-    try:
-        return registry.resolve(name).code
-    except (NotFound, AmbiguousName) as exc:
-        raise InputError(
-            f"cannot tell the plan's region from '{name}' ({exc}); give --region CODE", file=file_name
-        ) from exc
 
 
 def sentence_of(text: str, start: int, end: int) -> str:

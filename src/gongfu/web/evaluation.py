@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from gongfu.access.scope import Scope
 from gongfu.errors import InputError, NotFound
 from gongfu.evaluation.trajectory import expected_value, time_progress
 from gongfu.store.db import Database
-from gongfu.web.scope import Scope
 
 COLOURS = ("green", "yellow", "orange", "red", "grey")
 WEIGHTS = ("equal", "entropy")  # "expert" needs a weights file: CLI only

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from gongfu.access.scope import Scope
 from gongfu.errors import InputError
 from gongfu.store.db import Database
-from gongfu.web.scope import Scope
 from gongfu.work.access import operator_scope
 
 DEFAULT_REGION = "330000"  # the operator's root without --as; override with $GONGFU_CLI_REGION

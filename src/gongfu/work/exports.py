@@ -13,11 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gongfu.access.scope import Scope
 from gongfu.documents import sheets
 from gongfu.documents.dates import date_zh
 from gongfu.documents.issuer import doc_number, office_name
 from gongfu.store.db import Database
-from gongfu.web.scope import Scope
 from gongfu.work import query
 from gongfu.work.finding_service import findings
 from gongfu.work.findings import STATE_NAMES

@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from gongfu.access.audit import event_json, record
+from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.work_tables import EvidenceRow, FindingRow, UnitRow, WorkTaskRow
-from gongfu.web.scope import Scope
 from gongfu.work import evidence as ev
 from gongfu.work.access import FINDINGS_OPEN, subtree
 from gongfu.work.findings import OPEN_STATES, STATES, check_transition, next_states

@@ -12,6 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from gongfu.access.audit import event_json
+from gongfu.access.scope import Scope
 from gongfu.errors import NotFound
 from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
@@ -30,7 +31,6 @@ from gongfu.store.work_tables import (
     WorkListRow,
     WorkTaskRow,
 )
-from gongfu.web.scope import Scope
 from gongfu.work.access import subtree
 from gongfu.work.findings import OPEN_STATES
 from gongfu.work.status import DEFAULT_RULES, STATUS_ORDER, Rules, Status, task_state

@@ -1,7 +1,7 @@
 """Work-system writes: lists, tasks (from a plan's outline, an Excel list, or by hand), edits with optimistic
 concurrency, progress reports with evidence, and check-off (销号) with a higher-level approval.
 
-Every function takes the caller's `Scope` (web.scope), checks role and region first, and records each
+Every function takes the caller's `Scope` (access.scope), checks role and region first, and records each
 write in the audit trail within the same transaction.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from gongfu.access.audit import record
+from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, TargetRow, TaskRow
@@ -30,7 +31,6 @@ from gongfu.store.work_tables import (
     WorkListRow,
     WorkTaskRow,
 )
-from gongfu.web.scope import Scope
 from gongfu.work import evidence as ev
 from gongfu.work.access import REPORTS_WRITE, TASKS_WRITE, require_higher_level
 from gongfu.work.excel import TaskLine, list_start, read_task_list

@@ -107,15 +107,27 @@ def _post_text(sent: Sentence, f: Figure) -> tuple[str, int]:
     return text, end - (len(raw) - len(raw.rstrip()))
 
 
-def sentence_targets(s: str, *, horizon: int | None, cut: bool = False) -> list[Found]:
+def sentence_targets(
+    s: str,
+    *,
+    horizon: int | None,
+    cut: bool = False,
+    first: int | None = None,
+    report_year: int | None = None,
+    forward: bool = False,
+) -> list[Found]:
     """All targets of sentence `s` (offsets relative to `s`)."""
     figs = find_figures(s)
     if not figs:
         return []
-    sent = Sentence(s, mask_brackets(s), horizon, cut)
+    sent = Sentence(s, mask_brackets(s), horizon, cut, first, report_year)
     mains, baselines = _main_figures(sent, figs)
-    if RECORD_RE.search(s):
+    record = [(m.start(), m.end()) for m in RECORD_RE.finditer(s)]
+    if record and not forward:
         return []  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
+    # in a part about the future (this year, the coming period) a record word voids its own clause only
+    # (粮食产量1300亿斤以上、力争比去年实现更多增长)
+    record_clauses = [_clause_of(s, a, b) for a, b in record]
     past_at = min((m.start() for m in PAST_RE.finditer(s)), default=len(s) + 1)
     out: list[Found] = []
     prev_end = 0
@@ -123,6 +135,8 @@ def sentence_targets(s: str, *, horizon: int | None, cut: bool = False) -> list[
     for f in mains:
         if f.start >= past_at:
             break
+        if any(a <= f.start < b for a, b in record_clauses):
+            continue
         found = _figure_target(sent, f, prev_end, prev)
         if found is None:
             prev = None if prev is not None and sent.s[prev_end : f.start].strip() in _LIST_JOINERS else prev
@@ -139,11 +153,21 @@ def sentence_targets(s: str, *, horizon: int | None, cut: bool = False) -> list[
     return pair_lists(sent, out)
 
 
+_RECORD_SEP_RE = re.compile(r"[,;:、]")
+
+
+def _clause_of(s: str, a: int, b: int) -> tuple[int, int]:
+    """The clause (between ,;:、 separators) around s[a:b]."""
+    start = max((m.end() for m in _RECORD_SEP_RE.finditer(s, 0, a)), default=0)
+    m = _RECORD_SEP_RE.search(s, b)
+    return start, m.start() if m else len(s)
+
+
 def _figure_target(
     sent: Sentence, f: Figure, prev_end: int, prev: Found | None
 ) -> Found | list[Found] | None:
     s = sent.s
-    year, past = year_at(s, f.start, sent.horizon)
+    year, past = year_at(s, f.start, sent.horizon, sent.first, sent.report_year)
     if past:
         return None
     seg_start, clause_start = _segment_start(sent, prev_end, f.start)

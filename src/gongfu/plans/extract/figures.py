@@ -26,7 +26,7 @@ _CN_COUNT_RE = re.compile(
     r"(?<=打造|培育|建设|建成|创建|新增|提升|达到|突破|引进|培训)"
     r"(?P<num>[一二两三四五六七八九十百千万]{1,4})(?P<unit>个|名|家|所|条|项|座)"
 )
-_CN_SCALE_RE = re.compile(r"(?<=突破|达到|迈上|跃上|超过)(?P<unit>万亿级|千亿级|百亿级)")
+_CN_SCALE_RE = re.compile(r"(?<=突破|达到|迈上|跃上|超过|保持)(?P<unit>万亿级|千亿级|百亿级)")
 _YEAR_TAIL_RE = re.compile(r"\s*(?:年|-\d|—\d|—|-)")
 _MARKER_TAIL_RE = re.compile(r"(?:\.(?!\d)|、|\)|\s*\.\s)")
 
