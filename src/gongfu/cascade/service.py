@@ -63,14 +63,15 @@ def _doc(s: Session, *, sha: str, file_name: str, title: str, parent_plan: PlanR
     return doc
 
 
-def _add_child(s: Session, doc: PlanRow, parent: TargetRow, region: str, value: float, line: str) -> TargetRow:
+def _add_child(s: Session, doc: PlanRow, parent: TargetRow, region: str, value: float, line: str,
+               baseline: float | None = None) -> TargetRow:  # fmt: skip
     start = len(doc.original_text)
     doc.original_text = doc.normalised_text = doc.original_text + line + "\n"
     position = len(doc.targets)
     child = TargetRow(plan_id=doc.id, position=position, indicator=parent.indicator,
                       indicator_code=parent.indicator_code, region_code=region, value=value, value2=None,
                       unit=parent.unit, comparator=parent.comparator, year=parent.year, ambition=parent.ambition,
-                      baseline=None, section=None, start=start, end=start + len(line), qualifier=parent.qualifier,
+                      baseline=baseline, section=None, start=start, end=start + len(line), qualifier=parent.qualifier,
                       span=line, sentence=line)  # fmt: skip
     doc.targets.append(child)
     s.flush()
@@ -141,7 +142,7 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
     catalog, reg = load_catalog(), scope.registry
     root = scope.region(region).code
     problems: list[Problem] = []
-    planned: list[tuple[TargetRow, str, float, str, int]] = []
+    planned: list[tuple[TargetRow, str, float, str, int, float | None]] = []
     seen: set[tuple[int, str]] = set()
     with db.session() as s:
         for r in rows:
@@ -157,6 +158,12 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
                 value = float(r.value.replace(",", ""))
             except ValueError:
                 problem("value", f"目标值“{r.value}”不是数字", "目标值")
+            baseline = None
+            if r.baseline:
+                try:
+                    baseline = float(r.baseline.replace(",", ""))
+                except ValueError:
+                    problem("baseline", f"基期值“{r.baseline}”不是数字", "基期值")
             year = None
             if r.year:
                 try:
@@ -195,7 +202,7 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
             if _existing(s, parent.id, child) is not None:
                 problem("exists", f"{reg.describe(child)}已有该目标的分解值（先删除或手工修改）", "地区")
                 continue
-            planned.append((parent, child, value, r.note, r.row))
+            planned.append((parent, child, value, r.note, r.row, baseline))
         if problems:
             raise ValidationFailed(path.name, problems)
         sha = hashlib.sha256(content).hexdigest()
@@ -206,8 +213,8 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
         doc = _doc(s, sha=sha, file_name=path.name, title=f"{path.stem}（指标分解表）", parent_plan=first_plan,
                    region=root, by=scope.actor)  # fmt: skip
         links = []
-        for parent, child, value, note, row in planned:
-            t = _add_child(s, doc, parent, child, value, _line(scope, parent, child, value, note, row))
+        for parent, child, value, note, row, baseline in planned:
+            t = _add_child(s, doc, parent, child, value, _line(scope, parent, child, value, note, row), baseline)
             s.add(CascadeLinkRow(parent_target_id=parent.id, child_target_id=t.id, region_code=child, origin="sheet",
                                  note=note, source=f"{path.name}:{row}", created_by=scope.actor))  # fmt: skip
             links.append({"parent": parent.id, "child": t.id, "region": child, "value": value, "row": row})
