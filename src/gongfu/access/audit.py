@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gongfu.store.access_tables import AuditEventRow
+from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
 
 
@@ -20,10 +20,15 @@ def record(
     object_id: object = "",
     *,
     region: str | None = None,
+    regions: list[str] | None = None,
     old: dict | None = None,
     new: dict | None = None,
 ) -> AuditEventRow:
-    """Add an event to the session `s`, so it commits (or rolls back) with the write it describes."""
+    """Add an event to the session `s`, so it commits (or rolls back) with the write it describes.
+
+    `region` is where the event is filed; `regions` every region it touched (an import over two counties
+    is seen by the admins of each, not only by those of their common ancestor).
+    """
     row = AuditEventRow(
         actor=actor,
         action=action,
@@ -34,6 +39,10 @@ def record(
         new=new,
     )
     s.add(row)
+    touched = sorted({*(regions or ()), *((region,) if region else ())})
+    if touched:
+        s.flush()
+        s.add_all(AuditRegionRow(event_id=row.id, region_code=code) for code in touched)
     return row
 
 
@@ -50,6 +59,17 @@ def _events(since: datetime | None, action: str | None, actor: str | None, where
     return q
 
 
+def regions_of(s: Session, events: list[AuditEventRow]) -> dict[int, list[str]]:
+    """The regions each event touched (event id -> codes)."""
+    out: dict[int, list[str]] = {e.id: [] for e in events}
+    ids = list(out)
+    for start in range(0, len(ids), 500):
+        q = select(AuditRegionRow).where(AuditRegionRow.event_id.in_(ids[start : start + 500]))
+        for r in s.scalars(q.order_by(AuditRegionRow.region_code)):
+            out[r.event_id].append(r.region_code)
+    return out
+
+
 def list_events(
     db: Database,
     *,
@@ -64,7 +84,11 @@ def list_events(
     applied in the database before the limit."""
     with db.session() as s:
         q = _events(since, action, actor, where).order_by(AuditEventRow.id.desc())
-        return list(s.scalars(q.limit(limit).offset(offset)))
+        events = list(s.scalars(q.limit(limit).offset(offset)))
+        touched = regions_of(s, events)
+        for e in events:
+            e.regions = touched[e.id]  # type: ignore[attr-defined]
+        return events
 
 
 def count_events(
@@ -90,6 +114,7 @@ def event_json(e: AuditEventRow) -> dict:
         "object_type": e.object_type,
         "object_id": e.object_id,
         "region_code": e.region_code,
+        "regions": getattr(e, "regions", None) or ([e.region_code] if e.region_code else []),
         "old": e.old,
         "new": e.new,
     }

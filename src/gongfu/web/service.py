@@ -9,13 +9,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from gongfu.access import audit
 from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import ConflictError, InputError, NotFound, Problem
 from gongfu.observations.service import observation_json
-from gongfu.store.access_tables import AuditEventRow
+from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, PlanRow, TargetRow
 from gongfu.web.paging import Page, page_list, page_query
@@ -307,7 +307,9 @@ def audit_events(
 ) -> Page:
     """The audit trail in scope, newest first; the scope is applied in the database before the limit."""
     scope.need("audit.read")
-    where = scope.where(AuditEventRow.region_code)
+    touched = select(AuditRegionRow.event_id).where(scope.where(AuditRegionRow.region_code))
+    # an event is seen by the admins of every region it touched, not only of the region it is filed under
+    where = or_(scope.where(AuditEventRow.region_code), AuditEventRow.id.in_(touched))
     limit = max(1, min(limit, 1000))
     events = audit.list_events(db, action=action, limit=limit, offset=offset, where=where)
     total = audit.count_events(db, action=action, where=where)

@@ -81,6 +81,8 @@ class PlanSummary(Model):
     targets: int
     file_name: str
     script: str
+    version: int = 1
+    superseded_by: int | None = None
 
 
 class Target(Model):
@@ -251,6 +253,7 @@ class AuditEvent(Model):
     object_type: str
     object_id: str
     region_code: str | None
+    regions: list[str] = Field(default_factory=list, description="every region the event touched")
     old: Any
     new: Any
 
