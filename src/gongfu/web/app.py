@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -17,6 +18,8 @@ from gongfu.errors import GongfuError
 from gongfu.regions import load
 from gongfu.store.db import open_db
 from gongfu.web.api import API_PREFIX
+from gongfu.web.auth import SignInRequired
+from gongfu.web.csrf import CSRFMiddleware
 from gongfu.web.errors import PROBLEM_JSON, TITLES, problem, problem_of, status_of
 from gongfu.web.forms import FormCharset
 
@@ -50,6 +53,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _legacy_redirect(app)
     _error_handlers(app)
+    app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
     app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
     return app
 
@@ -95,6 +99,10 @@ def _error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         body = problem_of(exc)
         return _problem(status, body["code"], body["detail"], body["problems"], headers)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, exc: SignInRequired):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

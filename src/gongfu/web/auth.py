@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -56,6 +57,21 @@ def page_auth(request: Request) -> PageAuth:
         except AuthFailed:
             pass
     return PageAuth(None, "", None)
+
+
+class SignInRequired(Exception):
+    """A dashboard page asked for without a live session: the app answers 303 to the sign-in page."""
+
+
+def require_user(request: Request) -> PageAuth:
+    """The signed-in dashboard user (the one login guard of every page); SignInRequired otherwise."""
+    auth = page_auth(request)
+    if auth.scope is None:
+        raise SignInRequired
+    return auth
+
+
+User = Annotated[PageAuth, Depends(require_user)]
 
 
 def check_csrf(expected: str, given: str | None) -> None:
