@@ -208,3 +208,48 @@ def test_where_selects_exactly_what_sees_admits(root, codes) -> None:
         got = sorted(c.scalars(select(t.c.code).where(scope.where(t.c.code))))
     assert got == sorted(x for x in codes if scope.sees(x))
     assert all(scope.sees(x) == load().is_within(x, root) for x in codes)
+
+
+# ---- the web shell: one login guard, CSRF on every form ------------------------------------------------
+
+
+def _walk(routes):
+    """(path, methods) of every route, through the routers included (FastAPI resolves them lazily)."""
+    for r in routes:
+        if hasattr(r, "effective_candidates"):
+            yield from _walk(r.effective_candidates())
+        else:
+            route = getattr(r, "original_route", r)
+            yield (
+                getattr(r, "path", "") or getattr(route, "path", ""),
+                getattr(route, "methods", None) or set(),
+            )
+
+
+def _page_routes(app, method: str) -> list[str]:
+    return sorted({
+        path for path, methods in _walk(app.routes)
+        if method in methods and not path.startswith(("/api", "/docs", "/redoc", "/openapi"))
+        and path not in ("/login", "/logout")
+    })  # fmt: skip
+
+
+def _filled(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def test_every_page_sends_a_signed_out_visitor_to_sign_in(api) -> None:
+    paths = _page_routes(api.app, "GET")
+    assert len(paths) > 15
+    for path in paths:
+        r = api.get(_filled(path), follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login?next="), path
+
+
+def test_every_form_post_without_the_session_token_is_refused(api) -> None:
+    login(api, "city")
+    paths = _page_routes(api.app, "POST")
+    assert len(paths) > 5
+    for path in paths:
+        r = api.post(_filled(path), data={"csrf_token": "forged"}, follow_redirects=False)
+        assert r.status_code == 403 and "CSRF" in r.text, (path, r.status_code)

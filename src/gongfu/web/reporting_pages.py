@@ -31,7 +31,9 @@ def _back(path: str, message: str) -> RedirectResponse:
 
 
 @router.get("/cascade")
-def cascade_list(request: Request, auth: User, region: RegionQ = None, message: str | None = None) -> Response:
+def cascade_list(
+    request: Request, auth: User, region: RegionQ = None, message: str | None = None
+) -> Response:
     here = service.region(auth.scope, region or auth.scope.root)
     rows = cascade.cascades(get_db(request), auth.scope, here["code"])
     return render(request, "cascade_list.html", auth, region=here, rows=rows, message=message, error=None)
@@ -75,7 +77,9 @@ def cascade_page(request: Request, auth: User, target_id: Id, message: str | Non
 
 @router.get("/reporting")
 def reporting_home(request: Request, auth: User, message: str | None = None) -> Response:
-    return render(request, "reporting.html", auth, mine=reporting.my_forms(get_db(request), auth.scope), message=message)
+    return render(
+        request, "reporting.html", auth, mine=reporting.my_forms(get_db(request), auth.scope), message=message
+    )
 
 
 @router.post("/reporting/open")
@@ -84,7 +88,9 @@ def reporting_open(request: Request, auth: User, region: Annotated[str, Form(max
                    csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
     year, p = parse_period_id(period)
     ptype = "year" if not p else ("quarter" if p.startswith("Q") else "month")
-    fid = reporting.open_form(get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype)
+    fid = reporting.open_form(
+        get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype
+    )
     return RedirectResponse(f"/reporting/forms/{fid}", status_code=303)
 
 
@@ -122,7 +128,9 @@ async def form_move(request: Request, auth: User, form_id: Id) -> Response:
         elif action == "return":
             out = reporting.return_form(db, scope, form_id, str(data.get("reason") or ""), version=version)
         else:
-            fn = {"withdraw": reporting.withdraw, "approve": reporting.approve, "revise": reporting.revise}[action]
+            fn = {"withdraw": reporting.withdraw, "approve": reporting.approve, "revise": reporting.revise}[
+                action
+            ]
             out = fn(db, scope, form_id, version=version)
     except GongfuError as exc:
         view = reporting.form_view(db, scope, form_id)

@@ -30,7 +30,9 @@ def templates_for(*folders: Path, **globals_: object) -> Jinja2Templates:
     return templates
 
 
-def render_with(templates: Jinja2Templates, request: Request, name: str, auth, status: int = 200, **ctx) -> HTMLResponse:
+def render_with(
+    templates: Jinja2Templates, request: Request, name: str, auth, status: int = 200, **ctx
+) -> HTMLResponse:
     """A page for the signed-in user (`auth`: `gongfu.web.auth.PageAuth`) with the session's CSRF token."""
     from gongfu.web.auth import CSRF_FIELD
 

@@ -19,7 +19,9 @@ from gongfu.work.findings import STATE_NAMES
 from gongfu.work.service import LIST_KINDS
 
 HERE = FsPath(__file__).parent
-templates = templates_for(HERE / "templates", STATUS_COLOURS=COLOURS, STATE_NAMES=STATE_NAMES, LIST_KINDS=LIST_KINDS)
+templates = templates_for(
+    HERE / "templates", STATUS_COLOURS=COLOURS, STATE_NAMES=STATE_NAMES, LIST_KINDS=LIST_KINDS
+)
 router = APIRouter(prefix="/work", include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
 RegionQ = Annotated[str | None, Query(max_length=40)]
