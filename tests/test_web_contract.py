@@ -253,3 +253,18 @@ def test_every_form_post_without_the_session_token_is_refused(api) -> None:
     for path in paths:
         r = api.post(_filled(path), data={"csrf_token": "forged"}, follow_redirects=False)
         assert r.status_code == 403 and "CSRF" in r.text, (path, r.status_code)
+
+
+def test_case_roles_are_permissions_of_the_one_role_model() -> None:
+    from gongfu.access.roles import PERMISSIONS, ROLES
+    from gongfu.cases.actor import from_scope
+
+    expected = {"admin": {"dispatcher", "unit", "intake"}, "analyst": {"dispatcher", "intake"},
+                "reporter": {"unit", "intake"}, "viewer": set()}  # fmt: skip
+    for role in ROLES:
+        actor = from_scope(Scope(Principal(1, "x", role, COUNTY_A), load()))
+        assert actor.roles == expected[role]
+        assert actor.sees(COUNTY_A) and not actor.sees(COUNTY_B)
+    assert {"cases.dispatch", "cases.handle", "cases.intake", "tasks.write", "findings.open"} <= set(
+        PERMISSIONS
+    )
