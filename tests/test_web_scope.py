@@ -59,7 +59,8 @@ MATRIX = {
 
 
 # The work system and the grassroots loop keep their own matrices (tests/test_work_cases_scope.py).
-OTHER_ROOMS = ("/api/v1/work/", "/api/v1/cases/", "/api/v1/open311/")
+# The cascade and data reporting check their scope in tests/test_reporting_web.py and test_reporting_states.py.
+OTHER_ROOMS = ("/api/v1/work/", "/api/v1/cases/", "/api/v1/open311/", "/api/v1/cascade", "/api/v1/reporting/")
 
 
 def api_routes() -> set[tuple[str, str]]:
