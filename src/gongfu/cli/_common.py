@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gongfu.store.db import Database, open_db
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by commands that use it, not by all
+    from gongfu.store.db import Database
 
 
 class Format(StrEnum):
@@ -27,6 +29,7 @@ def cli_actor() -> str:
 
 def get_db() -> Database:
     from gongfu.cli import state
+    from gongfu.store.db import open_db
 
     return open_db(state.db_url)
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from gongfu.model import AMBITION_ZH, ExtractedPlan, Target
-from gongfu.plans.service import sentence_of
+from gongfu.plans.reading import sentence_of
 
 TARGET_HEADERS_ZH = {
     "indicator": "指标",

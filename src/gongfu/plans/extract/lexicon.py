@@ -21,7 +21,7 @@ VERB_RE = re.compile(rf"(?P<ge>{_GE_VERBS})|(?P<le>{_LE_VERBS})|(?P<eq>{_EQ_VERB
 
 # A change stated as the change itself (no 到/至/为): 增长/增加 X → increase; 下降/减少 X → decrease.
 CHANGE_RE = re.compile(
-    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充|递增|涨幅)|(?P<dec>下降|降低|减少|减排|压减|减量|递减))"
+    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充|递增)|(?P<dec>下降|降低|减少|减排|压减|减量|递减))"
     r"(?!到|至|为|率|幅度|了|的|值|量|水平|能力|质量|效率|效益|覆盖|动能)"
 )
 
