@@ -44,7 +44,7 @@ LEAD_RE = re.compile(
 INNER_RE = re.compile(r"力争|争取|确保|分别")
 TRAIL_RE = re.compile(
     r"(?:(?:比|较|与)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|分别|均|大幅|稳步|逐步|持续|进一步|全面|基本|总体|的|要|将|能|可|按|"
-    r"实现|\s)+$"
+    r"实现|上半年|下半年|[一二三四]季度|年底前|年内|\s)+$"
 )
 
 # Action verbs that introduce a count of things built or created (打造3个…, 创建8个…); the thing counted
