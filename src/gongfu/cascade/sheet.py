@@ -61,13 +61,19 @@ def _text(v: object) -> str:
     return str(v).strip()
 
 
-def read_table(path: Path, content: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               ) -> list[tuple[int, dict[str, str]]]:  # fmt: skip
+def read_table(
+    path: Path,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column key: text}) for each non-empty row under the first header row naming `required`."""
     rows = read_cells(path, content)
     for i, row in enumerate(rows[:10]):
         heads = [_text(c) for c in row]
-        where = {key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()}
+        where = {
+            key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()
+        }
         if all(where[k] is not None for k in required):
             out = []
             for n, r in enumerate(rows[i + 1 :], start=i + 2):

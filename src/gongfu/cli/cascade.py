@@ -21,22 +21,29 @@ def _problems(exc, name: str) -> None:
 
     err_console.print(f"[red]错误[/red] {name}: {len(exc.problems)} 个问题，未导入任何分解目标:")
     for p in exc.problems[:200]:
-        err_console.print(escape(f"  {name}:{p.row or '-'} [{p.column or p.code}] {p.message}"), highlight=False)
+        err_console.print(
+            escape(f"  {name}:{p.row or '-'} [{p.column or p.code}] {p.message}"), highlight=False
+        )
 
 
 def _verdict(view: dict) -> None:
     from gongfu.cli import console
 
     p, v = view["parent"], view["verdict"]
-    console.print(f"{p['region_name']} {p['indicator_name']} {p['comparator']} {p['target']:g}{p['unit']}（{p['year']}年）"
-                  f" — {v['status_zh']}：{v['message']}", highlight=False)  # fmt: skip
+    console.print(
+        f"{p['region_name']} {p['indicator_name']} {p['comparator']} {p['target']:g}{p['unit']}（{p['year']}年）"
+        f" — {v['status_zh']}：{v['message']}",
+        highlight=False,
+    )
 
 
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="分解表 (.xlsx or .csv): 地区, 指标, 目标值, 年份, 备注"),
     region: str = typer.Option(..., "--region", help="The parent region whose targets are broken down"),
-    target: int = typer.Option(None, "--target", help="Parent target id (default: by each row's indicator and year)"),
+    target: int = typer.Option(
+        None, "--target", help="Parent target id (default: by each row's indicator and year)"
+    ),
     as_user: str | None = AS,
 ) -> None:
     """Import a 分解表: every row valid or nothing stored; then print each parent's consistency verdict.
@@ -100,13 +107,17 @@ def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
 
 
 @app.command("show")
-def show_cmd(target: int = typer.Argument(..., help="Parent target id"), fmt: Format = typer.Option(Format.table, "--format"),
-             as_user: str | None = AS) -> None:  # fmt: skip
+def show_cmd(
+    target: int = typer.Argument(..., help="Parent target id"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+    as_user: str | None = AS,
+) -> None:
     """The cascade of one target: each child's target, attainment and colour, the verdict, the figures.
 
     Example: gongfu cascade show 12 --format json
     """
     from gongfu.cascade import cascade_view
+    from gongfu.cascade.view import ORIGIN_ZH
     from gongfu.cli import console
     from gongfu.work.cli_support import acting
 
@@ -114,9 +125,17 @@ def show_cmd(target: int = typer.Argument(..., help="Parent target id"), fmt: Fo
     if fmt == Format.json:
         print_json(view)
         return
-    rows = [(c["region_name"], "—" if c["target"] is None else f"{c['target']:g}{c['unit']}",
-             _pct((c["record"] or {}).get("attainment")), (c["record"] or {}).get("colour_zh", ""),
-             {True: "是", False: "否", None: ""}[c["ok"]], c["origin"] or "未分解") for c in view["children"]]  # fmt: skip
+    rows = [
+        (
+            c["region_name"],
+            "—" if c["target"] is None else f"{c['target']:g}{c['unit']}",
+            _pct((c["record"] or {}).get("attainment")),
+            (c["record"] or {}).get("colour_zh", ""),
+            {True: "是", False: "否", None: ""}[c["ok"]],
+            ORIGIN_ZH.get(c["origin"] or "", "未分解"),
+        )
+        for c in view["children"]
+    ]
     console.print(table(None, ["地区", "分解目标", "实现度", "预警", "达标", "来源"], rows))
     _verdict(view)
     f = view["figures"]
@@ -133,8 +152,11 @@ def _pct(v: float | None) -> str:
 
 
 @app.command("list")
-def list_cmd(region: str = typer.Option(..., "--region"), fmt: Format = typer.Option(Format.table, "--format"),
-             as_user: str | None = AS) -> None:  # fmt: skip
+def list_cmd(
+    region: str = typer.Option(..., "--region"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+    as_user: str | None = AS,
+) -> None:
     """The region's targets that have been broken down, with their verdicts.
 
     Example: gongfu cascade list --region 330400
@@ -147,6 +169,21 @@ def list_cmd(region: str = typer.Option(..., "--region"), fmt: Format = typer.Op
     if fmt == Format.json:
         print_json(rows)
         return
-    console.print(table(None, ["目标", "指标", "目标值", "年份", "下级数", "判定", "说明"],
-                        [(r["target_id"], r["indicator"], f"{r['target']:g}{r['unit']}", r["year"], r["children"],
-                          r["status_zh"], r["message"]) for r in rows]))  # fmt: skip
+    console.print(
+        table(
+            None,
+            ["目标", "指标", "目标值", "年份", "下级数", "判定", "说明"],
+            [
+                (
+                    r["target_id"],
+                    r["indicator"],
+                    f"{r['target']:g}{r['unit']}",
+                    r["year"],
+                    r["children"],
+                    r["status_zh"],
+                    r["message"],
+                )
+                for r in rows
+            ],
+        )
+    )

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gongfu import cascade, reporting
+from gongfu.cascade.view import ORIGIN_ZH
 from gongfu.errors import GongfuError, InputError
 from gongfu.reporting.periods import parse_period_id
 from gongfu.web import service
@@ -31,7 +32,9 @@ def _back(path: str, message: str) -> RedirectResponse:
 
 
 @router.get("/cascade")
-def cascade_list(request: Request, auth: Auth, region: RegionQ = None, message: str | None = None) -> Response:
+def cascade_list(
+    request: Request, auth: Auth, region: RegionQ = None, message: str | None = None
+) -> Response:
     if auth.scope is None:
         return to_login(request)
     here = service.region(auth.scope, region or auth.scope.root)
@@ -57,14 +60,27 @@ async def cascade_import(request: Request, auth: Auth) -> Response:
     except GongfuError as exc:
         here = service.region(auth.scope, region)
         rows = cascade.cascades(get_db(request), auth.scope, here["code"])
-        return render(request, "cascade_list.html", auth, status=status_of(exc), region=here, rows=rows,
-                      message=None, error=body_of(exc))  # fmt: skip
+        return render(
+            request,
+            "cascade_list.html",
+            auth,
+            status=status_of(exc),
+            region=here,
+            rows=rows,
+            message=None,
+            error=body_of(exc),
+        )
     return _back(f"/cascade/{out['parents'][0]}", f"{out['file']}：导入{len(out['links'])}个分解目标")
 
 
 @router.post("/reporting/issue")
-def reporting_issue(request: Request, auth: Auth, region: Annotated[str, Form(max_length=40)],
-                    year: Annotated[int, Form(ge=1949, le=2100)], csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
+def reporting_issue(
+    request: Request,
+    auth: Auth,
+    region: Annotated[str, Form(max_length=40)],
+    year: Annotated[int, Form(ge=1949, le=2100)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
     """Issue the year's data requests for the region and the regions below (their cascaded targets too)."""
     if auth.scope is None:
         return to_login(request)
@@ -80,26 +96,35 @@ def cascade_page(request: Request, auth: Auth, target_id: Id, message: str | Non
     if auth.scope is None:
         return to_login(request)
     view = cascade.cascade_view(get_db(request), auth.scope, target_id)
-    return render(request, "cascade.html", auth, view=view, message=message)
+    return render(request, "cascade.html", auth, view=view, message=message, ORIGINS=ORIGIN_ZH)
 
 
 @router.get("/reporting")
 def reporting_home(request: Request, auth: Auth, message: str | None = None) -> Response:
     if auth.scope is None:
         return to_login(request)
-    return render(request, "reporting.html", auth, mine=reporting.my_forms(get_db(request), auth.scope), message=message)
+    return render(
+        request, "reporting.html", auth, mine=reporting.my_forms(get_db(request), auth.scope), message=message
+    )
 
 
 @router.post("/reporting/open")
-def reporting_open(request: Request, auth: Auth, region: Annotated[str, Form(max_length=40)],
-                   unit: Annotated[str, Form(max_length=200)], period: Annotated[str, Form(max_length=6)],
-                   csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
+def reporting_open(
+    request: Request,
+    auth: Auth,
+    region: Annotated[str, Form(max_length=40)],
+    unit: Annotated[str, Form(max_length=200)],
+    period: Annotated[str, Form(max_length=6)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
     if auth.scope is None:
         return to_login(request)
     check_csrf(auth.csrf, csrf_token)
     year, p = parse_period_id(period)
     ptype = "year" if not p else ("quarter" if p.startswith("Q") else "month")
-    fid = reporting.open_form(get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype)
+    fid = reporting.open_form(
+        get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype
+    )
     return RedirectResponse(f"/reporting/forms/{fid}", status_code=303)
 
 
@@ -129,8 +154,14 @@ async def form_move(request: Request, auth: Auth, form_id: Id) -> Response:
             entries, evidence = [], {}
             for item in view["items"]:
                 n = item["item"]
-                entries.append({"item": n, "value": str(data.get(f"value_{n}") or ""),
-                                "note": str(data.get(f"note_{n}") or ""), "reason": str(data.get(f"reason_{n}") or "")})  # fmt: skip
+                entries.append(
+                    {
+                        "item": n,
+                        "value": str(data.get(f"value_{n}") or ""),
+                        "note": str(data.get(f"note_{n}") or ""),
+                        "reason": str(data.get(f"reason_{n}") or ""),
+                    }
+                )
                 upload = data.get(f"evidence_{n}")
                 if upload is not None and not isinstance(upload, str) and upload.filename:
                     content = await upload.read()
@@ -142,14 +173,29 @@ async def form_move(request: Request, auth: Auth, form_id: Id) -> Response:
         elif action == "return":
             out = reporting.return_form(db, scope, form_id, str(data.get("reason") or ""), version=version)
         else:
-            fn = {"withdraw": reporting.withdraw, "approve": reporting.approve, "revise": reporting.revise}[action]
+            fn = {"withdraw": reporting.withdraw, "approve": reporting.approve, "revise": reporting.revise}[
+                action
+            ]
             out = fn(db, scope, form_id, version=version)
     except GongfuError as exc:
         view = reporting.form_view(db, scope, form_id)
-        return render(request, "report_form.html", auth, status=status_of(exc), form=view, message=None,
-                      error=body_of(exc))  # fmt: skip
-    done = {"save": "已保存草稿", "submit": "已报送", "withdraw": "已撤回", "approve": "已审核", "return": "已退回",
-            "revise": "已重新打开以更正"}[action]  # fmt: skip
+        return render(
+            request,
+            "report_form.html",
+            auth,
+            status=status_of(exc),
+            form=view,
+            message=None,
+            error=body_of(exc),
+        )
+    done = {
+        "save": "已保存草稿",
+        "submit": "已报送",
+        "withdraw": "已撤回",
+        "approve": "已审核",
+        "return": "已退回",
+        "revise": "已重新打开以更正",
+    }[action]
     state = out.get("state_zh") or ""
     return _back(f"/reporting/forms/{form_id}", f"{done}{'（' + state + '）' if state else ''}")
 

@@ -39,8 +39,9 @@ def get_cascade(request: Request, scope: ScopeDep, target_id: Id) -> dict:
 @router.post("/{target_id}/children", status_code=201)
 def set_child(request: Request, scope: ScopeDep, target_id: Id, body: ChildTarget) -> dict:
     """Set one child target by hand (an existing one changes only with `replace`)."""
-    return cascade.set_child(get_db(request), scope, target_id, body.region, body.value, note=body.note,
-                             replace=body.replace)  # fmt: skip
+    return cascade.set_child(
+        get_db(request), scope, target_id, body.region, body.value, note=body.note, replace=body.replace
+    )
 
 
 @router.post("/import", status_code=201)
@@ -55,7 +56,9 @@ async def import_sheet(
     content = await file.read()
     _check_size(content)
     name = _safe_name(file.filename or "", (".xlsx", ".csv"))
-    return cascade.import_sheet(get_db(request), scope, Path(name), region=region, target_id=target, content=content)
+    return cascade.import_sheet(
+        get_db(request), scope, Path(name), region=region, target_id=target, content=content
+    )
 
 
 @router.post("/link", status_code=201)

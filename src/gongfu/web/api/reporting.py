@@ -22,7 +22,9 @@ class Issue(BaseModel):
     region: str = Field(min_length=1, max_length=40)
     year: int = Field(ge=1949, le=2100)
     children: bool = False
-    chain: list[Literal["unit", "region", "parent"]] = Field(default=["unit", "region"], min_length=1, max_length=3)
+    chain: list[Literal["unit", "region", "parent"]] = Field(
+        default=["unit", "region"], min_length=1, max_length=3
+    )
 
 
 class OpenForm(BaseModel):
@@ -49,7 +51,9 @@ class Move(BaseModel):
 
 
 @router.get("/requests")
-def requests(request: Request, scope: ScopeDep, region: RegionQ, year: YearQ, children: bool = False) -> list[dict]:
+def requests(
+    request: Request, scope: ScopeDep, region: RegionQ, year: YearQ, children: bool = False
+) -> list[dict]:
     """Every target with no figure for the year: region, indicator, year, period, responsible_unit, due."""
     return reporting.needed(get_db(request), scope, region, year, children=children)
 
@@ -72,8 +76,15 @@ def mine(request: Request, scope: ScopeDep) -> dict:
 def open_form(request: Request, scope: ScopeDep, body: OpenForm) -> dict:
     year, period = parse_period_id(body.period)
     ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
-    fid = reporting.open_form(get_db(request), scope, region=body.region, unit=body.unit, year=year, period=period,
-                              period_type=ptype)  # fmt: skip
+    fid = reporting.open_form(
+        get_db(request),
+        scope,
+        region=body.region,
+        unit=body.unit,
+        year=year,
+        period=period,
+        period_type=ptype,
+    )
     return reporting.form_view(get_db(request), scope, fid)
 
 
@@ -90,14 +101,23 @@ def save(request: Request, scope: ScopeDep, form_id: Id, body: Save) -> dict:
 
 
 @router.post("/forms/{form_id}/{action}")
-def move(request: Request, scope: ScopeDep, form_id: Id,
-         action: Literal["submit", "withdraw", "approve", "return", "revise"], body: Move) -> dict:  # fmt: skip
+def move(
+    request: Request,
+    scope: ScopeDep,
+    form_id: Id,
+    action: Literal["submit", "withdraw", "approve", "return", "revise"],
+    body: Move,
+) -> dict:
     """One move of the state machine (return needs a reason)."""
     db = get_db(request)
     if action == "return":
         return reporting.return_form(db, scope, form_id, body.reason, version=body.version)
-    fn = {"submit": reporting.submit, "withdraw": reporting.withdraw, "approve": reporting.approve,
-          "revise": reporting.revise}[action]  # fmt: skip
+    fn = {
+        "submit": reporting.submit,
+        "withdraw": reporting.withdraw,
+        "approve": reporting.approve,
+        "revise": reporting.revise,
+    }[action]
     return fn(db, scope, form_id, version=body.version)
 
 
