@@ -80,6 +80,18 @@ def _tail_start(lines: list[tuple[int, int, str]], dropped: set[int]) -> int | N
     return start
 
 
+_TAIL_MAX = 300  # characters of kept text a trailing furniture block may hold (links, slogans, editor)
+
+
+def _body_after(lines: list[tuple[int, int, str]], dropped: set[int], tail: int) -> bool:
+    """Whether the lines after a tail opener (信息来源：…) are the document's body rather than site debris:
+    the opener stands in the first half of the text, or more than a few lines of text follow it."""
+    if lines and lines[tail][0] < lines[-1][1] / 2:
+        return True
+    kept = sum(len(lines[i][2].strip()) for i in range(tail + 1, len(lines)) if i not in dropped)
+    return kept > _TAIL_MAX
+
+
 def _inline_ranges(line: str, base: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for rx in (_TAG, _META_TABLE, _BREADCRUMB, _INLINE, _EDGE_PIPES):
@@ -121,6 +133,6 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
         else:
             ranges.extend(_inline_ranges(line, a))
     tail = _tail_start(lines, dropped)
-    if tail is not None:
+    if tail is not None and not _body_after(lines, dropped, tail):
         ranges.append((lines[tail][0], len(text)))
     return _merge(ranges)

@@ -21,7 +21,6 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from gongfu.evaluation.trajectory import expected_value, time_progress
 from gongfu.reports.data import ChildSummary, ReportData
 from gongfu.reports.errors import ToolMissing
 
@@ -92,14 +91,8 @@ def _png(fig: Figure) -> bytes:
 
 
 def trajectory(r: dict) -> list[tuple[int, float]]:
-    """The expected path from the base (year, value) to the target level, year by year."""
-    b, y0, t, y1 = r.get("base_value"), r.get("base_year"), r.get("target_level"), r.get("year")
-    if None in (b, y0, t, y1) or y1 <= y0:
-        return []
-    geometric = r.get("trajectory") == "geometric"
-    return [
-        (y, expected_value(b, t, time_progress(y, y0, y1) or 0.0, geometric)[0]) for y in range(y0, y1 + 1)
-    ]
+    """The expected path from the base (year, value) to the target level, year by year, as evaluated."""
+    return [(p["year"], p["value"]) for p in r.get("trajectory_path") or [] if p["value"] is not None]
 
 
 def _short(text: str, n: int = 14) -> str:

@@ -319,4 +319,5 @@ def _check_size(content: bytes) -> None:
 def audit_events(db: Database, scope: Scope, *, action: str | None = None, limit: int = 200) -> list[dict]:
     scope.need("audit.read")
     events = audit.list_events(db, action=action, limit=max(1, min(limit, 1000)))
-    return [audit.event_json(e) for e in scope.keep(events, lambda e: e.region_code)]
+    # an event is seen by the admins of every region it touched, not only of the region it is filed under
+    return [audit.event_json(e) for e in events if any(scope.sees(c) for c in e.regions or [e.region_code])]

@@ -35,6 +35,15 @@ CHINESE_NUMERALS = {
     "hunan-2026-government-work-report": {
         (10.0, "全国前十"),
     },
+    "hangzhou-2020-livelihood-projects-news": {
+        (10.0, "十件民生实事"),
+    },
+    "jiaxing-2023-livelihood-projects-news-traditional": {
+        (10.0, "十個項目"),
+    },
+    "jinhua-2023-government-work-report-excerpt": {
+        (1000.0, "突破千亿元"),
+    },
 }
 
 
