@@ -26,7 +26,7 @@ from gongfu.plans.targets import extract_targets
 from gongfu.plans.tasks import extract_tasks
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, SectionRow, TargetRow, TaskRow
-from gongfu.text import normalise
+from gongfu.text import normalise, to_simplified
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
@@ -44,11 +44,11 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta = read_meta(doc.original, norm.text)
     guess = resolve_region(region, meta, norm.text)
     meta.region_code, meta.region_name = guess.code, guess.name or meta.region_name
-    # Titles broken over lines by a web page read as one line; a document with none is named by its file.
-    meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
+    meta.title = " ".join(meta.title.split())  # titles broken over lines by a web page read as one line
     sections = parse_outline(norm.text)
-    time = document_time(norm.text, meta, sections)
+    time = document_time(norm.text, meta, sections, head=to_simplified(doc.original[:1500]))
     meta.period_start, meta.period_end = time.period
+    meta.title = meta.title or Path(doc.file_name).stem  # a document without a title is named by its file
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
     targets = extract_targets(norm.text, sections=sections, time=time)
