@@ -346,7 +346,10 @@ class OfficialDocument:
     # -- 落款 ----------------------------------------------------------------------------------------------
     def signature(self, issuer: str, on: date, *, signer: str = "") -> None:
         """落款 and 成文日期: the issuer centred over the date, the date four characters in from the right."""
+        if self.doc.paragraphs:  # 落款 never alone on a page: the last paragraph goes over with it
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         self.blank()
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         day = date_zh(on)
         wi, wd = _width(issuer), _width(day)
         # a long name: 署名右空二字 and the date centred under it; else 成文日期右空四字, the name centred over it
@@ -356,6 +359,7 @@ class OfficialDocument:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(BODY_PT * indents[text])
+            p.paragraph_format.keep_with_next = bool(signer) or text == issuer
             set_font(p.add_run(text), "body", BODY_PT)
         if signer:
             p = self.doc.add_paragraph()
