@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import routing
 from gongfu.cases.actor import CaseActor
@@ -23,7 +24,7 @@ def reclassify(db: Database, actor: CaseActor, case_id: int, category: str, *, r
     category = category.strip()
     if not category or len(category) > 40:
         raise InputError("分类须为 1–40 个字")
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     with db.session() as s:
         row = s.get(CaseRow, case_id)
         if row is None or not actor.sees(row.region_code):

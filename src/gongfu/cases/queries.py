@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from gongfu import clock
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.measures import SATISFACTION_ZH
 from gongfu.cases.routing import LEVEL_ZH, URGENCY_ZH
@@ -84,7 +85,7 @@ def _aware(t: datetime) -> datetime:
 
 
 def warning_of(row: CaseRow, *, now: datetime | None, repeats: int, due: datetime | None = None):
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     due = _aware(due or row.due_at)
     overdue = now > due
     left = 0 if overdue else working_days_between(now, due)
@@ -199,7 +200,7 @@ def breakdown(db: Database, actor: CaseActor, region: str | None, children: list
 def warnings_board(db: Database, actor: CaseActor, *, region: str | None = None, now: datetime | None = None,
                    limit: int = 500) -> list[dict]:  # fmt: skip
     """Open cases with a red, orange or yellow warning, red first, each with its reasons."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     window = load_thresholds().get("repeat_window_days", 30)
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status=",".join(sorted(OPEN_STATES))))

@@ -23,7 +23,8 @@ from gongfu.evaluation.forecast import Fit, time_weighted_fit, trend_of
 from gongfu.evaluation.progress import Progress, cagr, progress_ratio
 from gongfu.evaluation.spec import TargetSpec, clean_series, resolve_direction
 from gongfu.evaluation.trajectory import expected_value, time_progress
-from gongfu.evaluation.warnings import COLOURS, Thresholds, classify, reason_text, thresholds
+from gongfu.evaluation.warnings import Thresholds, classify, reason_text, thresholds
+from gongfu.vocab import COLOURS
 
 __all__ = [
     "COLOURS",

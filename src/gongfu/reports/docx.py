@@ -13,12 +13,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from gongfu.labels import COLOUR_FILL
 from gongfu.reports import fmt
 from gongfu.reports.data import ReportData
 from gongfu.reports.outline import Section, Table, outline
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
-FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE", "grey": "E0E0E0"}
+FILL = COLOUR_FILL
 HEADER_FILL = "DDE8F3"
 
 
@@ -121,7 +122,7 @@ def _cover(doc, data: ReportData) -> None:
     for line in (
         f"{data.full_name}（行政区划代码 {data.region}）",
         fmt.as_of_text(data),
-        f"生成日期：{data.generated_on}",
+        f"生成日期：{fmt.date_zh(data.generated_on)}",
     ):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

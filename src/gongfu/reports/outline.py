@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gongfu.labels import vintage_zh
 from gongfu.reports import fmt
 from gongfu.reports.data import COLOUR_ZH, COLOURS, ReportData
 
@@ -173,7 +174,7 @@ def _appendix(data: ReportData) -> Section:
                     o.unit or "—",
                     o.source,
                     str(o.source_row) if o.source_row is not None else "—",
-                    o.vintage or "—",
+                    vintage_zh(o.vintage) or "—",
                     " ".join(x for x in (o.source_text, o.source_url) if x),
                 ]
                 for o in data.stats

@@ -15,10 +15,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongfu.labels import COLOUR_FILL, TREND_ZH, ambition_zh, comparator_zh, vintage_zh
 from gongfu.reports import fmt
 from gongfu.reports.data import COLOUR_ZH, COLOURS, ReportData
 
-FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE", "grey": "D9D9D9"}
+FILL = COLOUR_FILL
 PERCENT = "0.0%"
 NUMBER = "#,##0.00"
 COLUMNS = [  # (header, record key, number format)
@@ -49,6 +50,13 @@ COLUMNS = [  # (header, record key, number format)
     ("方案原文", "sentence", None),
 ]
 REF_COLUMN = ("来源", "refs", None)
+# Cells shown through a label rather than as the stored code (a reader sees ≥, 上升, 确保; not >=, up, binding).
+SHOWN = {
+    "refs": fmt.refs,
+    "comparator": lambda r: comparator_zh(r.get("comparator")),
+    "trend": lambda r: TREND_ZH.get(r.get("trend") or "", r.get("trend")),
+    "ambition": lambda r: ambition_zh(r.get("ambition")),
+}
 SOURCE_HEADER = ["编号", "地区", "指标", "年份", "数值", "单位", "口径", "来源文件", "行", "来源链接", "原文"]
 
 
@@ -77,7 +85,7 @@ def _record_rows(ws: Worksheet, records: list[dict], columns: list[tuple]) -> No
         j for j, (_, k, _) in enumerate(columns, start=1) if k in ("historic_growth", "required_growth")
     ]
     for row, r in enumerate(records, start=2):  # ws.max_row is a scan: count rows here
-        ws.append([fmt.refs(r) if k == "refs" else r.get(k) for _, k, _ in columns])
+        ws.append([SHOWN[k](r) if k in SHOWN else r.get(k) for _, k, _ in columns])
         for j, number_format in formats:
             ws.cell(row, j).number_format = number_format
         if r.get("method") == "linear":  # growth measured as a change per year, not a compound rate
@@ -115,7 +123,7 @@ def write_records_xlsx(records: list[dict], out: Path) -> Path:
     for r in records:
         for o in r["observations"]:
             src.append(
-                [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], o["vintage"],
+                [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], vintage_zh(o["vintage"]),
                  o["source"], o["source_row"], o["source_url"], o["source_text"]]
             )  # fmt: skip
     _style(src)
@@ -128,7 +136,7 @@ def _summary_sheet(wb: Workbook, data: ReportData) -> None:
     ws.append([data.title])
     ws["A1"].font = Font(bold=True, size=14)
     for line in (
-        f"{data.full_name}（{data.region}）　{fmt.as_of_text(data)}　生成日期 {data.generated_on}",
+        f"{data.full_name}（{data.region}）　{fmt.as_of_text(data)}　生成日期 {fmt.date_zh(data.generated_on)}",
         fmt.summary_text(data),
         fmt.composite_text(data),
         *(f"滞后指标{i}：{fmt.lagging_text(r)}" for i, r in enumerate(data.top_lagging, 1)),
@@ -164,8 +172,8 @@ def write_report_xlsx(data: ReportData, out: Path) -> Path:
     if data.lagging:
         _record_rows(wb.create_sheet("滞后指标"), data.lagging, columns)
     _table_sheet(
-        wb, "收入分配", ["测度", "代码", "年份", "数值", "单位", "来源"],
-        [[m.name, m.code, m.year, m.value, m.unit, m.ref] for m in data.measures],
+        wb, "收入分配", ["测度", "年份", "数值", "单位", "来源"],
+        [[m.name, m.year, m.value, m.unit, m.ref] for m in data.measures],
     )  # fmt: skip
     if data.children is not None:
         _table_sheet(
@@ -216,7 +224,7 @@ def _sources_sheet(wb: Workbook, data: ReportData) -> None:
         ws.append([s.ref, f"方案原文（{s.plan_ref}）", s.region_name, s.indicator, *[None] * 7, s.sentence])
     for o in data.stats:
         ws.append(
-            [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, o.vintage,
+            [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, vintage_zh(o.vintage),
              o.source, o.source_row, o.source_url, o.source_text]
         )  # fmt: skip
     _style(ws)

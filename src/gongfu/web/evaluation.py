@@ -5,9 +5,9 @@ from __future__ import annotations
 from gongfu.errors import InputError, NotFound
 from gongfu.evaluation.trajectory import expected_value, time_progress
 from gongfu.store.db import Database
+from gongfu.vocab import COLOURS
 from gongfu.web.scope import Scope
 
-COLOURS = ("green", "yellow", "orange", "red", "grey")
 WEIGHTS = ("equal", "entropy")  # "expert" needs a weights file: CLI only
 
 

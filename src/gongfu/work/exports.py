@@ -14,21 +14,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gongfu.fmt import date_zh
+from gongfu.labels import TASK_STATUS_FILL, actor_zh
 from gongfu.store.db import Database
 from gongfu.store.work_tables import ReportRow
 from gongfu.web.scope import Scope
 from gongfu.work import query
 from gongfu.work.finding_service import findings
 from gongfu.work.findings import STATE_NAMES
-from gongfu.work.status import Status, task_state
+from gongfu.work.status import task_state
 
-COLOURS = {  # fill colours by status (Excel ARGB without alpha)
-    Status.NOT_STARTED.value: "D9D9D9",
-    Status.IN_PROGRESS.value: "BDD7EE",
-    Status.LAGGING.value: "FFC7CE",
-    Status.DONE.value: "C6EFCE",
-    Status.CHECKED_OFF.value: "70AD47",
-}
+COLOURS = TASK_STATUS_FILL  # fill colours by status (Excel RGB)
 KIND_NAMES = {"key_tasks": "重点任务", "breakthrough": "突破性抓手", "reform": "重大改革"}
 
 
@@ -76,7 +72,7 @@ def battle_map(db: Database, scope: Scope, region: str, year: int, path: Path, *
     bold = Font(bold=True)
     ws.column_dimensions["C"].width = 48
     title = WriteOnlyCell(ws, f"{scope.registry.full_name(scope.region(region).code)} {year}年挂图作战表"
-                              f"（截至 {day.isoformat()}）")  # fmt: skip
+                              f"（截至{date_zh(day)}）")  # fmt: skip
     title.font = Font(bold=True, size=14)
     ws.append([title])
     legend = []
@@ -165,7 +161,7 @@ def supervision_notice(db: Database, scope: Scope, unit_id: int, path: Path, *, 
     doc.add_paragraph(
         f"督办对象：{view['unit']['name']}（{scope.registry.full_name(view['unit']['region_code'])}）"
     )
-    doc.add_paragraph(f"督办日期：{day.isoformat()}    督办人：{scope.actor}")
+    doc.add_paragraph(f"督办日期：{date_zh(day)}    督办人：{actor_zh(scope.actor)}")
     doc.add_heading(f"一、逾期未完成任务（{len(view['overdue'])} 项）", level=1)
     _table(doc, ["序号", "任务", "完成时限", "进度", "状态"],
            [[t["seq"], t["title"], t["due_date"] or "", f"{t['percent']:g}%", t["status"]] for t in view["overdue"]])  # fmt: skip
@@ -176,7 +172,7 @@ def supervision_notice(db: Database, scope: Scope, unit_id: int, path: Path, *, 
     doc.add_heading("三、办理要求", level=1)
     reply = day + timedelta(days=reply_days)
     doc.add_paragraph(
-        f"请于 {reply.isoformat()} 前书面报送上述任务的推进情况和问题整改情况，并上传佐证材料；"
+        f"请于{date_zh(reply)}前书面报送上述任务的推进情况和问题整改情况，并上传佐证材料；"
         "逾期未报送的，将纳入年度考核通报。"
     )
     doc.save(str(path))

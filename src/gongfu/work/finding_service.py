@@ -6,10 +6,11 @@ concurrency (the finding's version), and recorded as an audit event `finding.mov
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import event_json, record
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import AuditEventRow
@@ -68,7 +69,7 @@ def move_finding(db: Database, scope: Scope, finding_id: int, to: str, *, versio
                                 f"您的操作基于版本 {version}，未保存；请刷新后重试")  # fmt: skip
         check_transition(f.state, to, scope.principal.role)
         old = f.state
-        f.state, f.updated_at, f.updated_by = to, datetime.now(UTC), scope.actor
+        f.state, f.updated_at, f.updated_by = to, clock.utcnow(), scope.actor
         for c in checked:
             s.add(EvidenceRow(finding_id=f.id, file_name=c.file_name, media_type=c.media_type, size=c.size,
                               sha256=c.sha256, content=c.content, created_by=scope.actor))  # fmt: skip
