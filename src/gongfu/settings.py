@@ -11,7 +11,7 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_CONTACT_KEY      the Fernet key protecting citizens' contacts (default a key file, made once)
     GONGFU_ZIP_MAX_BYTES    the most an .xlsx/.docx may unpack to (default 200 MiB)
     GONGFU_ZIP_MAX_ENTRIES  the most entries an .xlsx/.docx may hold (default 10000)
-    GONGFU_ZIP_MAX_RATIO    the highest compression ratio of one entry (default 200)
+    GONGFU_ZIP_MAX_RATIO    the highest compression ratio of one entry (default 500)
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     contact_key: SecretStr | None = None
     zip_max_bytes: int = 200 * 1024 * 1024
     zip_max_entries: int = 10_000
-    zip_max_ratio: float = 200.0
+    zip_max_ratio: float = 500.0
 
 
 def settings() -> Settings:
