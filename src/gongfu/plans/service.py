@@ -102,7 +102,8 @@ class IngestResult:
 
 
 def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "") -> list[IngestResult]:
-    """Store each plan; the same file (by SHA-256) is not stored twice. A failing file stores nothing.
+    """Store each plan; the same file (by SHA-256) is not stored twice for one region. A failing file stores
+    nothing.
 
     Each stored plan is an audit event by `by`, in the same transaction as the plan itself.
 
@@ -117,7 +118,9 @@ def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> li
     results: list[IngestResult] = []
     with db.session() as s:
         for plan in plans:
-            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256))
+            code = plan.meta.region_code
+            same_region = PlanRow.region_code.is_(None) if code is None else PlanRow.region_code == code
+            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256, same_region))
             if existing is not None:
                 results.append(
                     IngestResult(

@@ -29,6 +29,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         title="gongfu 共富监测评价",
         version="0.1.0",
         description="Plans, targets, observations, evaluation and composite index, filtered by region scope.",
+        docs_url=None,  # /docs and /redoc come from gongfu.web.security, with scripts from /static
+        redoc_url=None,
     )
     app.state.db = open_db(db_url)  # refuses an unmigrated database, naming the fix
     app.state.registry = load()
@@ -42,6 +44,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(cases_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
+    from gongfu.web import security
+
+    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
     return app
 
 
