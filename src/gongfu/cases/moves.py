@@ -158,7 +158,10 @@ def _apply(s: Session, row: CaseRow, action: str, now: datetime, *, unit, level,
         return {"unit": target.label, "level": target.level, "reason": reason}
     if action == "return":
         _end(lead, "returned", now, reason)
-        return {"unit": row.unit, "reason": reason}
+        returned = row.unit
+        # Back in the dispatcher's queue, the case names no unit until it is dispatched again.
+        row.unit, row.unit_place = "", ""
+        return {"unit": returned, "reason": reason}
     if action == "sign":
         if lead is not None:
             lead.status, lead.signed_at = "signed", now
@@ -193,6 +196,8 @@ def _apply(s: Session, row: CaseRow, action: str, now: datetime, *, unit, level,
         return {"reason": reason, "reopen_count": row.reopen_count}
     if action == "escalate":
         current = routing.Unit(row.level, row.unit, row.unit_region, row.unit_place)
+        if not row.unit:  # returned and never dispatched again: up from the level it was routed to
+            current = routing.unit_at(rules, row.level, row.kind, row.category, place_of(row))
         up = routing.escalate(rules, current, row.kind, row.category, place_of(row))
         if up is None:
             raise ConflictError(f"诉求 {row.id} 已在县级部门办理，无法再升级")
@@ -217,7 +222,8 @@ def _target(row: CaseRow, unit: str | None, level: str | None, rules: routing.Ru
 
 
 def escalate_overdue(db: Database, now: datetime | None = None) -> list[dict]:
-    """Move every case whose lead unit let its deadline pass one level up (cases at county level stay)."""
+    """Move every overdue case one level up (cases at county level stay): those whose lead unit let its
+    deadline pass, and those still waiting in 受理 (never dispatched, or returned) past the case deadline."""
     now = now or datetime.now(UTC)
     with db.session() as s:
         q = (
@@ -231,5 +237,9 @@ def escalate_overdue(db: Database, now: datetime | None = None) -> list[dict]:
                 CaseAssignmentRow.due_at < now,
             )
         )
-        ids = sorted(set(s.scalars(q)))
-    return [move(db, SYSTEM, i, "escalate", reason="超期未办结，自动升级", now=now) for i in ids]
+        waiting = select(CaseRow.id).where(
+            CaseRow.status == "received", CaseRow.level != "county", CaseRow.due_at < now
+        )
+        late, unsent = set(s.scalars(q)), set(s.scalars(waiting))
+    return [move(db, SYSTEM, i, "escalate", reason="超期未分派，自动升级" if i in unsent else "超期未办结，自动升级",
+                 now=now) for i in sorted(late | unsent)]  # fmt: skip

@@ -60,6 +60,8 @@ GROUPS = (
     "finding",
     "policy",
     "cases",
+    "cascade",
+    "data",
 )
 _registered = False
 

@@ -1,4 +1,4 @@
-"""security: sign-in throttle, every region an audit event touched, finding raiser's region, plans unique per region
+"""security: sign-in throttle per account and source, every region an audit event touched, finding raiser's region
 
 Revision ID: 0006
 Revises: 0004
@@ -12,9 +12,6 @@ revision = "0006"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
-
-
-_SQLITE_NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}  # names SQLite's unnamed UNIQUE(sha256)
 
 
 def upgrade() -> None:
@@ -38,16 +35,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("work_findings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("raised_in", sa.String(length=12), nullable=True))
-    # A document is stored once per region (not once overall), so a re-upload tells nothing of other regions.
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint("plans_sha256_key", "plans", type_="unique")
-        op.create_unique_constraint("uq_plans_sha256_region", "plans", ["sha256", "region_code"])
-        op.create_index("ix_plans_sha256", "plans", ["sha256"], unique=False)
-    else:
-        with op.batch_alter_table("plans", naming_convention=_SQLITE_NAMES) as batch_op:
-            batch_op.drop_constraint("uq_plans_sha256", type_="unique")
-            batch_op.create_unique_constraint("uq_plans_sha256_region", ["sha256", "region_code"])
-            batch_op.create_index("ix_plans_sha256", ["sha256"], unique=False)
     # Events written before this revision: their one region is the region they touched.
     op.execute(
         "INSERT INTO audit_event_regions (event_id, region_code) "
@@ -56,10 +43,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plans", schema=None) as batch_op:
-        batch_op.drop_index("ix_plans_sha256")
-        batch_op.drop_constraint("uq_plans_sha256_region", type_="unique")
-        batch_op.create_unique_constraint("plans_sha256_key", ["sha256"])
     with op.batch_alter_table("work_findings", schema=None) as batch_op:
         batch_op.drop_column("raised_in")
     op.drop_table("signin_throttle")
