@@ -87,4 +87,5 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         log.error("database error: %s", str(exc).splitlines()[0])
-        return JSONResponse({"detail": "the database refused the request or is unavailable"}, status_code=503)
+        detail = "数据库暂时无法访问（连接中断或拒绝了请求），请稍后重试；数据未被修改"
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})

@@ -13,7 +13,7 @@ from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import InputError, NotFound, Problem
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
-from gongfu.web.uploads import Received
+from gongfu.web.uploads import FILE_LIMIT, PayloadTooLarge, Received, check_name
 
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 OBS_SUFFIXES = (".csv", ".xlsx")
@@ -283,6 +283,19 @@ def upload_observations(db: Database, scope: Scope, upload: Received) -> dict:
     if summary.already_imported_as is not None:
         counts["already_imported_as"] = summary.already_imported_as
     return {"import_id": summary.import_id, "file": name, "rows": summary.rows, **counts}
+
+
+def _safe_name(file_name: str, suffixes: tuple[str, ...]) -> str:
+    """The name to show and store for an upload of an accepted type (see `gongfu.web.uploads.check_name`)."""
+    return check_name(file_name, suffixes)[0]
+
+
+def _check_size(content: bytes) -> None:
+    """Refuse an empty upload or one over the per-file limit (the request limit came first, while it arrived)."""
+    if not content:
+        raise InputError("the uploaded file is empty")
+    if len(content) > FILE_LIMIT:
+        raise PayloadTooLarge(f"the uploaded file is larger than {FILE_LIMIT // 1024 // 1024} MB")
 
 
 # ---- audit ---------------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(rf"^POST {_API}/work/lists/import$"), FILE_LIMIT + MiB),
     (re.compile(rf"^POST {_API}/work/tasks/\d+/reports$"), 2 * FILE_LIMIT + MiB),  # evidence: all files
     (re.compile(rf"^POST {_API}/work/findings/\d+/move$"), 2 * FILE_LIMIT + MiB),
+    (re.compile(rf"^POST {_API}/cascade/import$"), FILE_LIMIT + MiB),
+    (re.compile(r"^POST /reporting/forms/\d+$"), 2 * FILE_LIMIT + MiB),  # a form with its evidence files
 )
 CHUNK = MiB
 _UNSAFE_ON_DISK = re.compile(r'[\\/:*?"<>|]')
