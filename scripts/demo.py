@@ -36,7 +36,7 @@ def step(title: str) -> None:
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     shown = " ".join(shlex.quote(a) for a in args)
     print(f"$ gongfu {shown}", flush=True)
-    env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
+    env = {"GONGFU_CLI_REGION": "330000", **os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
     db = [] if "--db" in args else ["--db", DB]
     proc = subprocess.run([*GONGFU, *db, *args], cwd=ROOT, env=env)
     if check and proc.returncode != 0:

@@ -146,10 +146,10 @@ def _big_csv(min_bytes: int) -> tuple[bytes, int]:
 def test_a_large_import_runs_as_a_job_and_the_server_keeps_answering(db_url: str) -> None:
     """Ordering, not timing: /api/auth/me is answered while the import is still running."""
     from browser_support import serve
-    from gongfu.web.jobs import JOB_BYTES
+    from gongfu.settings import settings
 
     add_users(open_db(db_url))
-    body, n = _big_csv(JOB_BYTES)
+    body, n = _big_csv(settings().import_job_bytes)
     app = create_app(db_url)
     with serve(app) as base, httpx.Client(base_url=base, timeout=120) as client:
         h = token(client, "admin")

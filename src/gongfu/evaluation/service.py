@@ -16,14 +16,13 @@ from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
 from gongfu.evaluation.batch import evaluate_many
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
+from gongfu.labels import COLOUR_ZH
 from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
 from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
 from gongfu.units import UnitError, convert
-
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
 
 
 @dataclass

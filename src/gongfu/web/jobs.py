@@ -25,7 +25,6 @@ from gongfu.access.scope import Scope
 from gongfu.errors import GongfuError, NotFound
 from gongfu.web.auth import api_scope, page_auth
 
-JOB_BYTES = 2 * 1024 * 1024  # uploads larger than this are imported as a background job
 WORKERS = 2  # imports at once; more wait their turn (queued)
 KEEP = 200  # finished jobs remembered
 PHASE_ZH = {"queued": "排队中", "running": "导入中", "done": "已完成", "failed": "失败"}

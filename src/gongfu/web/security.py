@@ -12,11 +12,11 @@ Swagger UI (/docs) and ReDoc (/redoc) pages, whose scripts `gongfu.web.vendor` c
 
 from __future__ import annotations
 
-import os
-
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gongfu.settings import settings
 
 CSP = "; ".join((
     "default-src 'self'",
@@ -44,7 +44,7 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 def behind_https() -> bool:
     """The deployment setting: `GONGFU_HTTPS=1` when users reach the server over HTTPS only."""
-    return os.environ.get("GONGFU_HTTPS", "").strip().lower() in ("1", "true", "yes", "on")
+    return settings().https
 
 
 class SecurityHeaders:

@@ -13,7 +13,7 @@ from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import InputError, NotFound, Problem
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
-from gongfu.web.uploads import FILE_LIMIT, PayloadTooLarge, Received, check_name
+from gongfu.web.uploads import PayloadTooLarge, Received, check_name, file_limit
 
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 OBS_SUFFIXES = (".csv", ".xlsx")
@@ -294,8 +294,8 @@ def _check_size(content: bytes) -> None:
     """Refuse an empty upload or one over the per-file limit (the request limit came first, while it arrived)."""
     if not content:
         raise InputError("the uploaded file is empty")
-    if len(content) > FILE_LIMIT:
-        raise PayloadTooLarge(f"the uploaded file is larger than {FILE_LIMIT // 1024 // 1024} MB")
+    if len(content) > file_limit():
+        raise PayloadTooLarge(f"the uploaded file is larger than {file_limit() // 1024 // 1024} MB")
 
 
 # ---- audit ---------------------------------------------------------------------------------------------

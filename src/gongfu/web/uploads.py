@@ -6,7 +6,8 @@ copied), and a safe file name on disk; the copying runs off the event loop.
     received(upload)     copies one UploadFile in 1 MiB chunks into a private temporary directory under a name
                          made from the client's (cleaned, cut to fit any file system, never used as given).
 
-The limits live here in one table until the settings object takes them over.
+The per-file limit and the job threshold are settings (`GONGFU_UPLOAD_MAX_BYTES`, `GONGFU_IMPORT_JOB_BYTES`);
+each endpoint's request limit is a multiple of the file limit, in `BODY_LIMITS`.
 """
 
 from __future__ import annotations
@@ -27,26 +28,27 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongfu.errors import InputError
+from gongfu.settings import Settings, settings
 from gongfu.text.names import display_name, suffix_of
 
 if TYPE_CHECKING:
     from gongfu.web.jobs import Job
 
 MiB = 1024 * 1024
-FILE_LIMIT = 20 * MiB  # one uploaded file
+FILE_LIMIT = Settings.model_fields["upload_max_bytes"].default  # the default; the running value is settings()
 MAX_FILES = 10  # files in one request (evidence)
 DEFAULT_BODY_LIMIT = 1 * MiB  # any request body not listed below: forms, JSON
 _API = r"(?:/api(?:/v\d+)?)?"
-# (method, path) -> the most one request body may hold, for every endpoint that takes files
+# (method, path) -> how many files' worth (plus 1 MiB of form) one request body may hold
 BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(rf"^POST {_API}/plans$"), FILE_LIMIT + MiB),
-    (re.compile(rf"^POST {_API}/observations$"), FILE_LIMIT + MiB),
-    (re.compile(r"^POST /upload$"), FILE_LIMIT + MiB),
-    (re.compile(rf"^POST {_API}/work/lists/import$"), FILE_LIMIT + MiB),
-    (re.compile(rf"^POST {_API}/work/tasks/\d+/reports$"), 2 * FILE_LIMIT + MiB),  # evidence: all files
-    (re.compile(rf"^POST {_API}/work/findings/\d+/move$"), 2 * FILE_LIMIT + MiB),
-    (re.compile(rf"^POST {_API}/cascade/import$"), FILE_LIMIT + MiB),
-    (re.compile(r"^POST /reporting/forms/\d+$"), 2 * FILE_LIMIT + MiB),  # a form with its evidence files
+    (re.compile(rf"^POST {_API}/plans$"), 1),
+    (re.compile(rf"^POST {_API}/observations$"), 1),
+    (re.compile(r"^POST /upload$"), 1),
+    (re.compile(rf"^POST {_API}/work/lists/import$"), 1),
+    (re.compile(rf"^POST {_API}/work/tasks/\d+/reports$"), 2),  # evidence: all files of one report
+    (re.compile(rf"^POST {_API}/work/findings/\d+/move$"), 2),
+    (re.compile(rf"^POST {_API}/cascade/import$"), 1),
+    (re.compile(r"^POST /reporting/forms/\d+$"), 2),  # a form with its evidence files
 )
 CHUNK = MiB
 _UNSAFE_ON_DISK = re.compile(r'[\\/:*?"<>|]')
@@ -56,11 +58,15 @@ class PayloadTooLarge(InputError):
     """A request or a file larger than its limit (HTTP 413)."""
 
 
-def body_limit(method: str, path: str) -> int:
+def file_limit() -> int:
+    return settings().upload_max_bytes
+
+
+def body_limit(method: str, path: str, per_file: int | None = None) -> int:
     key = f"{method.upper()} {path}"
-    for pattern, limit in BODY_LIMITS:
+    for pattern, files in BODY_LIMITS:
         if pattern.match(key):
-            return limit
+            return files * (per_file or file_limit()) + MiB
     return DEFAULT_BODY_LIMIT
 
 
@@ -77,12 +83,13 @@ class BodyLimit:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.per_file = file_limit()  # read once, when the app is built
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["method"], scope["path"])
+        limit = body_limit(scope["method"], scope["path"], self.per_file)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit)
@@ -176,19 +183,22 @@ def _copy(upload: UploadFile, folder: Path, suffixes: tuple[str, ...], limit: in
 
 @asynccontextmanager
 async def received(
-    upload: UploadFile, suffixes: Iterable[str], *, limit: int = FILE_LIMIT
+    upload: UploadFile, suffixes: Iterable[str], *, limit: int | None = None
 ) -> AsyncIterator[Received]:
     """The upload copied (off the event loop) into a private temporary directory, removed afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="gongfu-upload-"))
     try:
-        yield await run_in_threadpool(_copy, upload, folder, tuple(suffixes), limit)
+        yield await run_in_threadpool(_copy, upload, folder, tuple(suffixes), limit or file_limit())
     finally:
         await run_in_threadpool(shutil.rmtree, folder, True)
 
 
-async def read_files(uploads: list[UploadFile] | None, *, limit: int = FILE_LIMIT) -> list[tuple[str, bytes]]:
+async def read_files(
+    uploads: list[UploadFile] | None, *, limit: int | None = None
+) -> list[tuple[str, bytes]]:
     """Small files (evidence) as (shown name, content), each read with its limit checked while reading."""
     files = uploads or []
+    limit = limit or file_limit()
     if len(files) > MAX_FILES:
         raise PayloadTooLarge(f"一次最多上传 {MAX_FILES} 个文件（收到 {len(files)} 个）")
     out = []
@@ -203,13 +213,12 @@ async def read_files(uploads: list[UploadFile] | None, *, limit: int = FILE_LIMI
 async def import_or_queue(request: Request, owner: str, upload: UploadFile, suffixes: Iterable[str], kind: str,
                           work: Callable[[Received], dict]) -> dict | Job:  # fmt: skip
     """Copy the upload, then import it off the event loop: in a worker thread within the request (the result),
-    or, over `jobs.JOB_BYTES`, as a background job (the Job, already queued)."""
-    from gongfu.web.jobs import JOB_BYTES
-
+    or, over `GONGFU_IMPORT_JOB_BYTES`, as a background job (the Job, already queued)."""
+    config = settings()
     folder: Path | None = Path(tempfile.mkdtemp(prefix="gongfu-upload-"))
     try:
-        got = await run_in_threadpool(_copy, upload, folder, tuple(suffixes), FILE_LIMIT)
-        if got.size > JOB_BYTES:
+        got = await run_in_threadpool(_copy, upload, folder, tuple(suffixes), config.upload_max_bytes)
+        if got.size > config.import_job_bytes:
             job = request.app.state.jobs.submit(owner, kind, got.name, lambda: work(got), folder)
             folder = None  # the job removes it when done
             return job
