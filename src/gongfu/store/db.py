@@ -50,10 +50,21 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head() or ""
 
 
+SUPPORTED = ("sqlite", "postgresql")
+
+
 def _make_engine(url: str) -> Engine:
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if scheme not in SUPPORTED:
+        raise DatabaseError(
+            f"unsupported database {scheme!r} (不支持的数据库 {scheme}): gongfu runs on SQLite (sqlite:///file.db) "
+            "or PostgreSQL (postgresql://user@host/db)"
+        )
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+    else:  # a connection the server dropped is noticed and replaced, not handed to a request
+        kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 
