@@ -1,4 +1,5 @@
-"""Reading a 分解表 (Excel or CSV): one row per child region — region, indicator, value, year, note.
+"""Reading a 分解表 (Excel or CSV): one row per child region — region, indicator, value, year, note
+(and optionally the child's baseline, 基期值).
 
 The header row may be anywhere in the first ten rows (a title above it is common); columns are found by
 their Chinese or English names. Rows come back as plain dicts with their spreadsheet row number.
@@ -19,6 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "value": ("目标值", "分解值", "分解目标", "数值", "value"),
     "year": ("年份", "目标年份", "year"),
     "note": ("备注", "说明", "note"),
+    "baseline": ("基期值", "基数", "baseline"),
 }
 REQUIRED = ("region", "indicator", "value")
 
@@ -31,6 +33,7 @@ class SheetRow:
     value: str
     year: str
     note: str
+    baseline: str = ""
 
 
 def read_cells(path: Path, content: bytes) -> list[list[object]]:
@@ -58,13 +61,19 @@ def _text(v: object) -> str:
     return str(v).strip()
 
 
-def read_table(path: Path, content: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               ) -> list[tuple[int, dict[str, str]]]:  # fmt: skip
+def read_table(
+    path: Path,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column key: text}) for each non-empty row under the first header row naming `required`."""
     rows = read_cells(path, content)
     for i, row in enumerate(rows[:10]):
         heads = [_text(c) for c in row]
-        where = {key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()}
+        where = {
+            key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()
+        }
         if all(where[k] is not None for k in required):
             out = []
             for n, r in enumerate(rows[i + 1 :], start=i + 2):

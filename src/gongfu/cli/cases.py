@@ -12,6 +12,7 @@ import typer
 from gongfu.cases import summaries
 from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.labels import colour_zh
 
 NAME = "cases"
 HELP = "基层诉求闭环 (分类、受理、分派、办理、回访、预警、月度指标)"
@@ -173,7 +174,7 @@ def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
     console.print(table(title, cols, [
         (c["id"], c["status_zh"], c["kind"], c["service_name"], c["region_code"],
          c.get("assignment_unit") or c["agency_responsible"] or "（待分派）", (c["expected_datetime"] or "")[:10],
-         {"red": "红", "orange": "橙", "yellow": "黄"}.get(c.get("warning") or "", ""),
+         colour_zh(c.get("warning")),
          "；".join(c.get("warning_reasons") or []), (c["title"] or c["description"])[:30]) for c in items]))  # fmt: skip
 
 

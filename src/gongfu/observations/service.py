@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.errors import NotFound
 from gongfu.model import ObservationDraft
 from gongfu.store.db import Database, open_db
@@ -59,7 +60,7 @@ def store_drafts(
     A file (`kind="file"` with its `sha256`) already imported stores nothing at all: every draft counts as
     unchanged and `already_imported_as` names the earlier import."""
     summary = ImportSummary(None, source)
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
     with db.session() as s:
         if sha256 and kind == "file":

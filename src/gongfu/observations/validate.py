@@ -19,13 +19,12 @@ first row's draft, whose note names both rows; if they differ, that is a `duplic
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from gongfu import units
+from gongfu import clock, units
 from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
@@ -333,7 +332,7 @@ def validate_rows(
     """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
 
     A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
-    year = this_year or datetime.date.today().year
+    year = this_year or clock.today().year
     problems: list[Problem] = []
     drafts = [d for raw in rows if (d := _one_row(raw, file, catalog, resolve_region, year, problems))]
     drafts, dup = merge_duplicates(drafts)

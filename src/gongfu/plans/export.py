@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from gongfu.model import AMBITION_ZH, ExtractedPlan, Target
+from gongfu.labels import AMBITION_ZH
+from gongfu.model import ExtractedPlan, Target
 from gongfu.plans.service import sentence_of
 
 TARGET_HEADERS_ZH = {

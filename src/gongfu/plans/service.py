@@ -26,7 +26,7 @@ from gongfu.plans.targets import extract_targets
 from gongfu.plans.tasks import extract_tasks
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, SectionRow, TargetRow, TaskRow
-from gongfu.text import normalise
+from gongfu.text import normalise, to_simplified
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
@@ -44,11 +44,11 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta = read_meta(doc.original, norm.text)
     guess = resolve_region(region, meta, norm.text)
     meta.region_code, meta.region_name = guess.code, guess.name or meta.region_name
-    # Titles broken over lines by a web page read as one line; a document with none is named by its file.
-    meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
+    meta.title = " ".join(meta.title.split())  # titles broken over lines by a web page read as one line
     sections = parse_outline(norm.text)
-    time = document_time(norm.text, meta, sections)
+    time = document_time(norm.text, meta, sections, head=to_simplified(doc.original[:1500]))
     meta.period_start, meta.period_end = time.period
+    meta.title = meta.title or Path(doc.file_name).stem  # a document without a title is named by its file
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
     targets = extract_targets(norm.text, sections=sections, time=time)
@@ -76,6 +76,8 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         targets=targets,
         tasks=tasks,
         warnings=guess.warnings,
+        summary=f"{doc.file_name}: {time.describe()}  地区: {meta.region_code or '未定'}  "
+        f"指标 {len(targets)} 个、任务 {len(tasks)} 项",
     )
 
 
@@ -102,6 +104,8 @@ class IngestResult:
     region_code: str | None
     replaced: int | None = None  # the plan this new edition supersedes (`--replace`)
     version: int = 1
+    warnings: list[str] = dataclasses.field(default_factory=list)  # what the reader could not settle
+    summary: str = ""  # what was found, one line in Chinese
 
 
 def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "",
@@ -112,12 +116,25 @@ def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: st
     ConflictError naming the stored plan, unless `replace`: then it is stored as a new edition that
     supersedes the old one, and the work built on the old one moves to it.
 
+    A plan must have a region to be stored: the document's own (guessed from its title, issuer and opening
+    lines) or `region`; when neither gives one, nothing is stored and the error asks for `--region`.
+
     Each stored plan is an audit event by `by`, in the same transaction as the plan itself.
 
     All files are read and extracted before anything is written, so one bad file in the list leaves the
     database as it was.
     """
-    return store_plans(db, [read_plan(p, region=region) for p in paths], by=by, replace=replace)
+    plans = [read_plan(p, region=region) for p in paths]
+    for plan in plans:
+        if plan.meta.region_code is None:  # a stored plan is evaluated and scoped by its region
+            raise InputError(
+                "无法从文档确定方案所属地区，存储前需要地区：请用 --region 指定（地区代码或名称）",
+                file=plan.file_name,
+            )
+    results = store_plans(db, plans, by=by, replace=replace)
+    for r, plan in zip(results, plans, strict=False):
+        r.warnings, r.summary = plan.warnings, plan.summary
+    return results
 
 
 def store_plans(

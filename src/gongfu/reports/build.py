@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from gongfu import clock
 from gongfu.catalog.catalog import load_catalog
 from gongfu.errors import NotFound
 from gongfu.evaluation.service import colour_counts, evaluate_region
@@ -250,7 +251,7 @@ def build_report(
     for r in own:
         chapters[r["dimension"]].append(r)
     latest_years = [r["latest_year"] for r in own if r.get("latest_year")]
-    report_year = year or (max(latest_years) if latest_years else (today or date.today()).year)
+    report_year = year or (max(latest_years) if latest_years else (today or clock.today()).year)
     name = reg.get(code).name
     measures = _measures(db, code, name, year, src)
     kids, kids_note = _children(db, code, others, year, weights) if children else (None, "")
@@ -260,7 +261,7 @@ def build_report(
         full_name=reg.full_name(code),
         year=report_year,
         as_of=year,
-        generated_on=(today or date.today()).isoformat(),
+        generated_on=(today or clock.today()).isoformat(),
         weights=weights,
         records=own,
         counts=colour_counts(own),

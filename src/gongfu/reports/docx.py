@@ -10,11 +10,12 @@ from pathlib import Path
 
 from gongfu.documents.issuer import office_name
 from gongfu.documents.official import OfficialDocument, font_notes
+from gongfu.labels import COLOUR_FILL
 from gongfu.reports import fmt
 from gongfu.reports.data import ReportData
 from gongfu.reports.outline import APPENDIX, Section, Table, outline
 
-FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE", "grey": "E0E0E0"}
+FILL = COLOUR_FILL
 WIDE = 7  # tables with more columns are set in 小五 (9 pt) rather than 五号 (10.5 pt)
 
 

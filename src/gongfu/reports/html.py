@@ -75,7 +75,7 @@ def render_html(data: ReportData, charts: dict[str, bytes]) -> str:
             full_name=data.full_name,
             region=data.region,
             as_of_text=fmt.as_of_text(data),
-            generated_on=data.generated_on,
+            generated_on=fmt.date_zh(data.generated_on),
             sections=[_section(s, charts) for s in outline(data, charts)],
         )
     )

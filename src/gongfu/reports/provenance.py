@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from gongfu.labels import vintage_zh
 from gongfu.reports.data import StatSource
 
 _KV = re.compile(r"(\w+)=(\{.*?\}|\[.*?\]|[^;]+)")
@@ -43,7 +44,7 @@ def where(o: StatSource) -> str:
     if o.source_row is not None:
         place += f" 第{o.source_row}行"
     if o.vintage:
-        place += f"（{o.vintage}）"
+        place += f"（{vintage_zh(o.vintage)}）"
     return place
 
 

@@ -18,10 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gongfu.documents import sheets
 from gongfu.documents.issuer import office_name
+from gongfu.labels import COLOUR_FILL, TREND_ZH, ambition_zh, comparator_zh, vintage_zh
 from gongfu.reports import fmt
 from gongfu.reports.data import COLOUR_ZH, COLOURS, ReportData
 
-FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE", "grey": "D9D9D9"}
+FILL = COLOUR_FILL
 PERCENT = "0.0%"
 NUMBER = "#,##0.00"
 COLUMNS = [  # (header, record key, number format)
@@ -52,6 +53,13 @@ COLUMNS = [  # (header, record key, number format)
     ("方案原文", "sentence", None),
 ]
 REF_COLUMN = ("来源", "refs", None)
+# Cells shown through a label rather than as the stored code (a reader sees ≥, 上升, 确保; not >=, up, binding).
+SHOWN = {
+    "refs": fmt.refs,
+    "comparator": lambda r: comparator_zh(r.get("comparator")),
+    "trend": lambda r: TREND_ZH.get(r.get("trend") or "", r.get("trend")),
+    "ambition": lambda r: ambition_zh(r.get("ambition")),
+}
 SOURCE_HEADER = ["编号", "地区", "指标", "年份", "数值", "单位", "口径", "来源文件", "行", "来源链接", "原文"]
 
 
@@ -134,7 +142,7 @@ def write_records_xlsx(records: list[dict], out: Path) -> Path:
     org, on = office_name(name), date.today()
     _dimension_sheets(wb, records, COLUMNS, title=f"{name}目标监测评价", org=org, on=on)
     rows = [
-        [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], o["vintage"], o["source"],
+        [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], vintage_zh(o["vintage"]), o["source"],
          o["source_row"], o["source_url"], o["source_text"]]
         for r in records
         for o in r["observations"]
@@ -228,7 +236,7 @@ def _sources_sheet(wb: Workbook, data: ReportData, org: str, on) -> None:
     rows += [[s.ref, f"方案原文（{s.plan_ref}）", s.region_name, s.indicator, *[None] * 7, s.sentence]
              for s in data.sentences]  # fmt: skip
     rows += [
-        [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, o.vintage,
+        [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, vintage_zh(o.vintage),
          o.source, o.source_row, o.source_url, o.source_text]
         for o in data.stats
     ]  # fmt: skip

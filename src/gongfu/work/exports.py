@@ -17,19 +17,14 @@ from gongfu.access.scope import Scope
 from gongfu.documents import sheets
 from gongfu.documents.dates import date_zh
 from gongfu.documents.issuer import doc_number, office_name
+from gongfu.labels import TASK_STATUS_FILL
 from gongfu.store.db import Database
 from gongfu.work import query
 from gongfu.work.finding_service import findings
 from gongfu.work.findings import STATE_NAMES
-from gongfu.work.status import Status, task_state
+from gongfu.work.status import task_state
 
-COLOURS = {  # fill colours by status (Excel ARGB without alpha)
-    Status.NOT_STARTED.value: "D9D9D9",
-    Status.IN_PROGRESS.value: "BDD7EE",
-    Status.LAGGING.value: "FFC7CE",
-    Status.DONE.value: "C6EFCE",
-    Status.CHECKED_OFF.value: "70AD47",
-}
+COLOURS = TASK_STATUS_FILL  # fill colours by status (Excel RGB)
 KIND_NAMES = {"key_tasks": "重点任务", "breakthrough": "突破性抓手", "reform": "重大改革"}
 
 
