@@ -71,3 +71,26 @@ def test_finding_states_in_chinese(cli, tmp_path) -> None:
     assert "→ 已交办（assigned）" in r.stdout
     r = cli("finding", "list", "--region", COUNTY_A, "--state", "已交办", "--format", "json")
     assert r.exit_code == 0 and '"state": "assigned"' in r.stdout
+
+
+def test_report_for_a_region_without_a_plan_is_an_error_not_an_empty_document(cli, tmp_path) -> None:
+    out = tmp_path / "empty.docx"
+    r = cli("report", "--region", "330881", "--year", "2024", "--format", "docx", "--out", str(out))
+    assert r.exit_code != 0 and not out.exists()
+    assert "没有已导入的行动方案目标" in f"{r.output}{r.exception}"
+
+
+def test_plan_ingest_refuses_the_same_plan_in_another_encoding(cli, tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data/plans/jiangshan-2021-2025-common-prosperity-action-plan.txt"
+    gb = tmp_path / "jiangshan-gb18030.txt"
+    gb.write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
+    assert cli("plan", "ingest", str(src)).exit_code == 0
+    r = cli("plan", "ingest", str(gb))
+    assert r.exit_code != 0 and "--replace" in f"{r.output}{r.exception}"
+    r = cli("plan", "ingest", str(gb), "--replace")
+    assert r.exit_code == 0 and "第2版，替代方案 1" in r.stdout
+    monkeypatch.setenv("GONGFU_CLI_REGION", "330881")
+    r = cli("task", "from-plan", "1")
+    assert r.exit_code != 0 and "已被新版本" in f"{r.output}{r.exception}"
