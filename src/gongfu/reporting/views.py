@@ -16,6 +16,7 @@ from gongfu.reporting.forms import ACTIONS, STATES, _context, _form, _level_chec
 from gongfu.reporting.members import LEVEL_NAMES, require_reporter
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow, UnitMemberRow
+from gongfu.work.access import subtree
 
 TIMELINESS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "未到期"}
 
@@ -103,13 +104,21 @@ def my_forms(db: Database, scope: Scope) -> dict:
     """The units the user reports or approves for, their open requests' periods, and forms awaiting the user."""
     with db.session() as s:
         duties = list(s.scalars(select(UnitMemberRow).where(UnitMemberRow.user_name == scope.actor)))
+        mine = sorted({d.region_code for d in duties})
         reqs = list(
-            s.scalars(select(DataRequestRow).order_by(DataRequestRow.year, DataRequestRow.region_code))
+            s.scalars(
+                select(DataRequestRow)
+                .where(DataRequestRow.region_code.in_(mine))
+                .order_by(DataRequestRow.year, DataRequestRow.region_code)
+            )
         )
-        forms = {
-            (f.region_code, f.unit_name, f.period_type, f.year, f.period): f
-            for f in s.scalars(select(ReportFormRow))
-        }
+        # the user's units' forms, and the submitted forms in the user's subtree (for approval)
+        visible = subtree(scope.registry, scope.root)
+        q = select(ReportFormRow).where(
+            ReportFormRow.region_code.in_(mine)
+            | (ReportFormRow.region_code.in_(visible) & (ReportFormRow.state == "submitted"))
+        )
+        forms = {(f.region_code, f.unit_name, f.period_type, f.year, f.period): f for f in s.scalars(q)}
         units = []
         for d in duties:
             periods = sorted(
@@ -164,8 +173,6 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
     Expected reports are the issued requests' (unit, period) pairs whose due day has passed. A report is
     complete from its first submission (as DHIS2 counts completeness); on time when that was on or before
     the due day, China time."""
-    from gongfu.work.access import subtree
-
     root = scope.region(region).code
     codes = subtree(scope.registry, root)
     today = as_of or P.today()
