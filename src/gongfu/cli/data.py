@@ -159,10 +159,10 @@ def open_cmd(
     """
     from gongfu.cli import console
     from gongfu.reporting import open_form
-    from gongfu.reporting.periods import parse_period_id
+    from gongfu.reporting.periods import parse_period_id, type_of
 
     year, period = parse_period_id(period)
-    ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
+    ptype = type_of(period)
     db = get_db()
     from gongfu.work.cli_support import acting
 
