@@ -104,6 +104,9 @@ class ExtractedPlan:
     sections: list[Section]
     targets: list[Target]
     tasks: list[Task]
+    # what the reader could not settle (region …), and one line of what it found, both in Chinese
+    warnings: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 @dataclass

@@ -45,7 +45,7 @@ MOVES: dict[str, Move] = {
         _m("callback", "回访", "closed", "visited", "dispatcher"),
         _m("archive", "归档", "visited", "archived", "dispatcher system"),
         _m("reopen", "重办", "closed visited archived", "received", "dispatcher"),
-        _m("escalate", "升级", "dispatched signed handling", "dispatched", "system dispatcher"),
+        _m("escalate", "升级", "received dispatched signed handling", "dispatched", "system dispatcher"),
         _m("join", "吹哨报到", "dispatched signed handling", None, "dispatcher unit"),
     )
 }

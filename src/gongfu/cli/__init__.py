@@ -59,6 +59,8 @@ GROUPS = (
     "finding",
     "policy",
     "cases",
+    "cascade",
+    "data",
 )
 _registered = False
 

@@ -10,7 +10,7 @@ from gongfu.errors import InputError
 from gongfu.store.db import Database
 
 if TYPE_CHECKING:
-    from gongfu.web.scope import Scope
+    from gongfu.access.scope import Scope
 
 
 def default_region() -> str:
@@ -30,8 +30,8 @@ def acting(db: Database, as_user: str | None, region: str | None = None) -> Scop
 
     if as_user:
         from gongfu.access import get_user
+        from gongfu.access.scope import Scope
         from gongfu.regions import load
-        from gongfu.web.scope import Scope
 
         return Scope(get_user(db, as_user), load())
     return operator_scope(region or default_region(), name=operator())

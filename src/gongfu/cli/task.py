@@ -71,7 +71,9 @@ def from_plan_cmd(
 
     db = get_db()
     out = service.import_plan(db, acting(db, as_user), plan_id, kind=kind, year=year)
-    console.print(f"方案 {plan_id}: {out['tasks']} 项任务 → 「{out['list']}」（清单 {out['list_id']}）")
+    console.print(f"方案 {plan_id}: 新增 {out['tasks']} 项任务 → 「{out['list']}」（清单 {out['list_id']}）")
+    if out["skipped"]:
+        console.print(f"另有 {out['skipped']} 项任务已在该清单中，未重复添加")
 
 
 @app.command("add")
@@ -267,18 +269,28 @@ def notice_cmd(
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="Output .docx"),
     as_of: str | None = typer.Option(None, "--as-of"),
+    signer: str = typer.Option(
+        "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
+    ),
     as_user: str | None = AS,
 ) -> None:
-    """Write a 督办单 (.docx): the unit's overdue tasks and open findings."""
-    from gongfu.cli import console
+    """Write a 督办单 (.docx, GB/T 9704 layout): the unit's overdue tasks and open findings, with 文号.
+
+    Example: gongfu task notice 区经信局 --region 330881 --out 督办单.docx --signer 张三
+    """
+    from gongfu.cli import console, err_console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import supervision_notice
 
     db = get_db()
     scope = acting(db, as_user, region)
-    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of))
+    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of),
+                           signer=signer)  # fmt: skip
+    for note in n["notes"]:
+        err_console.print(f"注意：{note}")
     console.print(
-        f"已写出 {out}（逾期任务 {n['overdue']}，未销号问题 {n['findings']}，{n['reply_by']} 前回复）"
+        f"已写出 {out}（{n['number']}；逾期任务 {n['overdue']}，未销号问题 {n['findings']}，"
+        f"{n['reply_by']} 前回复；签发人 {n['signer'] or '留空待签'}）"
     )
 
 

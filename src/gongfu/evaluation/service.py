@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
 from gongfu.evaluation.batch import evaluate_many
-from gongfu.evaluation.evaluate import evaluate
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
 from gongfu.labels import COLOUR_ZH
 from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
+from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
 from gongfu.units import UnitError, convert
@@ -57,7 +57,7 @@ def _load(
         rows = s.execute(
             select(TargetRow, PlanRow)
             .join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.region_code.in_(regions))
+            .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
             .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
         ).all()
         contexts = [
@@ -218,6 +218,7 @@ def _record(
             "colour_zh": COLOUR_ZH["grey"],
             "colour_reason": why,
             "trend": None,
+            "trajectory_path": [],
             "evaluable": False,
         }
     ev = {k: v for k, v in ev.items() if k not in ("indicator", "region", "id")}
@@ -231,11 +232,6 @@ def _record(
         "colour_zh": COLOUR_ZH.get(ev["colour"], ev["colour"]),
         "evaluable": True,
     }
-
-
-# From this many evaluable targets on, the vectorised path (evaluation/batch.py, held equal to the scalar
-# one by its tests) is used: a province with thousands of targets is evaluated in one pass.
-BATCH_FROM = 200
 
 
 def _finite(v: object) -> object:
@@ -264,6 +260,8 @@ def _stamp(db: Database) -> tuple:
             s.scalar(select(func.max(TargetRow.id))),
             s.scalar(select(func.max(ObservationRow.id))),
             s.scalar(select(func.count(ObservationRow.superseded_by))),
+            # plan replacements and edits (region, period) change what is evaluated
+            s.scalar(select(func.max(AuditEventRow.id)).where(AuditEventRow.object_type == "plan")),
         )
 
 
@@ -294,12 +292,9 @@ def _evaluate_region(db: Database, region: str, *, year: int | None, children: b
     specs = [_spec(c) for c in contexts]
     todo = [i for i, (spec, _) in enumerate(specs) if spec is not None]
     points = {i: _points(contexts[i], obs_of[i]) for i in todo}
-    if len(todo) >= BATCH_FROM:
-        frame = evaluate_many([specs[i][0] for i in todo], [points[i] for i in todo], as_of=year)
-        rows = sorted(frame.to_dicts(), key=lambda r: r["id"])
-        evs = {i: {k: _finite(v) for k, v in row.items()} for i, row in zip(todo, rows, strict=True)}
-    else:
-        evs = {i: evaluate(specs[i][0], points[i], as_of=year).to_dict() for i in todo}
+    frame = evaluate_many([specs[i][0] for i in todo], [points[i] for i in todo], as_of=year)
+    rows = sorted(frame.to_dicts(), key=lambda r: r["id"])
+    evs = {i: {k: _finite(v) for k, v in row.items()} for i, row in zip(todo, rows, strict=True)}
     return [_record(c, obs_of[i], year, specs[i][1], evs.get(i)) for i, c in enumerate(contexts)]
 
 

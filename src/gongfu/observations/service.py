@@ -127,7 +127,7 @@ def _audit(
               "kept_as_history": summary.kept_as_history}  # fmt: skip
     audit.record(
         s, by or "unknown", "observations.import" if kind == "file" else "observations.compute", "import",
-        summary.import_id, region=load().common_ancestor(regions) if regions else None,
+        summary.import_id, region=load().common_ancestor(regions) if regions else None, regions=regions,
         old=old_values or None, new={"source": summary.source, **counts, "regions": regions, "values": new_values},
     )  # fmt: skip
 

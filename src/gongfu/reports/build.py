@@ -12,6 +12,7 @@ from datetime import date
 
 from gongfu import clock
 from gongfu.catalog.catalog import load_catalog
+from gongfu.errors import NotFound
 from gongfu.evaluation.service import colour_counts, evaluate_region
 from gongfu.observations.service import history, observation_json
 from gongfu.plans.service import list_plans
@@ -235,6 +236,13 @@ def build_report(
     reg = load_regions()
     code = reg.get(region).code
     records = evaluate_region(db, code, year=year, children=children)
+    if not records:  # an empty report handed in as if it were one is worse than none
+        where = "及其下辖地区" if children else ""
+        raise NotFound(
+            f"{reg.full_name(code)}（{code}）{where}没有已导入的行动方案目标，未生成报告；"
+            f"先用 `gongfu plan ingest` 导入该地区的方案"
+            + ("" if children else "，或加 --children 汇总下辖地区")
+        )
     plans = {p["id"]: p for p in list_plans(db)}
     src = _Sources(plans)
     own = [_with_refs(r, src) for r in records if r["region"] == code]

@@ -25,6 +25,7 @@ from gongfu.web.auth import (
     SESSION_COOKIE,
     PageAuth,
     check_csrf,
+    client_address,
     get_db,
     new_login_csrf,
     page_auth,
@@ -83,7 +84,7 @@ def login(
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
     db = get_db(request)
     try:
-        user = authenticate(db, username, password)
+        user = authenticate(db, username, password, source=client_address(request))
     except AuthFailed as exc:
         locked = status_of(exc) == 423
         message = "登录失败次数过多，账户已临时锁定，请稍后再试。" if locked else "用户名或密码错误。"

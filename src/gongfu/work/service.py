@@ -1,7 +1,7 @@
 """Work-system writes: lists, tasks (from a plan's outline, an Excel list, or by hand), edits with optimistic
 concurrency, progress reports with evidence, and check-off (销号) with a higher-level approval.
 
-Every function takes the caller's `Scope` (web.scope), checks role and region first, and records each
+Every function takes the caller's `Scope` (access.scope), checks role and region first, and records each
 write in the audit trail within the same transaction.
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from gongfu import clock
 from gongfu.access.audit import record
+from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, TargetRow, TaskRow
@@ -31,7 +32,6 @@ from gongfu.store.work_tables import (
     WorkListRow,
     WorkTaskRow,
 )
-from gongfu.web.scope import Scope
 from gongfu.work import evidence as ev
 from gongfu.work.access import REPORTS_WRITE, TASKS_WRITE, require_higher_level
 from gongfu.work.excel import TaskLine, list_start, read_task_list
@@ -151,6 +151,10 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         if plan is None:
             raise NotFound(f"no plan {plan_id}")
         scope.visible(plan.region_code, f"plan {plan_id}")
+        if plan.superseded_by is not None:
+            raise InputError(
+                f"方案 {plan_id} 已被新版本（方案 {plan.superseded_by}）替代，请用新版本生成任务"
+            )
         if plan.region_code is None:
             raise InputError(f"plan {plan_id} has no region; re-ingest it with --region")
         y = year or plan.period_start or clock.today().year
@@ -161,6 +165,11 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         targets = {t.position: t for t in s.scalars(select(TargetRow).where(TargetRow.plan_id == plan_id))}
         lst = ensure_list(s, scope, kind, plan.region_code, y, f"{plan.title}·{LIST_KINDS[list_kind(kind)]}",
                           plan_id=plan_id)  # fmt: skip
+        # A plan task already in this list is not added again: running from-plan twice adds nothing.
+        present = set(s.scalars(select(WorkTaskRow.plan_task_id).where(
+            WorkTaskRow.list_id == lst.id, WorkTaskRow.plan_task_id.in_([t.id for t in tasks]))))  # fmt: skip
+        skipped = sum(1 for t in tasks if t.id in present)
+        tasks = [t for t in tasks if t.id not in present]
         cache: dict = {}
         made = []
         for t in tasks:
@@ -178,10 +187,11 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
                                            target_id=target.id))  # fmt: skip
             made.append(row)
         s.flush()
-        record(s, scope.actor, "task.import", "work_list", lst.id, region=plan.region_code,
-               new={"plan_id": plan_id, "tasks": len(made)})  # fmt: skip
+        if made:
+            record(s, scope.actor, "task.import", "work_list", lst.id, region=plan.region_code,
+                   new={"plan_id": plan_id, "tasks": len(made), "skipped": skipped})  # fmt: skip
         return {"list_id": lst.id, "list": lst.name, "region_code": plan.region_code, "tasks": len(made),
-                "task_ids": [r.id for r in made]}  # fmt: skip
+                "skipped": skipped, "task_ids": [r.id for r in made]}  # fmt: skip
 
 
 def add_task(db: Database, scope: Scope, *, kind: str, region: str, year: int, title: str, lead: str,
