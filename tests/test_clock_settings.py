@@ -27,10 +27,17 @@ def test_the_work_system_dates_by_the_beijing_day() -> None:
 
 
 def test_a_report_made_at_seven_thirty_is_dated_today(tmp_path) -> None:
+    from gongfu.plans.service import ingest
     from gongfu.reports import build_report
     from gongfu.store.db import open_db
 
     db = open_db(f"sqlite:///{tmp_path / 'r.db'}")
+    plan = tmp_path / "synthetic-plan.txt"
+    plan.write_text(
+        "嘉兴市共同富裕行动方案(2021—2025年)\n一、主要目标\n到2025年,地区生产总值达到9000亿元。\n",
+        encoding="utf-8",
+    )
+    ingest(db, [plan], region="330400")
     with clock.frozen(BEFORE_EIGHT):
         data = build_report(db, "330400", 2024)
     assert data.generated_on == "2026-12-02"
