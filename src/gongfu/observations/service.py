@@ -61,7 +61,10 @@ def store_drafts(
     summary = ImportSummary(None, source)
     now = datetime.now(UTC)
     ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
+    from gongfu.evaluation import materialise
+
     with db.session() as s:
+        stamp_before, _ = materialise.input_stamp(s)
         if sha256 and kind == "file":
             earlier = s.scalar(
                 select(ImportRow.id)
@@ -105,6 +108,8 @@ def store_drafts(
             imp.rows = 0
         else:
             _audit(s, summary, drafts, by, kind, old_values, new_values)
+            # the stored evaluation of the regions touched, in this same transaction
+            materialise.refresh(s, {d.region for d in drafts}, stamp_before)
     return summary
 
 

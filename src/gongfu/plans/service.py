@@ -124,8 +124,11 @@ def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: st
 
 def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> list[IngestResult]:
     """Store plans already read (see `ingest`), in one transaction, each with its audit event."""
+    from gongfu.evaluation import materialise
+
     results: list[IngestResult] = []
     with db.session() as s:
+        stamp_before, _ = materialise.input_stamp(s)
         for plan in plans:
             existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256))
             if existing is not None:
@@ -160,6 +163,9 @@ def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> li
                     row.region_code,
                 )
             )
+        new = {t.region_code for r in results if r.created for t in s.get(PlanRow, r.plan_id).targets}
+        if new:  # the stored evaluation of the regions with new targets, in this same transaction
+            materialise.refresh(s, {c for c in new if c}, stamp_before)
     return results
 
 
