@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 
+from gongfu.access.scope import Scope
 from gongfu.access.users import Principal
 from gongfu.regions import load
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, TargetRow, TaskRow
-from gongfu.web.scope import Scope
 
 COUNTY_A, COUNTY_B, CITY, PROVINCE = "330411", "330402", "330400", "330000"
 PDF = b"%PDF-1.4 synthetic evidence\n"

@@ -12,8 +12,9 @@ Families and their canonical spellings:
 * percentage points: 百分点 (a change of a share; its own family, convertible only to itself)
 * ratio: "" (canonical), 倍, "倍(城镇/农村)", ":1", "1:1"-style — all dimensionless
 * persons: 人 (名 is 人), 万人, 亿人; person-times: 人次, 万人次
-* counts: 个, 家, 所, 套, 户, 幢, 条, 件, 张, 座, 项, 级 … each noun is its own family, so 万户 ↔ 户
-  converts but 户 ↔ 套 does not (same-noun scaling only)
+* counts: 个, 家, 所, 套, 户, 幢, 条, 件, 张, 座, 项, 级, 列, 例, 门, 宗, 批次, 场次, 标箱 … (`MEASURE_WORDS`):
+  each noun is its own family, so 万户 ↔ 户 converts but 户 ↔ 套 does not (same-noun scaling only)
+* US dollars: 美元, 万美元, 亿美元 (a family of their own: no exchange rate is assumed)
 * 岁 (age), 年 (years), 天 (days, 日 as a duration is 天)
 * area: 平方米, 万平方米, 亩, 万亩, 公顷, 平方公里
 * length: 米, 公里 (千米); volume: 立方米, 万立方米
@@ -21,6 +22,13 @@ Families and their canonical spellings:
 * energy: 吨标准煤, 万吨标准煤; electricity: 千瓦时 (度), 万千瓦时, 亿千瓦时; power: 千瓦, 万千瓦
 * concentration: 微克/立方米, 毫克/立方米 (as compounds of mass over volume)
 * rank: 位 (强 is 位: "进位…30强"); return period: 年一遇
+
+A bare magnitude (300万) and a scale class (千亿级) are not units: `is_known` is False for them, so the
+catalog matcher does not guard on them.
+
+A magnitude (万, 亿, 千万 …) before any unit of a scalable family scales it (万标箱, 亿美元, 万千瓦时).
+This table is the one unit vocabulary of gongfu: the target extractor reads its unit words from
+`unit_words()`, so every unit the extractor emits is one the converter knows.
 
 `normalise_unit` maps variants (full-width, Traditional 萬元/億元, spaces, case, a bracketed alternative
 such as "万套(户)") to the canonical spelling. Unknown or incompatible units raise `UnitError`.
@@ -35,12 +43,14 @@ from gongfu.errors import InputError
 from gongfu.text import to_simplified
 
 __all__ = [
+    "MEASURE_WORDS",
     "UnitError",
     "compatible",
     "convert",
     "family",
     "is_known",
     "normalise_unit",
+    "unit_words",
 ]
 
 
@@ -99,15 +109,34 @@ _UNITS: dict[str, tuple[str, float]] = {
     "亿千瓦时": ("electricity", _Y),
     "千瓦": ("power", 1),
     "万千瓦": ("power", _W),
+    "兆瓦": ("power", 1e3),
+    "美元": ("usd", 1),
     "位": ("rank", 1),
     "年一遇": ("return_period", 1),
 }
 
-# Count nouns: each is its own family; 万X scales by 10 000 within the family.
-_COUNT_NOUNS = "个家所套户幢条件张座项级床辆台只棵处"
-for _noun in _COUNT_NOUNS:
-    _UNITS[_noun] = (f"count:{_noun}", 1)
-    _UNITS["万" + _noun] = (f"count:{_noun}", _W)
+# Count nouns (measure words, 量词): each is its own family; 万X scales by 10 000 within the family.
+MEASURE_WORDS: tuple[str, ...] = (
+    *"个家所套户幢栋条件张座项级床辆台只棵株处艘头篇部册支场次列例门宗间批班块",
+    "批次", "场次", "班次", "户次", "架次", "标箱", "人次",
+)  # fmt: skip
+for _noun in MEASURE_WORDS:
+    if _noun not in _UNITS:
+        _UNITS[_noun] = (f"count:{_noun}", 1)
+        _UNITS["万" + _noun] = (f"count:{_noun}", _W)
+# Magnitudes that scale a unit written after them (万标箱, 亿美元); longest first.
+_MAGNITUDES = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+_UNSCALED = frozenset({"percent", "points", "ratio", "age", "years", "days", "rank", "return_period"})
 
 # Spelling variants -> canonical (applied after simplification, lower-casing and space collapsing).
 _ALIASES: dict[str, str] = {
@@ -119,7 +148,6 @@ _ALIASES: dict[str, str] = {
     "ten thousand yuan": "万元",
     "million yuan": "百万元",
     "trillion yuan": "万亿元",
-    "块": "元",
     "percent": "%",
     "per cent": "%",
     "pct": "%",
@@ -196,6 +224,13 @@ def _canonical(s: str) -> str | None:
         cn, cd = _canonical(num), _canonical(den)
         if cn is not None and cd is not None and cn and cd:
             return f"{cn}/{cd}"
+        return None
+    for mag in _MAGNITUDES:
+        rest = (
+            _canonical(compact[len(mag) :]) if compact.startswith(mag) and len(compact) > len(mag) else None
+        )
+        if rest and rest in _UNITS and _UNITS[rest][0] not in _UNSCALED and not _scaled(rest, mag):
+            return mag + rest
     return None
 
 
@@ -212,13 +247,44 @@ def is_known(s: str) -> bool:
     return _canonical(s) is not None
 
 
-def _family_factor(canon: str) -> tuple[str, float]:
+def _simple_factor(canon: str) -> tuple[str, float]:
     if canon in _UNITS:
         return _UNITS[canon]
+    mag = next(m for m in _MAGNITUDES if canon.startswith(m))  # _canonical built it so
+    fam, x = _UNITS[canon[len(mag) :]]
+    return fam, x * _MAGNITUDES[mag]
+
+
+def _scaled(rest: str, mag: str) -> bool:
+    """Whether `rest` already carries a magnitude that `mag` may not stack on (万万元, 千千克), or is 级."""
+    return rest == "级" or rest[0] in "万亿" or (mag[-1] in "千百" and rest[0] in "千百")
+
+
+def _family_factor(canon: str) -> tuple[str, float]:
+    if "/" not in canon:
+        return _simple_factor(canon)
     num, _, den = canon.partition("/")
-    fn, xn = _UNITS[num]
-    fd, xd = _UNITS[den]
+    fn, xn = _simple_factor(num)
+    fd, xd = _simple_factor(den)
     return f"{fn}/{fd}", xn / xd
+
+
+def unit_words() -> list[str]:
+    """The Chinese unit words a figure may carry, without a magnitude (元, 平方米, 标箱, 批次 …).
+
+    The extractor builds its unit pattern from these (and the magnitudes), so that every unit it reads is
+    one `convert` knows. Longest first.
+    """
+    words = set()
+    for key in [*_UNITS, *_ALIASES]:
+        if not re.search(r"[\u4e00-\u9fff]", key) or "/" in key or "(" in key:
+            continue
+        if key[0] in "万亿千百" and _canonical(key[1:]) not in (None, ""):
+            continue  # 万元 is 万 + 元
+        if key[:2] in ("万亿", "千亿", "百亿", "千万", "百万") and _canonical(key[2:]) not in (None, ""):
+            continue
+        words.add(key)
+    return sorted(words, key=len, reverse=True)
 
 
 def family(s: str) -> str:

@@ -1,4 +1,4 @@
-"""Roles and what each may do. Where a user may do it is the region scope (`gongfu.web.scope`)."""
+"""Roles and what each may do. Where a user may do it is the region scope (`gongfu.access.scope`)."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def operator(name: str = "cli") -> CaseActor:
 SYSTEM = CaseActor("system", frozenset({"system"}))
 
 
-def from_scope(scope) -> CaseActor:  # gongfu.web.scope.Scope; not imported so pure code stays web-free
+def from_scope(scope) -> CaseActor:  # gongfu.access.scope.Scope
     return CaseActor(
         scope.actor, CASE_ROLES_OF.get(scope.principal.role, frozenset()), scope.root, scope.sees
     )

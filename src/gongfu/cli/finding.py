@@ -26,7 +26,7 @@ def add_cmd(
 ) -> None:
     """Open a finding against a task or a unit."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting, parse_day
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work.finding_service import add_finding
 
     db = get_db()
@@ -46,7 +46,7 @@ def move_cmd(
 ) -> None:
     """Move a finding; a move not allowed exits non-zero naming the states this role may move it to."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.finding_service import move_finding
 
     db = get_db()
@@ -66,7 +66,7 @@ def list_cmd(
 ) -> None:
     """The findings queue of a region subtree, earliest deadline first."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.finding_service import findings
     from gongfu.work.findings import STATE_NAMES
 
@@ -83,7 +83,7 @@ def list_cmd(
 @app.command("show")
 def show_cmd(finding_id: int, as_user: str | None = AS) -> None:
     """One finding with its history of moves (JSON)."""
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.finding_service import finding
 
     db = get_db()

@@ -29,7 +29,7 @@ def add_cmd(
 ) -> None:
     """Register a policy document."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting, parse_day
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work.policy import add_policy
 
     db = get_db()
@@ -49,7 +49,7 @@ def search_cmd(
 ) -> None:
     """Full-text search in Chinese (every word must occur)."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.policy import search
 
     db = get_db()
@@ -71,7 +71,7 @@ def link_cmd(
 ) -> None:
     """Link a policy to tasks and indicators."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.policy import link
 
     db = get_db()
@@ -83,7 +83,7 @@ def link_cmd(
 def list_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = AS) -> None:
     """The policies of a region subtree."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.policy import policies
 
     db = get_db()
@@ -100,7 +100,7 @@ def indicator_cmd(
     as_user: str | None = AS,
 ) -> None:
     """From an indicator: its tasks, units and policies (JSON)."""
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.query import indicator_links
 
     db = get_db()

@@ -33,14 +33,34 @@ def add_cmd(
     from gongfu.access import add_user
     from gongfu.cli import console
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass("密码: ")
-        if getpass.getpass("再次输入: ") != password:
-            raise InputError("the two passwords differ")
+    password = _read_password(password_stdin)
     user = add_user(get_db(), name, role=role, region=region, password=password, by=_operator())
     console.print(f"已添加用户 {user.name}（{user.role}，地区 {user.region_code}）")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("密码: ")
+    if getpass.getpass("再次输入: ") != password:
+        raise InputError("the two passwords differ")
+    return password
+
+
+@app.command("password")
+def password_cmd(
+    name: str = typer.Argument(..., help="User name"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+) -> None:
+    """Set a new password (≥ 10 characters, not the name, not a common one); revokes the user's sessions.
+
+    Example: echo 'a-long-new-secret' | gongfu user password zhang --password-stdin
+    """
+    from gongfu.access import set_password
+    from gongfu.cli import console
+
+    revoked = set_password(get_db(), name, _read_password(password_stdin), by=_operator())
+    console.print(f"已为用户 {name} 设置新密码，已注销其 {revoked} 个会话/令牌")
 
 
 @app.command("list")

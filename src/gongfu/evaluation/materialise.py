@@ -3,8 +3,8 @@
 Each stored record is one target's evaluation as of one year (`LATEST`: on every observation, and the
 `AS_OF_YEARS` most recent observed years), with the whole JSON record (every intermediate) in `payload`
 and the columns pages aggregate over beside it. `evaluation_state` holds the *stamp* of the inputs they
-were computed from: the newest plan, target and observation ids, the number of plans and a digest of the
-colour thresholds in force.
+were computed from: the newest plan, target and observation ids, the number of plans, the newest plan
+audit event (replacements, edits) and a digest of the colour thresholds in force.
 
 Up to date, how:
 - an observation import and a plan ingest call `refresh(s, regions, stamp_before)` in their own
@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gongfu.evaluation.warnings import thresholds
+from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.evaluation_tables import LATEST, EvaluationRecordRow, EvaluationStateRow
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow, utcnow
@@ -53,11 +54,13 @@ def input_stamp(s: Session) -> tuple[str, str | None]:
             select(func.count(PlanRow.id)).scalar_subquery(),  # a plan (and its targets) deleted
             select(func.max(TargetRow.id)).scalar_subquery(),
             select(func.max(ObservationRow.id)).scalar_subquery(),  # a revision is a new row
+            # plan replacements and edits (region, period) change what is evaluated
+            select(func.max(AuditEventRow.id)).where(AuditEventRow.object_type == "plan").scalar_subquery(),
             select(EvaluationStateRow.stamp).where(EvaluationStateRow.id == _STATE_ID).scalar_subquery(),
         )
     ).one()
     th = hashlib.sha256(json.dumps(asdict(thresholds()), sort_keys=True).encode()).hexdigest()[:12]
-    return ":".join(str(v) for v in row[:4]) + f":{th}", row[4]
+    return ":".join(str(v) for v in row[:5]) + f":{th}", row[5]
 
 
 def stamp(db: Database) -> dict:

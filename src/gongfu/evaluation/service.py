@@ -17,13 +17,12 @@ from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
 from gongfu.evaluation.batch import evaluate_frame, observations_frame, targets_frame
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
+from gongfu.labels import COLOUR_ZH
 from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
 from gongfu.units import UnitError, convert
-
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
 
 
 @dataclass
@@ -57,7 +56,7 @@ def _load(
     rows = s.execute(
         select(TargetRow, PlanRow)
         .join(PlanRow, PlanRow.id == TargetRow.plan_id)
-        .where(TargetRow.region_code.in_(regions))
+        .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
         .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
     ).all()
     contexts = [

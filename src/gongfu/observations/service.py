@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.errors import NotFound
 from gongfu.model import ObservationDraft
 from gongfu.store.db import Database, open_db
@@ -59,7 +60,7 @@ def store_drafts(
     A file (`kind="file"` with its `sha256`) already imported stores nothing at all: every draft counts as
     unchanged and `already_imported_as` names the earlier import."""
     summary = ImportSummary(None, source)
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
     from gongfu.evaluation import materialise
 
@@ -115,7 +116,7 @@ def _audit(
               "kept_as_history": summary.kept_as_history}  # fmt: skip
     audit.record(
         s, by or "unknown", "observations.import" if kind == "file" else "observations.compute", "import",
-        summary.import_id, region=load().common_ancestor(regions) if regions else None,
+        summary.import_id, region=load().common_ancestor(regions) if regions else None, regions=regions,
         old=old_values or None, new={"source": summary.source, **counts, "regions": regions, "values": new_values},
     )  # fmt: skip
 

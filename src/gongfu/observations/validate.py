@@ -19,14 +19,13 @@ first row's draft, whose note names both rows; if they differ, that is a `duplic
 
 from __future__ import annotations
 
-import datetime
 import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from gongfu import units
+from gongfu import clock, units
 from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
@@ -344,7 +343,7 @@ def validate_rows(
     """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
 
     A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
-    year = this_year or datetime.date.today().year
+    year = this_year or clock.today().year
     problems: list[Problem] = []
     resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
     catalog_of = functools.lru_cache(maxsize=65536)(lambda code, text: _indicator(code, text, catalog))

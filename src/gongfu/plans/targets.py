@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 
 from gongfu.model import Section, Target
+from gongfu.plans.doctime import DocTime
 from gongfu.plans.extract.clauses import sentence_targets
 from gongfu.plans.extract.lexicon import REVIEW_OPENER_RE, REVIEW_TITLE_RE
 from gongfu.plans.extract.phrases import year_at
@@ -43,12 +44,14 @@ def _review_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _carried_year(text: str, a: int, horizon: int | None) -> int | None:
+def _carried_year(
+    text: str, a: int, horizon: int | None, first: int | None, report: int | None
+) -> int | None:
     """The year an earlier ;-clause of the same sentence named (建议2011年…目标为:A;B;C): it holds for B and C."""
     start = max(text.rfind(ch, 0, a) for ch in _SENTENCE_ENDS) + 1
-    if start >= a:
-        return horizon
-    year, past = year_at(text[start:a], a - start, horizon)
+    if start >= a or ":" not in text[start:a]:
+        return horizon  # only the year of a clause that introduces the list (…目标为:) carries
+    year, past = year_at(text[start:a], a - start, horizon, first, report)
     return horizon if past else year
 
 
@@ -69,22 +72,40 @@ def _in_review(review: list[Section], at: int) -> bool:
 
 
 def extract_targets(
-    text: str, *, sections: list[Section] | None = None, horizon: int | None = None
+    text: str,
+    *,
+    sections: list[Section] | None = None,
+    horizon: int | None = None,
+    time: DocTime | None = None,
 ) -> list[Target]:
     """All targets stated in `text` (normalised plan text), in text order.
 
     `horizon` is the plan's end year, the default target year; `sections` give each target its
-    outline path, and sections titled as a review (回顾, 成就 …) yield no targets.
+    outline path, and sections titled as a review (回顾, 成就 …) yield no targets. With the document's
+    time model `time`, each figure's default year is its part's (else the document's horizon), and the
+    parts that review the past yield no targets.
     """
+    if time is not None:
+        horizon = time.horizon
+    first = time.first_year if time is not None else None
+    report = time.report_year if time is not None else None
     secs = sorted(sections or [], key=lambda s: s.start)
     starts = [s.start for s in secs]
-    review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)]
-    table_targets, table_ranges = flattened_table_targets(text, horizon=horizon)
+    # without a time model, sections titled as a review and paragraphs opening as one are the record
+    review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)] if time is None else []
+    # with a time model a table's year is its own column's, else its part's: read it without a default
+    table_targets, table_ranges = flattened_table_targets(text, horizon=horizon if time is None else None)
+    out: list[Target] = []
     for t in table_targets:
         sec = _section_of(secs, starts, t.start) if secs else None
         t.section = sec.path if sec else None
-    out: list[Target] = list(table_targets)
-    review = _review_ranges(text)
+        if time is not None:
+            year, past = time.year_at(t.start)
+            if past:
+                continue
+            t.year = year if t.year is None else t.year
+        out.append(t)
+    review = _review_ranges(text) if time is None else []
     review_starts = [ra for ra, _ in review]
     for a, b in sentences(text):
         at = bisect_right(review_starts, a) - 1
@@ -93,7 +114,16 @@ def extract_targets(
         if not _DIGIT_RE.search(text, a, b):
             continue  # no figure, no target
         cut = b < len(text) and text[b] not in _FULL_STOPS
-        for f in sentence_targets(text[a:b], horizon=_carried_year(text, a, horizon), cut=cut):
+        default, forward = horizon, False
+        if time is not None:
+            default, past = time.year_at(a)
+            if past:
+                continue
+            forward = time.forward_at(a)
+        carried = _carried_year(text, a, default, first, report)
+        for f in sentence_targets(
+            text[a:b], horizon=carried, cut=cut, first=first, report_year=report, forward=forward
+        ):
             start, end = a + f.start, a + f.end
             if review_secs and _in_review(review_secs, start):
                 continue

@@ -6,7 +6,6 @@ spot; one at an older revision is refused with the command that fixes it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 def resolve_url(url: str | None = None) -> str:
     """`--db`, else $GONGFU_DATABASE_URL, else a SQLite file in the working directory."""
-    url = url or os.environ.get("GONGFU_DATABASE_URL") or DEFAULT_URL
+    from gongfu.settings import settings
+
+    url = url or settings().database_url or DEFAULT_URL
     # Plain postgresql:// URLs get the psycopg 3 driver we ship with.
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):

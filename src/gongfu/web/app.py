@@ -40,6 +40,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     install_work(app)
     app.include_router(cases_router)
+    from gongfu.web import reporting_pages  # 指标分解 and 数据填报 pages
+
+    app.include_router(reporting_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
     return app

@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from gongfu.access import AuthFailed, resolve_token
+from gongfu.access.scope import Scope
 from gongfu.errors import ScopeError
 from gongfu.store.db import Database
-from gongfu.web.scope import Scope
 
 SESSION_COOKIE = "gongfu_session"
 LOGIN_CSRF_COOKIE = "gongfu_login_csrf"  # double-submit token for the login form (no session yet)
@@ -22,6 +22,12 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 def get_db(request: Request) -> Database:
     return request.app.state.db
+
+
+def client_address(request: Request) -> str | None:
+    """The address sign-ins are throttled by. Behind a proxy, run uvicorn with --proxy-headers and
+    --forwarded-allow-ips so this is the client's address, not the proxy's."""
+    return request.client.host if request.client else None
 
 
 def api_scope(request: Request, token: str | None = Depends(oauth2)) -> Scope:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gongfu.access.scope import OutOfScopeRows
 from gongfu.access.tokens import AuthFailed, LockedOut
 from gongfu.errors import (
     AmbiguousName,
@@ -13,7 +14,6 @@ from gongfu.errors import (
     ScopeError,
     ValidationFailed,
 )
-from gongfu.web.scope import OutOfScopeRows
 
 # Most specific first.
 STATUS: tuple[tuple[type[GongfuError], int], ...] = (

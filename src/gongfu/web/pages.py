@@ -15,6 +15,8 @@ from gongfu.access import authenticate, issue_token, revoke_token
 from gongfu.access.roles import ROLE_NAMES, allowed
 from gongfu.access.tokens import LIFETIME, AuthFailed
 from gongfu.errors import GongfuError
+from gongfu.fmt import jinja_filters
+from gongfu.labels import COLOUR_ZH
 from gongfu.web import evaluation as ev
 from gongfu.web import service
 from gongfu.web.auth import (
@@ -23,6 +25,7 @@ from gongfu.web.auth import (
     SESSION_COOKIE,
     PageAuth,
     check_csrf,
+    client_address,
     get_db,
     new_login_csrf,
     page_auth,
@@ -31,15 +34,8 @@ from gongfu.web.errors import body_of, status_of
 
 templates = Jinja2Templates(directory=FsPath(__file__).with_name("templates"))
 templates.env.filters["tojson_zh"] = lambda v: json.dumps(v, ensure_ascii=False, default=str)
-templates.env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
-templates.env.filters["num"] = lambda v: "—" if v is None else f"{v:,.6g}"
-templates.env.globals["COLOUR_ZH"] = {
-    "green": "绿",
-    "yellow": "黄",
-    "orange": "橙",
-    "red": "红",
-    "grey": "灰",
-}
+templates.env.filters.update(jinja_filters())
+templates.env.globals["COLOUR_ZH"] = COLOUR_ZH
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
@@ -88,7 +84,7 @@ def login(
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
     db = get_db(request)
     try:
-        user = authenticate(db, username, password)
+        user = authenticate(db, username, password, source=client_address(request))
     except AuthFailed as exc:
         locked = status_of(exc) == 423
         message = "登录失败次数过多，账户已临时锁定，请稍后再试。" if locked else "用户名或密码错误。"

@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from gongfu.access import audit
+from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import ConflictError, InputError, NotFound, Problem
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
-from gongfu.web.scope import OutOfScopeRows, Scope
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -319,4 +319,5 @@ def _check_size(content: bytes) -> None:
 def audit_events(db: Database, scope: Scope, *, action: str | None = None, limit: int = 200) -> list[dict]:
     scope.need("audit.read")
     events = audit.list_events(db, action=action, limit=max(1, min(limit, 1000)))
-    return [audit.event_json(e) for e in scope.keep(events, lambda e: e.region_code)]
+    # an event is seen by the admins of every region it touched, not only of the region it is filed under
+    return [audit.event_json(e) for e in events if any(scope.sees(c) for c in e.regions or [e.region_code])]

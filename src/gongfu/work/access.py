@@ -1,4 +1,4 @@
-"""Who may do what in the work system, on top of `gongfu.access.roles` and the one scope (`web.scope`).
+"""Who may do what in the work system, on top of `gongfu.access.roles` and the one scope (`access.scope`).
 
 The work system adds no roles: writing lists and tasks is planning work (`plans.write`), reporting progress
 is data entry (`observations.write`), and a finding moves by the rules of `gongfu.work.findings`.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from gongfu.access.scope import Scope
 from gongfu.access.users import Principal
 from gongfu.errors import ScopeError
 from gongfu.regions import Registry, load
-from gongfu.web.scope import Scope
 
 TASKS_WRITE = "plans.write"
 REPORTS_WRITE = "observations.write"

@@ -16,12 +16,12 @@ from functools import lru_cache
 from sqlalchemy import func, literal_column, select
 
 from gongfu.access.audit import record
+from gongfu.access.scope import Scope
 from gongfu.errors import InputError, NotFound
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow
 from gongfu.store.work_tables import PolicyIndicatorRow, PolicyRow, PolicyTaskRow, WorkTaskRow
 from gongfu.text import to_simplified
-from gongfu.web.scope import Scope
 from gongfu.work.access import POLICIES_WRITE, subtree
 
 _WORD = re.compile(r"\w")

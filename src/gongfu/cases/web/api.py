@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field
 
+from gongfu.access.scope import Scope
 from gongfu.cases import report, routing
 from gongfu.cases.intake import CaseDraft, intake_many
 from gongfu.cases.moves import move
@@ -17,7 +18,6 @@ from gongfu.cases.states import MOVES, STATES
 from gongfu.cases.web.common import actor_of, children, classifier
 from gongfu.web.api.params import ERRORS, Id, RegionQuery
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.scope import Scope
 
 router = APIRouter(prefix="/api", tags=["cases"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

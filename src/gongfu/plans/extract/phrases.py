@@ -37,9 +37,12 @@ def lead_len(s: str) -> int:
     return m.end() if m else 0
 
 
+_PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")  # 乡(xiāng)村: a repost's glosses
+
+
 def clean_indicator(s: str) -> str:
     """Indicator words without ambition words, leading function words, trailing adverbs and spaces."""
-    s = INNER_RE.sub("", s)
+    s = _PINYIN_RE.sub("", INNER_RE.sub("", s))
     s = _WS_RE.sub("", s)
     s = _GOAL_INTRO_RE.sub("", s)
     s = LEAD_RE.sub("", s)
@@ -78,24 +81,57 @@ def split_items(s: str, masked: str, a: int, b: int, *, quotes: bool = False) ->
     return items
 
 
+_CLAUSE_END_RE = re.compile(r"[,;:、]")
+_BETTER_RE = re.compile(r"[^,;:、]{0,4}?更(?:好|优|多|大|高|快)")
+_DIGIT_RE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|家|条|倍|番)")
+
+
 def ambition_at(s: str, at: int) -> str:
-    """'striving' after 力争/争取 in the sentence, unless a later 确保 comes before `at`."""
+    """'striving' after 力争/争取 in the sentence, unless a later 确保 comes before `at`.
+
+    A 争取更好结果 / 争取更优水平 after a figure (its clause holds no figure of its own) hedges that figure
+    upward; it makes neither that figure nor the later ones striving.
+    """
     amb = "binding"
     for m in AMBITION_RE.finditer(s, 0, at):
+        end = _CLAUSE_END_RE.search(s, m.end())
+        clause_end = end.start() if end else len(s)
+        if _BETTER_RE.match(s, m.end()) and not _DIGIT_RE.search(s, m.end(), clause_end):
+            continue
         amb = m.lastgroup or "binding"
     return amb
 
 
-def year_at(s: str, at: int, horizon: int | None) -> tuple[int | None, bool]:
-    """(target year, is_past) from the last year named before `at`; past when before the plan period."""
+def year_at(
+    s: str, at: int, horizon: int | None, first: int | None = None, report_year: int | None = None
+) -> tuple[int | None, bool]:
+    """(target year, is_past) from the last year or time word named before `at`.
+
+    A year before `first` (the first year of the document's own time; the plan period's by default) is
+    the past. Time words (今年, 明年, “十五五”, 到本世纪中叶 …) resolve through `doctime.cue_scope`.
+    """
+    from gongfu.plans.doctime import CUE_RE, LONG, NEXT_YEAR, PERIOD, THIS_YEAR, cue_scope
+
     year, past = horizon, False
-    first = horizon - 4 if horizon else None
-    for m in YEAR_RE.finditer(s, 0, at):
+    if first is None:
+        first = horizon - 4 if horizon else None
+    marks = [(m.start(), "y", m) for m in YEAR_RE.finditer(s, 0, at)]
+    marks += [(m.start(), "cue", m) for m in CUE_RE.finditer(s, 0, at) if not m.group("y")]
+    for _, kind, m in sorted(marks, key=lambda x: x[0]):
+        if kind == "cue":
+            scope, y = cue_scope(m, report_year)
+            if scope == PERIOD and first is not None and y is not None and y < first:
+                past = True  # “十三五”时期: a period already over
+            elif scope in (THIS_YEAR, NEXT_YEAR, PERIOD, LONG) and (y is not None or scope == LONG):
+                year, past = y, False
+            elif scope in (THIS_YEAR, NEXT_YEAR) and report_year is None and "今年" in m.group(0):
+                year, past = None, False  # a 今年 whose year the document never reveals
+            continue
         y = int(m.group("y"))
         if s[max(0, m.start() - 1) : m.start()] in _PAST_YEAR_BEFORE:
             continue
-        if s[m.end() : m.end() + 1] in ("—", "-", "至", "~"):
-            continue  # a period such as 2021—2025年
+        if s[m.end() : m.end() + 1] in ("—", "-", "至", "~") or s.startswith("远景", m.end()):
+            continue  # a period such as 2021—2025年, or the name of a goal (2035年远景目标)
         if first is not None and y < first:
             past = not m.group("to")
         else:

@@ -29,3 +29,5 @@ class Sentence:
     masked: str
     horizon: int | None
     cut: bool  # cut off by a damaged page: it did not end with 。;!? or a line break
+    first: int | None = None  # the first year of the document's own time (earlier years are the past)
+    report_year: int | None = None  # the year the document calls 今年

@@ -4,75 +4,16 @@ from __future__ import annotations
 
 import re
 
-# Base units and classifiers. Longer alternatives first so that the regex prefers them.
-_BASE = sorted(
-    {
-        "平方公里",
-        "平方千米",
-        "平方米",
-        "立方米",
-        "公顷",
-        "公里",
-        "千米",
-        "米",
-        "亩",
-        "斤",
-        "吨",
-        "公斤",
-        "千克",
-        "千瓦时",
-        "千瓦",
-        "兆瓦",
-        "标箱",
-        "元",
-        "美元",
-        "人次",
-        "户次",
-        "人",
-        "名",
-        "户",
-        "位",
-        "家",
-        "个",
-        "所",
-        "条",
-        "套",
-        "幢",
-        "栋",
-        "座",
-        "处",
-        "项",
-        "间",
-        "张",
-        "床",
-        "辆",
-        "艘",
-        "台",
-        "件",
-        "场",
-        "支",
-        "篇",
-        "部",
-        "块",
-        "株",
-        "棵",
-        "只",
-        "头",
-        "岁",
-        "年",
-        "天",
-        "倍",
-        "强",
-        "次",
-        "册",
-    },
-    key=len,
-    reverse=True,
-)
+from gongfu.units import MEASURE_WORDS, unit_words
+
+# Base units and classifiers: the converter's vocabulary (gongfu.units is the one table), less the words
+# that after a figure in running text are rarely a unit (5日 is a date, 2比1 a score, 3级 a grade …).
+_NOT_AFTER_FIGURES = frozenset({"比", "度", "日", "升", "克", "级", "周岁", "百分点", "个百分点", "年一遇"})
+_BASE = [w for w in unit_words() if w not in _NOT_AFTER_FIGURES]
 # Magnitudes that can stand before a base unit (万元, 亿元, 万人次) or alone (300万).
 _MAG = "(?:万亿|千亿|百亿|亿|千万|百万|万|千)"
 _BASE_RE = "(?:" + "|".join(re.escape(b) for b in _BASE) + ")"
-_PER = f"(?:/{_MAG}?{_BASE_RE}|/日|/天|/年|/月)"
+_PER = f"(?:/(?:{_MAG}|百)?{_BASE_RE}|/日|/天|/年|/月)"
 
 UNIT_RE = re.compile(
     r"(?:%|‰|个百分点|年一遇|(?:k?m[2²³3])(?![A-Za-z\d])|"  # percent, per-mille, points, return periods, m2
@@ -87,32 +28,15 @@ PERCENT_UNITS = frozenset({"%", "‰", "个百分点"})
 TIME_CIRCLE_RE = re.compile(r"\s*(?:分钟|小时)")
 
 # Count classifiers: a figure with one of these may come before the thing counted (建成3个…中心).
-COUNT_UNITS = frozenset(
-    [
-        "个",
-        "家",
-        "所",
-        "条",
-        "套",
-        "幢",
-        "栋",
-        "座",
-        "处",
-        "项",
-        "间",
-        "张",
-        "辆",
-        "艘",
-        "台",
-        "件",
-        "场",
-        "支",
-        "名",
-        "人",
-        "户",
-        "位",
-    ]
-)
+COUNT_UNITS = frozenset([*MEASURE_WORDS, "名", "人", "位"]) - {
+    "次",
+    "人次",
+    "户次",
+    "架次",
+    "场次",
+    "班次",
+    "批次",
+}
 
 # Indicator endings that make a percentage certain when the page lost its % sign.
 RATE_ENDINGS = ("比重", "比例", "占比", "率", "覆盖面", "比率")

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from gongfu.access.scope import Scope
 from gongfu.web import service
 from gongfu.web.api.params import ERRORS
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.scope import Scope
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=ERRORS)
 

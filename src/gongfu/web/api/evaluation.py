@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from gongfu.access.scope import Scope
 from gongfu.web import evaluation as ev
 from gongfu.web.api.params import ERRORS, RegionQuery, Year
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.scope import Scope
 
 router = APIRouter(tags=["evaluation"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

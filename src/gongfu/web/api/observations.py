@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
+from gongfu.access.scope import Scope
 from gongfu.web import service
 from gongfu.web.api.params import ERRORS, Id, IndicatorQuery
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.scope import Scope
 
 router = APIRouter(prefix="/observations", tags=["observations"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from gongfu.access.scope import Scope
 from gongfu.web import service
 from gongfu.web.api.params import ERRORS, RegionCode, RegionQuery
 from gongfu.web.auth import api_scope
-from gongfu.web.scope import Scope
 
 router = APIRouter(prefix="/regions", tags=["regions"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

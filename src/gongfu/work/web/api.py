@@ -10,9 +10,9 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from gongfu.access.scope import Scope
 from gongfu.web.api.params import ERRORS, Id, RegionQuery
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.scope import Scope
 from gongfu.work import finding_service as fs
 from gongfu.work import policy, query, service
 

@@ -1,7 +1,7 @@
 """materialised evaluation: evaluation_records, evaluation_state
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0008 (revision id 0005 was assigned before 0006–0008 landed; the chain stays linear)
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
