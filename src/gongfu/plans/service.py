@@ -142,9 +142,12 @@ def store_plans(
     db: Database, plans: list[ExtractedPlan], *, by: str = "", replace: bool = False
 ) -> list[IngestResult]:
     """Store plans already read (see `ingest`), in one transaction, each with its audit event."""
+    from gongfu.evaluation import materialise
+
     results: list[IngestResult] = []
     refused: list[str] = []
     with db.session() as s:
+        stamp_before, _ = materialise.input_stamp(s)
         for plan in plans:
             # per region: a document another region holds is news to this one, and the answer says nothing of it
             code = plan.meta.region_code
@@ -197,6 +200,9 @@ def store_plans(
                 "；".join(refused) + "。未导入任何方案；如确为新版本，请加 --replace 以新版本替代旧版本"
                 "（旧版本保留备查，任务和指标关联转到新版本）"
             )
+        new = {t.region_code for r in results if r.created for t in s.get(PlanRow, r.plan_id).targets}
+        if new:  # the stored evaluation of the regions with new targets, in this same transaction
+            materialise.refresh(s, {c for c in new if c}, stamp_before)
     return results
 
 
