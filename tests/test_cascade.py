@@ -54,8 +54,13 @@ def test_a_short_sheet_names_the_shortfall_and_the_children(db, tmp_path):
 
 def test_a_bad_sheet_stores_nothing_and_lists_every_row(db, tmp_path):
     add_plan(db, CITY, CITY_TARGETS)
-    rows = [*gdp_rows()[:3], ("杭州市", "地区生产总值", 100, 2025, ""), ("海盐县", "不存在的指标", 5, 2025, ""),
-            ("平湖市", "地区生产总值", "很多", 2025, ""), ("南湖区", "地区生产总值", 10, 2025, "")]  # fmt: skip
+    rows = [
+        *gdp_rows()[:3],
+        ("杭州市", "地区生产总值", 100, 2025, ""),
+        ("海盐县", "不存在的指标", 5, 2025, ""),
+        ("平湖市", "地区生产总值", "很多", 2025, ""),
+        ("南湖区", "地区生产总值", 10, 2025, ""),
+    ]
     with pytest.raises(ValidationFailed) as err:
         import_sheet(db, scope("analyst", CITY), sheet(tmp_path / "bad.xlsx", rows), region=CITY)
     got = [(p.row, p.code) for p in err.value.problems]
@@ -90,7 +95,11 @@ def test_by_hand_and_never_silently_replaced(db):
     assert v["nature"] == "floor" and v["status"] == "consistent"
     set_child(db, city, ids[3], "海盐县", 98.0, replace=True)
     v = cascade_view(db, city, ids[3])["verdict"]
-    assert v["status"] == "short" and v["shortfall"] == pytest.approx(1.0) and "海盐县（差1个百分点）" in v["message"]
+    assert (
+        v["status"] == "short"
+        and v["shortfall"] == pytest.approx(1.0)
+        and "海盐县（差1个百分点）" in v["message"]
+    )
 
 
 def test_linked_from_the_counties_own_plans_and_weighted_by_population(db):

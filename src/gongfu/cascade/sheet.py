@@ -1,4 +1,5 @@
-"""Reading a 分解表 (Excel or CSV): one row per child region — region, indicator, value, year, note.
+"""Reading a 分解表 (Excel or CSV): one row per child region — region, indicator, value, year, note
+(and optionally the child's baseline, 基期值).
 
 The header row may be anywhere in the first ten rows (a title above it is common); columns are found by
 their Chinese or English names. Rows come back as plain dicts with their spreadsheet row number.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongfu.errors import InputError
+from gongfu.work.excel import _text  # one way to read a cell as text (1.0 → "1")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "区划代码", "地区代码", "县（市、区）", "县(市、区)", "region"),
@@ -19,6 +21,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "value": ("目标值", "分解值", "分解目标", "数值", "value"),
     "year": ("年份", "目标年份", "year"),
     "note": ("备注", "说明", "note"),
+    "baseline": ("基期值", "基数", "baseline"),
 }
 REQUIRED = ("region", "indicator", "value")
 
@@ -31,6 +34,7 @@ class SheetRow:
     value: str
     year: str
     note: str
+    baseline: str = ""
 
 
 def read_cells(path: Path, content: bytes) -> list[list[object]]:
@@ -50,21 +54,19 @@ def read_cells(path: Path, content: bytes) -> list[list[object]]:
     raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def read_table(path: Path, content: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               ) -> list[tuple[int, dict[str, str]]]:  # fmt: skip
+def read_table(
+    path: Path,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column key: text}) for each non-empty row under the first header row naming `required`."""
     rows = read_cells(path, content)
     for i, row in enumerate(rows[:10]):
         heads = [_text(c) for c in row]
-        where = {key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()}
+        where = {
+            key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()
+        }
         if all(where[k] is not None for k in required):
             out = []
             for n, r in enumerate(rows[i + 1 :], start=i + 2):

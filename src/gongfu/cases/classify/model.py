@@ -6,7 +6,7 @@ A model is saved with joblib; loading it unpickles code, so load only models you
 
 from __future__ import annotations
 
-import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +21,10 @@ CREDIT = "第八届“泰迪杯”数据挖掘挑战赛 C题 “智慧政务中�
 
 def default_model_path() -> Path:
     """$GONGFU_CASE_MODEL, else case-classifier.joblib in the user's data directory."""
-    if os.environ.get(MODEL_ENV):
-        return Path(os.environ[MODEL_ENV])
+    from gongfu.settings import settings
+
+    if settings().case_model:
+        return Path(settings().case_model)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("gongfu")) / "case-classifier.joblib"
@@ -82,12 +84,39 @@ class CaseClassifier:
         return path
 
 
+_CACHE: dict[Path, tuple[tuple[int, int], CaseClassifier]] = {}
+_LOCK = threading.Lock()
+
+
 def load_model(path: Path | None = None) -> CaseClassifier:
+    """The classifier at `path`, loaded once per process: later calls return the same object until the
+    file changes (its size or modification time), so the CLI, the server and the benchmarks share it."""
+    path = (path or default_model_path()).resolve()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise NotFound(
+            f"no case classifier at {path}; train one with `gongfu cases train FILE.csv`"
+        ) from None
+    stamp = (st.st_size, st.st_mtime_ns)
+    with _LOCK:
+        hit = _CACHE.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        model = _read(path)
+        _CACHE[path] = (stamp, model)
+        return model
+
+
+def forget_models() -> None:
+    """Drop the cached classifiers (after training a new one in the same process)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _read(path: Path) -> CaseClassifier:
     import joblib
 
-    path = path or default_model_path()
-    if not path.exists():
-        raise NotFound(f"no case classifier at {path}; train one with `gongfu cases train FILE.csv`")
     model = joblib.load(path)
     if not isinstance(model, CaseClassifier):
         raise InputError("not a gongfu case classifier", file=str(path))

@@ -1,4 +1,4 @@
-"""security: sign-in throttle per account and source, every region an audit event touched
+"""security: sign-in throttle per account and source, every region an audit event touched, finding raiser's region
 
 Revision ID: 0006
 Revises: 0004
@@ -33,6 +33,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
+    with op.batch_alter_table("work_findings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("raised_in", sa.String(length=12), nullable=True))
     # Events written before this revision: their one region is the region they touched.
     op.execute(
         "INSERT INTO audit_event_regions (event_id, region_code) "
@@ -41,6 +43,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("work_findings", schema=None) as batch_op:
+        batch_op.drop_column("raised_in")
     op.drop_table("signin_throttle")
     with op.batch_alter_table("audit_event_regions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_regions_region_code"))
