@@ -28,10 +28,11 @@ def _problems(exc, name: str) -> None:
 
 def _verdict(view: dict) -> None:
     from gongfu.cli import console
+    from gongfu.labels import comparator_zh
 
     p, v = view["parent"], view["verdict"]
     console.print(
-        f"{p['region_name']} {p['indicator_name']} {p['comparator']} {p['target']:g}{p['unit']}（{p['year']}年）"
+        f"{p['region_name']} {p['indicator_name']} {comparator_zh(p['comparator'])} {p['target']:g}{p['unit']}（{p['year']}年）"
         f" — {v['status_zh']}：{v['message']}",
         highlight=False,
     )

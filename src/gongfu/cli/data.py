@@ -247,7 +247,7 @@ def fill_cmd(
         raise typer.Exit(2) from None
     for f in out["forms"]:
         console.print(
-            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state']}",
+            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state_zh']}",
             highlight=False,
         )
 
