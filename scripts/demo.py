@@ -154,6 +154,12 @@ def cascade_and_reporting(outputs: list[tuple[str, Path]]) -> None:
     form = capture(
         "data", "open", "--region", "331002", "--unit", "区统计局", "--period", "2025", "--as", "jj_stats"
     ).split()[-1]
+    shown = json.loads(capture("data", "show", form, "--format", "json", "--as", "jj_stats"))
+    if shown["state"] == "approved":  # a second run of the demo on the same database
+        print(f"  填报表{form} 已审核入库（上次运行），不再重复填报")
+        run("cascade", "show", str(parent["target_id"]), "--as", "tz_city")
+        run("data", "timeliness", "--region", "331000", "--year", "2025", "--as", "tz_city")
+        return
     wb = openpyxl.load_workbook(listing)
     ws = wb.active
     for row in ws.iter_rows(min_row=2):

@@ -63,7 +63,10 @@ def import_cmd(
     except ValidationFailed as exc:
         _problems(exc, file.name)
         raise typer.Exit(2) from None
-    console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
+    if out["already_imported_as"] is not None:
+        console.print(f"{file.name}: 同一文件已导入过（分解文件 {out['document']}），未重复导入")
+    else:
+        console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
     for parent in out["parents"]:
         _verdict(cascade_view(db, scope, parent))
 

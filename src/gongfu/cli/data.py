@@ -141,9 +141,13 @@ def member_cmd(
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.reporting import add_member
+    from gongfu.reporting.members import DUTIES
 
     out = add_member(get_db(), acting(get_db(), as_user, region), user, region=region, unit=unit, duty=duty)
-    console.print(f"{out['user']} → {out['unit']}（{out['region']}）{out['duty']}", highlight=False)
+    again = "（已是，未变）" if out["already"] else ""
+    console.print(
+        f"{out['user']} → {out['unit']}（{out['region']}）{DUTIES[out['duty']]}{again}", highlight=False
+    )
 
 
 @app.command("open")
