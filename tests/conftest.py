@@ -12,6 +12,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run: CI must not depend on Hypothesis's luck.
+settings.register_profile("gongfu", derandomize=True, deadline=None)
+settings.load_profile("gongfu")
 
 PG_URL = os.environ.get("GONGFU_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATA = Path(__file__).parent / "data"

@@ -46,6 +46,8 @@ def test_a_dispute_goes_round_the_loop_and_its_rate_reaches_the_evaluation(cli, 
             "城乡建设",
             "--now",
             NOW,
+            "--format",
+            "json",
         ).stdout
     )
     cid = str(taken["id"])

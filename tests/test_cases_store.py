@@ -187,8 +187,9 @@ def test_repeat_requests_and_warnings(db):
     reps = [get_case(db, OP, i)["repeat_of"] for i in ids]
     assert reps == [None, ids[0], ids[1], ids[2]]
     board = warnings_board(db, OP, now=T0 + timedelta(days=4))
-    assert {w["id"]: w["warning"] for w in board} == dict.fromkeys(ids, "red")  # 4 from one grid in 30 days
-    assert any("重复" in r for r in board[0]["warning_reasons"])
+    # the n-th request from one grid in 30 days repeats n-1 earlier ones: yellow at 1, orange at 2, red at 3
+    assert {w["id"]: w["warning"] for w in board} == {ids[1]: "yellow", ids[2]: "orange", ids[3]: "red"}
+    assert any("重复3次" in r for r in board[0]["warning_reasons"])
     late = warnings_board(db, OP, now=T0 + timedelta(days=30))
     assert all("已超期" in w["warning_reasons"] for w in late)
 
@@ -266,7 +267,10 @@ def test_cli_move_takes_the_chinese_action_names(db, monkeypatch):
     [cid] = _take(db, CaseDraft("小区道路破损", TOWN))
     r = CliRunner().invoke(app, ["move", str(cid), "分派", "--unit", "住房和城乡建设局", "--level", "county"])
     assert r.exit_code == 0, r.output
-    assert '"action": "dispatch"' in r.stdout and get_case(db, OP, cid)["gongfu_status"] == "dispatched"
+    assert f"诉求 {cid}：受理 → 分派；承办单位：" in r.stdout and "住房和城乡建设局" in r.stdout
+    assert get_case(db, OP, cid)["gongfu_status"] == "dispatched"
+    r = CliRunner().invoke(app, ["move", str(cid), "签收", "--format", "json"])
+    assert '"action": "sign"' in r.stdout
     r = CliRunner().invoke(app, ["move", "--help"])
     assert "dispatch (分派)" in r.stdout and "join (吹哨报到)" in r.stdout
 

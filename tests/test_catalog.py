@@ -42,7 +42,8 @@ def test_catalog_file_has_the_documented_columns():
     text = resources.files("gongfu.catalog").joinpath("indicators.csv").read_text(encoding="utf-8")
     header = next(csv.reader(text.splitlines()))
     assert (
-        ",".join(header) == "code,name,aliases,unit,direction,dimension,growing_level,kind,definition,source"
+        ",".join(header)
+        == "code,name,aliases,unit,direction,dimension,growing_level,kind,definition,source,nature,weight_by"
     )
 
 

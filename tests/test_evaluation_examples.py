@@ -5,7 +5,7 @@ import math
 import pytest
 
 from gongfu.errors import InputError
-from gongfu.evaluation import TargetSpec, evaluate, time_weighted_fit
+from gongfu.evaluation import TargetSpec, evaluate
 from gongfu.evaluation.spec import resolve_direction
 
 INCOME = TargetSpec(">=", 7.8, 2025, baseline=5.0, baseline_year=2020, growing_level=True, unit="万元")
@@ -147,9 +147,9 @@ def test_share_units_use_the_linear_progress_method():
 def test_time_weighted_regression_weighs_recent_years_more():
     """Years 2020–2022, values 0, 0, 3, weights 1, 2, 3: t̄ = 2021.333, v̄ = 1.5, Sxx = 3.333,
     Sxy = 6, slope = 1.8 (ordinary least squares would give 1.5); at 2025: 1.5 + 1.8·3.667 = 8.1."""
-    fit = time_weighted_fit([2020, 2021, 2022], [0.0, 0.0, 3.0])
-    assert fit.slope == pytest.approx(1.8)
-    assert fit.at(2025) == pytest.approx(8.1)
+    e = evaluate(TargetSpec(">=", 10, 2025, unit="%"), [(2020, 0.0), (2021, 0.0), (2022, 3.0)])
+    assert e.forecast_method == "linear" and e.trend_slope == pytest.approx(1.8)
+    assert e.forecast == pytest.approx(8.1)
 
 
 def test_catalog_direction_conflicting_with_comparator_is_noted():

@@ -89,31 +89,17 @@ def test_composite_index_ranks_regions_with_rank_ranges(loaded) -> None:
     assert {r["region"] for r in entropy["regions"]} == {r["region"] for r in ranked}
 
 
-def test_batch_path_gives_the_same_records_as_the_scalar_path(loaded, monkeypatch) -> None:
-    import gongfu.evaluation.service as service
-
-    for year in (None, 2022):
-        service._CACHE.clear()  # both paths must really run
-        scalar = evaluate_region(loaded, "330000", children=True, year=year)
-        service._CACHE.clear()
-        monkeypatch.setattr(service, "BATCH_FROM", 0)
-        batch = evaluate_region(loaded, "330000", children=True, year=year)
-        monkeypatch.setattr(service, "BATCH_FROM", 10**9)
-        assert len(batch) == len(scalar)
-        for s, b in zip(scalar, batch, strict=True):
-            for key in ("target_id", "colour", "latest", "latest_year", "evaluable"):
-                assert s[key] == b[key], key
-            for key in (
-                "attainment",
-                "attainment_raw",
-                "expected",
-                "time_progress",
-                "progress_ratio",
-                "forecast",
-            ):
-                assert (s[key] is None) == (b[key] is None), key
-                if s[key] is not None:
-                    assert b[key] == pytest.approx(s[key], rel=1e-7), key
+def test_a_region_evaluated_alone_gets_the_records_it_gets_within_the_province(loaded) -> None:
+    """One engine: a target's record does not depend on which other targets share the evaluation."""
+    for year in (None, 2022, 2019):  # stored as-of years, and one computed on demand
+        province = evaluate_region(loaded, "330000", children=True, year=year)
+        by_region: dict[str, list[dict]] = {}
+        for r in province:
+            by_region.setdefault(r["region"], []).append(r)
+        assert len(by_region) > 1
+        for code, records in by_region.items():
+            alone = evaluate_region(loaded, code, year=year)
+            assert alone == records, code
 
 
 def test_growth_target_on_a_rate_indicator_uses_the_realised_average_rate(db, tmp_path: Path) -> None:

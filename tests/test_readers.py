@@ -280,3 +280,40 @@ def test_sample_plans_read_as_utf8():
         doc = read_document(p)
         assert doc.encoding == "utf-8"
         assert len(doc.original) > 2000
+
+
+def test_pdf_text_layer_lines_wrapped_at_the_page_edge_are_joined() -> None:
+    from gongfu.plans.readers import join_wrapped_lines
+
+    layer = (
+        "一、主要目标\n"
+        "到2025年，全市居民人均可支配收入达到7.8万元，城乡居民收入倍差缩小到1.6以内，山区县项\n"
+        "目区建设取得明显成效，全市新增城镇就业人数达到五万人以上，城镇调查失业率控制在5\n"
+        "%以内。\n"
+        "二、重点任务\n"
+        "（一）推进共同富裕示范区建设，打造一批标志性成果，促进全体人民共同富裕取得实质进展。\n"
+        "（二）短的一行\n"
+    )
+    joined = join_wrapped_lines(layer)
+    assert "山区县项目区建设" in joined and "控制在5%以内。" in joined  # names and units no longer broken
+    assert "\n二、重点任务\n（一）推进" in joined  # headings and outline items stay on their own lines
+    assert joined.count("\n") == layer.count("\n") - 2
+
+
+def test_docx_body_after_an_information_source_paragraph_is_kept(tmp_path) -> None:
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("某县共同富裕行动方案")
+    d.add_paragraph("信息来源：某县人民政府办公室")
+    d.add_paragraph("一、主要目标")
+    d.add_paragraph("居民人均可支配收入达到7.8万元")
+    d.add_paragraph("城乡居民收入倍差缩小到1.6以内")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    from gongfu.plans.furniture import furniture_ranges
+    from gongfu.text import normalise
+
+    doc = read_document(path)
+    text = normalise(doc.original, drop=furniture_ranges(doc.original)).text
+    assert "居民人均可支配收入达到7.8万元" in text and "信息来源" not in text

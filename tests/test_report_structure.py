@@ -116,8 +116,8 @@ def test_xlsx_sheets_and_numbers(built) -> None:
     assert all(d in wb.sheetnames for d in dims)
     records = {r["target_id"]: r for r in evaluate_region(db, CITY, year=YEAR)}
     ws = wb[dims[0]]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    header = [c.value for c in ws[3]]  # title row, 单位 line, header
+    for row in ws.iter_rows(min_row=4, values_only=True):
         cells = dict(zip(header, row, strict=True))
         r = next(
             r
@@ -126,7 +126,7 @@ def test_xlsx_sheets_and_numbers(built) -> None:
         )
         assert cells["实现度"] == r["attainment"] and cells["最新值"] == r["latest"]
         assert cells["来源"]
-    ids = {c.value for c in wb["数据来源"]["A"][1:]}
+    ids = {c.value for c in wb["数据来源"]["A"][3:]}
     assert {s.ref for s in data.stats} | {p.ref for p in data.sentences} <= ids
 
 

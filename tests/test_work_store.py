@@ -16,7 +16,7 @@ from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.work_tables import EvidenceRow, FindingRow, WorkTaskRow
 from gongfu.work import finding_service as fs
 from gongfu.work import policy, query, service
-from gongfu.work.findings import STATES, TRANSITIONS, TransitionNotAllowed
+from gongfu.work.findings import MOVES, RAISING, STATES, TRANSITIONS, TransitionNotAllowed
 from work_seed import CITY, COUNTY_A, COUNTY_B, PDF, add_plan_with_task, scope, synthetic_xlsx
 
 COUNTY = scope("analyst", COUNTY_A)
@@ -173,7 +173,9 @@ def test_every_move_for_every_role_in_the_store(db, tmp_path: Path) -> None:
     for frm, to, role in itertools.product(STATES, STATES, ROLES):
         with db.session() as s:
             s.get(FindingRow, fid).state = frm
-        who = scope(role, COUNTY_A)
+        # the raising side's moves by the raiser's city, the rectifying side's by the county (separation of duties)
+        raising = (frm, to) in MOVES and MOVES[(frm, to)].side == RAISING
+        who = scope(role, CITY if raising else COUNTY_A)
         if role in TRANSITIONS.get((frm, to), ()):
             assert fs.move_finding(db, who, fid, to)["state"] == to
             allowed_moves += 1

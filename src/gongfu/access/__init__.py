@@ -6,7 +6,7 @@ The CLI (`gongfu user`) and the web front call these functions; neither holds ac
 from gongfu.access.audit import list_events, record
 from gongfu.access.roles import ROLES, allowed, require_permission
 from gongfu.access.tokens import AuthFailed, LockedOut, authenticate, issue_token, resolve_token, revoke_token
-from gongfu.access.users import Principal, add_user, disable_user, get_user, list_users
+from gongfu.access.users import Principal, add_user, disable_user, get_user, list_users, set_password
 
 __all__ = [
     "ROLES",
@@ -25,4 +25,5 @@ __all__ = [
     "require_permission",
     "resolve_token",
     "revoke_token",
+    "set_password",
 ]

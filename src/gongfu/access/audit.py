@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gongfu.store.access_tables import AuditEventRow
+from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
 
 
@@ -19,10 +19,15 @@ def record(
     object_id: object = "",
     *,
     region: str | None = None,
+    regions: list[str] | None = None,
     old: dict | None = None,
     new: dict | None = None,
 ) -> AuditEventRow:
-    """Add an event to the session `s`, so it commits (or rolls back) with the write it describes."""
+    """Add an event to the session `s`, so it commits (or rolls back) with the write it describes.
+
+    `region` is where the event is filed; `regions` every region it touched (an import over two counties
+    is seen by the admins of each, not only by those of their common ancestor).
+    """
     row = AuditEventRow(
         actor=actor,
         action=action,
@@ -33,7 +38,22 @@ def record(
         new=new,
     )
     s.add(row)
+    touched = sorted({*(regions or ()), *((region,) if region else ())})
+    if touched:
+        s.flush()
+        s.add_all(AuditRegionRow(event_id=row.id, region_code=code) for code in touched)
     return row
+
+
+def regions_of(s: Session, events: list[AuditEventRow]) -> dict[int, list[str]]:
+    """The regions each event touched (event id -> codes)."""
+    out: dict[int, list[str]] = {e.id: [] for e in events}
+    ids = list(out)
+    for start in range(0, len(ids), 500):
+        q = select(AuditRegionRow).where(AuditRegionRow.event_id.in_(ids[start : start + 500]))
+        for r in s.scalars(q.order_by(AuditRegionRow.region_code)):
+            out[r.event_id].append(r.region_code)
+    return out
 
 
 def list_events(
@@ -53,7 +73,11 @@ def list_events(
             q = q.where(AuditEventRow.action == action)
         if actor:
             q = q.where(AuditEventRow.actor == actor)
-        return list(s.scalars(q.order_by(AuditEventRow.id.desc()).limit(limit)))
+        events = list(s.scalars(q.order_by(AuditEventRow.id.desc()).limit(limit)))
+        touched = regions_of(s, events)
+        for e in events:
+            e.regions = touched[e.id]  # type: ignore[attr-defined]
+        return events
 
 
 def event_json(e: AuditEventRow) -> dict:
@@ -65,6 +89,7 @@ def event_json(e: AuditEventRow) -> dict:
         "object_type": e.object_type,
         "object_id": e.object_id,
         "region_code": e.region_code,
+        "regions": getattr(e, "regions", None) or ([e.region_code] if e.region_code else []),
         "old": e.old,
         "new": e.new,
     }

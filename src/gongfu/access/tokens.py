@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gongfu.access import throttle
 from gongfu.access.audit import record
 from gongfu.access.passwords import verify_password
 from gongfu.access.users import Principal, principal_of
@@ -19,19 +20,22 @@ from gongfu.errors import GongfuError
 from gongfu.store.access_tables import TokenRow, UserRow
 from gongfu.store.db import Database
 
-MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
-LOCK_MINUTES = 15
+MAX_FAILURES = throttle.ACCOUNT_LIMIT  # wrong passwords for one name before its first (short) block
 LIFETIME = {"session": timedelta(hours=8), "bearer": timedelta(hours=12)}
 
 
 class AuthFailed(GongfuError):
     """Wrong name or password, or a missing, expired or revoked token (HTTP 401)."""
 
-    exit_code = 4
+    exit_code = 67  # EX_NOUSER: who you are could not be established
 
 
 class LockedOut(AuthFailed):
-    """Too many failed sign-ins; the account is locked for a while (HTTP 423)."""
+    """Too many failed sign-ins for this name or from this address; wait `retry_after` seconds (HTTP 423)."""
+
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _now() -> datetime:
@@ -46,33 +50,62 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def authenticate(db: Database, name: str, password: str) -> Principal:
+def _locked(retry_after: int) -> LockedOut:
+    return LockedOut(f"too many failed sign-ins; try again in {retry_after} seconds", retry_after)
+
+
+def authenticate(db: Database, name: str, password: str, *, source: str | None = None) -> Principal:
     """The user for a correct name and password; AuthFailed or LockedOut otherwise.
 
-    The message never says whether the name exists. After MAX_FAILURES consecutive failures the account
-    is locked for LOCK_MINUTES, even against the right password.
+    The message never says whether the name exists. Each attempt is counted (atomically, before the
+    password is checked) against the name and, when given, the source address (`gongfu.access.throttle`);
+    once either has no attempts left, even the right password is refused until the block ends.
     """
+    now = _now()
+    keys = [(throttle.account_key(name), throttle.ACCOUNT_LIMIT)]
+    if source:
+        keys.append((throttle.source_key(source), throttle.SOURCE_LIMIT))
+    try:
+        with db.session() as s:
+            numbers = [throttle.reserve(s, key, limit, now) for key, limit in keys]
+    except throttle.Blocked as blocked:
+        raise _locked(blocked.retry_after) from None
     with db.session() as s:
         row = s.scalar(select(UserRow).where(UserRow.name == name))
         ok = verify_password(row.password_hash if row else None, password)
-        if row is None or row.disabled:
-            raise AuthFailed("wrong user name or password")
-        now = _now()
-        if row.locked_until is not None and _aware(row.locked_until) > now:
-            raise LockedOut(f"account locked after {MAX_FAILURES} failed sign-ins; try again later")
-        if not ok:
-            row.failed_logins += 1
-            if row.failed_logins >= MAX_FAILURES:
-                row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                row.failed_logins = 0
-                record(s, name, "user.lockout", "user", name, region=row.region_code,
-                       new={"locked_until": row.locked_until.isoformat()})  # fmt: skip
+        if row is None or row.disabled or not ok:
+            _failed(s, name, row, source, keys, numbers, now)
             s.commit()
             raise AuthFailed("wrong user name or password")
+        if not throttle.succeed_account(s, keys[0][0], now):
+            raise _locked(int(throttle.FIRST_BLOCK.total_seconds()))  # a parallel guess started a block
+        if source:
+            throttle.succeed_source(s, keys[1][0])
         row.failed_logins = 0
         row.locked_until = None
         row.last_login_at = now
         return principal_of(row)
+
+
+def _failed(s: Session, name: str, row: UserRow | None, source: str | None, keys: list[tuple[str, int]],
+            numbers: list[int], now: datetime) -> None:  # fmt: skip
+    """Record a wrong password: the audit event, the user's count, and a block if this took the last slot."""
+    region = row.region_code if row else None
+    record(s, name[:100], "user.signin_failed", "user", name[:100], region=region, new={"source": source})
+    if row is not None:
+        s.execute(update(UserRow).where(UserRow.id == row.id).values(failed_logins=UserRow.failed_logins + 1))
+    for (key, limit), number in zip(keys, numbers, strict=True):
+        until = throttle.fail(s, key, number, limit, now)
+        if until is None:
+            continue
+        if key.startswith("account:"):
+            if row is not None:
+                s.execute(update(UserRow).where(UserRow.id == row.id).values(locked_until=until))
+            record(s, name[:100], "user.lockout", "user", name[:100], region=region,
+                   new={"locked_until": until.isoformat(), "source": source})  # fmt: skip
+        else:
+            record(s, name[:100], "signin.throttle", "source", (source or "")[:100],
+                   new={"blocked_until": until.isoformat(), "failures": number})  # fmt: skip
 
 
 def issue_token(db: Database, user: Principal, kind: str = "bearer") -> tuple[str, str, datetime]:
@@ -112,9 +145,11 @@ def revoke_token(db: Database, secret: str) -> None:
         )
 
 
-def revoke_all(s: Session, user_id: int) -> None:
-    s.execute(
+def revoke_all(s: Session, user_id: int) -> int:
+    """Revoke every live session and token of the user; how many there were."""
+    done = s.execute(
         update(TokenRow)
         .where(TokenRow.user_id == user_id, TokenRow.revoked_at.is_(None))
         .values(revoked_at=_now())
     )
+    return done.rowcount or 0

@@ -1,4 +1,4 @@
-"""Users: add, list, disable. Each user holds one role and is bound to one region subtree."""
+"""Users: add, list, disable, set a new password. Each user holds one role and is bound to one region subtree."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from gongfu.access.roles import ROLES
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import UserRow
 from gongfu.store.db import Database
+from gongfu.text.names import clean_text
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,12 @@ def add_user(db: Database, name: str, *, role: str, region: str, password: str, 
     from gongfu.regions import load
 
     name = name.strip()
-    if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise InputError(f"invalid user name {name!r}: 1–100 characters, no spaces")
+    if not name or len(name) > 100 or any(c.isspace() for c in name) or name != clean_text(name, 100):
+        raise InputError(f"invalid user name {name!r}: 1–100 characters, no spaces or control characters")
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     code = load().resolve(region).code
-    hashed = hash_password(password)
+    hashed = hash_password(password, name)
     with db.session() as s:
         if s.scalar(select(UserRow).where(UserRow.name == name)) is not None:
             raise ConflictError(f"user {name!r} already exists")
@@ -82,8 +83,33 @@ def disable_user(db: Database, name: str, *, by: str) -> None:
             raise NotFound(f"no user named {name!r}; `gongfu user list` shows them")
         if not row.disabled:
             row.disabled = True
-            revoke_all(s, row.id)
+            revoked = revoke_all(s, row.id)
             record(
                 s, by, "user.disable", "user", name, region=row.region_code,
                 old={"disabled": False}, new={"disabled": True},
             )  # fmt: skip
+            _revoked(s, by, row, revoked, "user.disable")
+
+
+def set_password(db: Database, name: str, password: str, *, by: str) -> int:
+    """Give a user a new password (the policy applies); every session and token of theirs is revoked.
+
+    Returns how many were revoked. Audited as `user.password` (never the password) and `user.revoke`.
+    """
+    from gongfu.access.tokens import revoke_all
+
+    with db.session() as s:
+        row = s.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise NotFound(f"no user named {name!r}; `gongfu user list` shows them")
+        row.password_hash = hash_password(password, name)
+        revoked = revoke_all(s, row.id)
+        record(s, by, "user.password", "user", name, region=row.region_code, new={"revoked": revoked})
+        _revoked(s, by, row, revoked, "user.password")
+        return revoked
+
+
+def _revoked(s, by: str, row: UserRow, count: int, because: str) -> None:
+    if count:
+        record(s, by, "user.revoke", "user", row.name, region=row.region_code,
+               new={"revoked": count, "because": because})  # fmt: skip

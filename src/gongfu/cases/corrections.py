@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import routing
 from gongfu.cases.actor import CaseActor
@@ -17,13 +19,18 @@ from gongfu.store.db import Database
 
 
 def reclassify(db: Database, actor: CaseActor, case_id: int, category: str, *, reason: str = "",
-               now: datetime | None = None) -> dict:  # fmt: skip
-    """Set the category by hand; the model's guess and confidence stay in the event for retraining audits."""
+               known: Collection[str] | None = None, now: datetime | None = None) -> dict:  # fmt: skip
+    """Set the category by hand; the model's guess and confidence stay in the event for retraining audits.
+
+    `known`: the categories the classifier knows (its labels); another is refused, since a correction the
+    model cannot learn would break `cases train --with-corrections`."""
     actor.need("dispatcher")
     category = category.strip()
     if not category or len(category) > 40:
         raise InputError("分类须为 1–40 个字")
-    now = now or datetime.now(UTC)
+    if known is not None and category not in known:
+        raise InputError(f"分类“{category}”不在分类模型的类别中；可用：{'、'.join(sorted(known))}")
+    now = now or clock.utcnow()
     with db.session() as s:
         row = s.get(CaseRow, case_id)
         if row is None or not actor.sees(row.region_code):
@@ -38,7 +45,15 @@ def reclassify(db: Database, actor: CaseActor, case_id: int, category: str, *, r
         s.add(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action="reclassify",
                            from_status=row.status, to_status=row.status, detail={"old": old, "new": new}))  # fmt: skip
         record(s, actor.name, "case.reclassify", "case", row.id, region=row.region_code, old=old, new=new)
-        return {"id": row.id, **new, "previous": old["category"]}
+        return {"id": row.id, **new, "previous": old["category"], "previous_source": old["source"]}
+
+
+def known_categories(classifier) -> frozenset[str]:
+    """What a correction may say: the classifier's labels, else (no model yet) the routing rules' categories."""
+    if classifier is not None:
+        return frozenset(classifier.labels)
+    rules = routing.load_rules()
+    return frozenset(r["category"] for r in rules.units if r["category"] not in ("", "*"))
 
 
 def corrected(db: Database) -> LabelledSet:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import record
-from gongfu.cases import contact, routing
+from gongfu.cases import contact, repeats, routing
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.classify import CaseClassifier
 from gongfu.cases.location import resolve_place
+from gongfu.cases.warnings import load_thresholds
 from gongfu.cases.workdays import add_working_days
 from gongfu.errors import GongfuError, Problem, ScopeError, ValidationFailed
 from gongfu.regions import Registry, load
@@ -21,7 +23,6 @@ from gongfu.store.db import Database
 
 CHANNELS = ("grid", "12345", "public", "api", "import")
 UNCLASSIFIED = "待分类"
-REPEAT_DAYS = 60  # an earlier request by the same reporter, same category, same county within this window
 
 
 @dataclass
@@ -87,7 +88,7 @@ def intake_many(
 ) -> IntakeResult:
     """Store every draft as a case in state 受理 with its routed unit proposed; any problem stores nothing."""
     actor.need("intake")
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     registry = registry or load()
     rules = routing.load_rules()
     checked = [_problems(d, registry, actor) for d in drafts]
@@ -132,21 +133,8 @@ def _existing(s: Session, channel: str, external_id: str, county: str) -> int | 
 
 
 def _repeat_of(s: Session, row: CaseRow, county: str) -> int | None:
-    """The latest earlier request from the same reporter, same category, same county, within REPEAT_DAYS."""
-    if not row.contact_key:
-        return None
-    q = (
-        select(CaseRow.id)
-        .where(
-            CaseRow.contact_key == row.contact_key,
-            CaseRow.category == row.category,
-            CaseRow.county_code == county,
-            CaseRow.received_at >= row.received_at - timedelta(days=REPEAT_DAYS),
-            CaseRow.received_at <= row.received_at,
-        )
-        .order_by(CaseRow.received_at.desc(), CaseRow.id.desc())
-    )
-    return s.scalar(q.limit(1))
+    """The earlier request this one repeats (`gongfu.cases.repeats`), within the warnings' window."""
+    return repeats.repeat_of(s, row, county, load_thresholds().get("repeat_window_days", 30))
 
 
 def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActor) -> CaseRow:

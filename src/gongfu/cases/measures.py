@@ -3,7 +3,7 @@
 按期办结率  cases due in the month (by the as-of time): closed by the deadline and not falsely closed.
 满意率      callbacks in the month: rated 满意 or 基本满意.
 化解率      矛盾纠纷 received in the month: closed and not falsely closed by the as-of time.
-重复诉求率  cases received in the month that repeat an earlier request (same reporter, category and county).
+重复诉求率  cases received in the month that repeat an earlier request (`gongfu.cases.repeats`).
 办理时长    cases first closed in the month: median calendar days from 受理 to 办结.
 A case counts in its own region and in every region above it. Months are China Standard Time months.
 """

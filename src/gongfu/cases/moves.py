@@ -6,11 +6,12 @@ and opens a new one, and every move adds a case event and an audit event in the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import routing
 from gongfu.cases.actor import SYSTEM, CaseActor
@@ -88,17 +89,14 @@ def move(
     now: datetime | None = None,
 ) -> dict:
     """Apply `action` to the case; returns the event. ConflictError on a stale `version` or a wrong state."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     if action not in MOVES:
         raise InputError(f"未知操作 {action!r}；可用：{', '.join(MOVES)}")
     with db.session() as s:
         row = s.get(CaseRow, case_id)
         if row is None or (not actor.sees(row.region_code) and not actor.sees(row.unit_region)):
             raise NotFound(f"没有编号为 {case_id} 的诉求（或不在您的区划范围内）")
-        if version is not None and version != row.version:
-            raise ConflictError(
-                f"诉求 {case_id} 已被他人修改（版本 {row.version}，您看到的是 {version}），请刷新后重试"
-            )
+        _claim(s, row, version)
         role = actor.role_for(MOVES[action].roles)
         before = row.status
         after = check(action, before, role)
@@ -106,13 +104,33 @@ def move(
             raise NotFound(f"没有编号为 {case_id} 的诉求（或不在您的区划范围内）")
         detail = _apply(s, row, action, now, unit=unit, level=level, reason=reason.strip(), note=note.strip(),
                         satisfaction=satisfaction, joint=joint or [])  # fmt: skip
-        row.status, row.updated_at, row.version = after, now, row.version + 1
+        row.status, row.updated_at = after, now
         s.add(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action=action, from_status=before,
                            to_status=after, detail=detail))  # fmt: skip
         record(s, actor.name, f"case.{action}", "case", row.id, region=row.region_code,
                old={"status": before}, new={"status": after, **detail})  # fmt: skip
         return {"id": row.id, "action": action, "from": before, "to": after, "version": row.version,
                 "status_zh": STATE_ZH[after], **detail}  # fmt: skip
+
+
+def _claim(s: Session, row: CaseRow, version: int | None) -> None:
+    """Take the case's next version in one compare-and-set UPDATE, before anything else is written.
+
+    Two moves of one case race for it: the database lets one UPDATE match the version, so the other gets a
+    ConflictError (409) and writes nothing — also when neither caller named a version.
+    """
+    seen = row.version if version is None else version
+    stale = ConflictError(
+        f"诉求 {row.id} 已被他人修改（版本 {row.version}，您看到的是 {seen}），您的操作未保存，请刷新后重试"
+    )
+    if seen != row.version:
+        raise stale
+    claimed = s.execute(
+        update(CaseRow).where(CaseRow.id == row.id, CaseRow.version == seen).values(version=seen + 1)
+    )
+    if claimed.rowcount != 1:
+        raise stale
+    row.version = seen + 1  # what the database now holds; the ORM writes the same value again
 
 
 def _apply(s: Session, row: CaseRow, action: str, now: datetime, *, unit, level, reason, note, satisfaction,
@@ -141,7 +159,10 @@ def _apply(s: Session, row: CaseRow, action: str, now: datetime, *, unit, level,
         return {"unit": target.label, "level": target.level, "reason": reason}
     if action == "return":
         _end(lead, "returned", now, reason)
-        return {"unit": row.unit, "reason": reason}
+        returned = row.unit
+        # Back in the dispatcher's queue, the case names no unit until it is dispatched again.
+        row.unit, row.unit_place = "", ""
+        return {"unit": returned, "reason": reason}
     if action == "sign":
         if lead is not None:
             lead.status, lead.signed_at = "signed", now
@@ -176,6 +197,8 @@ def _apply(s: Session, row: CaseRow, action: str, now: datetime, *, unit, level,
         return {"reason": reason, "reopen_count": row.reopen_count}
     if action == "escalate":
         current = routing.Unit(row.level, row.unit, row.unit_region, row.unit_place)
+        if not row.unit:  # returned and never dispatched again: up from the level it was routed to
+            current = routing.unit_at(rules, row.level, row.kind, row.category, place_of(row))
         up = routing.escalate(rules, current, row.kind, row.category, place_of(row))
         if up is None:
             raise ConflictError(f"诉求 {row.id} 已在县级部门办理，无法再升级")
@@ -200,8 +223,9 @@ def _target(row: CaseRow, unit: str | None, level: str | None, rules: routing.Ru
 
 
 def escalate_overdue(db: Database, now: datetime | None = None) -> list[dict]:
-    """Move every case whose lead unit let its deadline pass one level up (cases at county level stay)."""
-    now = now or datetime.now(UTC)
+    """Move every overdue case one level up (cases at county level stay): those whose lead unit let its
+    deadline pass, and those still waiting in 受理 (never dispatched, or returned) past the case deadline."""
+    now = now or clock.utcnow()
     with db.session() as s:
         q = (
             select(CaseRow.id)
@@ -214,5 +238,9 @@ def escalate_overdue(db: Database, now: datetime | None = None) -> list[dict]:
                 CaseAssignmentRow.due_at < now,
             )
         )
-        ids = sorted(set(s.scalars(q)))
-    return [move(db, SYSTEM, i, "escalate", reason="超期未办结，自动升级", now=now) for i in ids]
+        waiting = select(CaseRow.id).where(
+            CaseRow.status == "received", CaseRow.level != "county", CaseRow.due_at < now
+        )
+        late, unsent = set(s.scalars(q)), set(s.scalars(waiting))
+    return [move(db, SYSTEM, i, "escalate", reason="超期未分派，自动升级" if i in unsent else "超期未办结，自动升级",
+                 now=now) for i in sorted(late | unsent)]  # fmt: skip

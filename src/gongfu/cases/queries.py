@@ -11,10 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 
+from gongfu import clock
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.measures import SATISFACTION_ZH
+from gongfu.cases.repeats import chain_lengths
 from gongfu.cases.routing import LEVEL_ZH, URGENCY_ZH
 from gongfu.cases.states import OPEN_STATES, STATE_ZH, open311_status
 from gongfu.cases.warnings import WarningInput, load_thresholds, warn
@@ -84,7 +86,7 @@ def _aware(t: datetime) -> datetime:
 
 
 def warning_of(row: CaseRow, *, now: datetime | None, repeats: int, due: datetime | None = None):
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     due = _aware(due or row.due_at)
     overdue = now > due
     left = 0 if overdue else working_days_between(now, due)
@@ -198,32 +200,20 @@ def breakdown(db: Database, actor: CaseActor, region: str | None, children: list
 
 def warnings_board(db: Database, actor: CaseActor, *, region: str | None = None, now: datetime | None = None,
                    limit: int = 500) -> list[dict]:  # fmt: skip
-    """Open cases with a red, orange or yellow warning, red first, each with its reasons."""
-    now = now or datetime.now(UTC)
+    """Open cases with a red, orange or yellow warning, red first, each with its reasons. Repeats are
+    counted as the monthly 重复诉求率 counts them (`gongfu.cases.repeats`)."""
+    now = now or clock.utcnow()
     window = load_thresholds().get("repeat_window_days", 30)
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status=",".join(sorted(OPEN_STATES))))
         rows = [r for r in s.scalars(q.order_by(CaseRow.due_at).limit(20000)) if actor.sees(r.region_code)]
-        places = Counter(_place_key(r) for r in rows)
-        since = now.timestamp() - window * 86400
-        recent = s.execute(
-            select(CaseRow.region_code, CaseRow.grid, CaseRow.village, CaseRow.address, CaseRow.category,
-                   func.count()).where(
-                or_(*(in_region(CaseRow.region_code, c) for c in {r.region_code for r in rows})) if rows else False,
-                CaseRow.received_at >= datetime.fromtimestamp(since, UTC),
-            ).group_by(CaseRow.region_code, CaseRow.grid, CaseRow.village, CaseRow.address, CaseRow.category)
-        ).all()  # fmt: skip
-        places = Counter({(c, g or v or a, cat): n for c, g, v, a, cat, n in recent}) if recent else places
+        chains = chain_lengths(s, rows, window)
         out = []
         for r in rows:
-            w = warning_of(r, now=now, repeats=max(0, places[_place_key(r)] - 1))
+            w = warning_of(r, now=now, repeats=chains.get(r.id, 0))
             if w.colour != "none":
                 item = case_json(r, now=now)
                 item.update(warning=w.colour, warning_reasons=list(w.reasons))
                 out.append(item)
         order = {"red": 0, "orange": 1, "yellow": 2}
         return sorted(out, key=lambda x: (order[x["warning"]], x["expected_datetime"] or ""))[:limit]
-
-
-def _place_key(r: CaseRow) -> tuple[str, str, str]:
-    return (r.region_code, r.grid or r.village or r.address, r.category)

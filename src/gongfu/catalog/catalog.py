@@ -22,6 +22,7 @@ __all__ = [
     "DIMENSIONS",
     "DIRECTIONS",
     "KINDS",
+    "NATURES",
     "Catalog",
     "Indicator",
     "indicator_key",
@@ -39,6 +40,9 @@ DIMENSIONS: tuple[str, ...] = (
 )
 DIRECTIONS: tuple[str, ...] = ("higher", "lower", "band")
 KINDS: tuple[str, ...] = ("level", "share", "ratio", "rate", "count", "growth")
+# How a parent's target relates to its children's (指标分解): totals add up, rates and per-capita figures
+# are weighted means (by `weight_by` where known), floors hold for each child, ratios are not aggregated.
+NATURES: tuple[str, ...] = ("total", "rate", "per_capita", "floor", "ratio")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Indicator:
     kind: str  # level | share | ratio | rate | count | growth
     definition: str
     source: str
+    nature: str = "total"  # total | rate | per_capita | floor | ratio (see NATURES)
+    weight_by: str = ""  # catalog code of the weight for a mean (resident_population, gdp …), "" if unknown
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -91,6 +97,8 @@ def _row_to_indicator(row: dict[str, str]) -> Indicator:
         kind=row["kind"].strip(),
         definition=(row.get("definition") or "").strip(),
         source=(row.get("source") or "").strip(),
+        nature=(row.get("nature") or "").strip() or "total",
+        weight_by=(row.get("weight_by") or "").strip(),
     )
 
 

@@ -6,13 +6,12 @@ Each command group lives in its own module and is registered here. Errors are on
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
 from rich.console import Console
 
-from gongfu.errors import GongfuError
+from gongfu.errors import GongfuError, ValidationFailed
 
 app = typer.Typer(
     name="gongfu",
@@ -40,7 +39,7 @@ def _root(
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the full trace on errors."),
 ) -> None:
-    state.db_url = db or os.environ.get("GONGFU_DATABASE_URL")
+    state.db_url = db  # None: the settings' GONGFU_DATABASE_URL, read by open_db
     state.debug = debug
 
 
@@ -60,6 +59,8 @@ GROUPS = (
     "finding",
     "policy",
     "cases",
+    "cascade",
+    "data",
 )
 _registered = False
 
@@ -92,15 +93,20 @@ def main() -> None:
     except GongfuError as exc:
         if state.debug:
             raise
-        err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
+        if isinstance(exc, ValidationFailed) and exc.problems:
+            from gongfu.cli._common import print_problems
+
+            print_problems(exc, exc.file or "")
+        else:
+            err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err_console.print("已中止 (aborted)")
+        err_console.print("已中止")
         sys.exit(130)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: one line unless --debug
         if state.debug or "--debug" in sys.argv:
             raise
-        err_console.print(f"[red]内部错误[/red] {type(exc).__name__}: {exc} (run with --debug for the trace)")
+        err_console.print(f"[red]内部错误[/red] {type(exc).__name__}: {exc}（加 --debug 查看调用栈）")
         sys.exit(70)

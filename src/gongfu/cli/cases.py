@@ -9,8 +9,10 @@ from pathlib import Path
 
 import typer
 
+from gongfu.cases import summaries
 from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.labels import colour_zh
 
 NAME = "cases"
 HELP = "基层诉求闭环 (分类、受理、分派、办理、回访、预警、月度指标)"
@@ -18,6 +20,7 @@ app = typer.Typer(no_args_is_help=True)
 
 ModelOpt = typer.Option(None, "--model", help="模型文件 (默认: $GONGFU_CASE_MODEL 或用户数据目录)")
 NowOpt = typer.Option(None, "--now", help="以此时刻为当前时间 (ISO, 用于补录与测试)")
+FormatOpt = typer.Option("text", "--format", help="text（可读摘要）| json")
 
 
 def _now(now: str | None) -> datetime | None:
@@ -65,6 +68,14 @@ def train_cmd(
         from gongfu.cases.corrections import corrected
 
         extra = corrected(get_db())
+        labels = set(data.labels)
+        keep = [i for i, lab in enumerate(extra.labels) if lab in labels]
+        if len(keep) < len(extra):
+            dropped = sorted({lab for lab in extra.labels if lab not in labels})
+            console.print(
+                f"跳过人工更正 {len(extra) - len(keep)} 条：分类 {'、'.join(dropped)} 不在训练数据中"
+            )
+        extra = extra.subset(keep)
         for a, b in ((data.subjects, extra.subjects), (data.bodies, extra.bodies), (data.labels, extra.labels),
                      (data.keys, extra.keys)):  # fmt: skip
             a.extend(b)
@@ -113,8 +124,13 @@ def intake_cmd(
     channel: str = typer.Option("grid", "--channel", help="grid | 12345 | public | api"),
     model: Path | None = ModelOpt,
     now: str | None = NowOpt,
+    fmt: str = FormatOpt,
 ) -> None:
-    """Take in one request (受理): classify, route and set its deadline."""
+    """Take in one request (受理): classify, route and set its deadline; prints a summary (--format json:
+    the whole case).
+
+    Example: gongfu cases intake "路灯不亮" --region 330402007 --grid G07
+    """
     from gongfu.cases.intake import CaseDraft, intake_many
     from gongfu.cases.queries import get_case
 
@@ -122,7 +138,11 @@ def intake_cmd(
                   contact=contact, urgency=urgency, channel=channel, received_at=_now(now))  # fmt: skip
     db = get_db()
     res = intake_many(db, _actor(), [d], classifier=_classifier(model, False), now=_now(now))
-    print_json(get_case(db, _actor(), res.ids[0]))
+    case = get_case(db, _actor(), res.ids[0])
+    if fmt == "json":
+        print_json(case)
+        return
+    _print_lines(summaries.intake_lines(case))
 
 
 @app.command("import")
@@ -134,12 +154,14 @@ def import_cmd(
     now: str | None = NowOpt,
 ) -> None:
     """Bulk import (all or nothing; rows already imported by 工单编号 are skipped)."""
-    from gongfu.cases.hotline import read_export
+    from gongfu.cases.hotline import read_export_result
     from gongfu.cases.intake import intake_many
-    from gongfu.cli import console
+    from gongfu.cli import console, err_console
 
-    drafts = read_export(file, channel=channel, region=region)
-    res = intake_many(get_db(), _actor(), drafts, classifier=_classifier(model, False), now=_now(now),
+    export = read_export_result(file, channel=channel, region=region)
+    if export.unknown:
+        err_console.print(f"{file.name}: 未识别的列（已忽略）：{'、'.join(export.unknown)}", highlight=False)
+    res = intake_many(get_db(), _actor(), export.drafts, classifier=_classifier(model, False), now=_now(now),
                       source=file.name)  # fmt: skip
     console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
 
@@ -150,12 +172,12 @@ def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
     if as_json:
         print_json(items)
         return
-    cols = ["编号", "状态", "类型", "分类", "区划", "承办单位", "时限", "预警", "内容"]
+    cols = ["编号", "状态", "类型", "分类", "区划", "承办单位", "时限", "预警", "预警原因", "内容"]
     console.print(table(title, cols, [
         (c["id"], c["status_zh"], c["kind"], c["service_name"], c["region_code"],
-         c.get("assignment_unit") or c["agency_responsible"], (c["expected_datetime"] or "")[:10],
-         {"red": "红", "orange": "橙", "yellow": "黄"}.get(c.get("warning") or "", ""),
-         (c["title"] or c["description"])[:30]) for c in items]))  # fmt: skip
+         c.get("assignment_unit") or c["agency_responsible"] or "（待分派）", (c["expected_datetime"] or "")[:10],
+         colour_zh(c.get("warning")),
+         "；".join(c.get("warning_reasons") or []), (c["title"] or c["description"])[:30]) for c in items]))  # fmt: skip
 
 
 @app.command("list")
@@ -223,8 +245,13 @@ def move_cmd(
     satisfaction: str | None = typer.Option(None, "--satisfaction", help="satisfied | basic | dissatisfied"),
     joint: list[str] = typer.Option([], "--joint", help="吹哨报到协办单位, 形如 county:公安局"),
     now: str | None = NowOpt,
+    fmt: str = FormatOpt,
 ) -> None:
-    """Move a case one step; the action by its English or Chinese name (dispatch 或 分派, …)."""
+    """Move a case one step; the action by its English or Chinese name (dispatch 或 分派, …). Prints what
+    changed (--format json: the event).
+
+    Example: gongfu cases move 17 分派 --unit 司法所 --level town
+    """
     from gongfu.cases.moves import move
     from gongfu.cases.states import action_of
     from gongfu.errors import InputError
@@ -235,16 +262,39 @@ def move_cmd(
         if not name:
             raise InputError(f"--joint {j!r}: 应为 层级:单位名称")
         pairs.append((lvl, name))
-    print_json(move(get_db(), _actor(), case_id, action_of(action), unit=unit, level=level, reason=reason,
-                    note=note, satisfaction=satisfaction, joint=pairs, now=_now(now)))  # fmt: skip
+    out = move(get_db(), _actor(), case_id, action_of(action), unit=unit, level=level, reason=reason,
+               note=note, satisfaction=satisfaction, joint=pairs, now=_now(now))  # fmt: skip
+    if fmt == "json":
+        print_json(out)
+        return
+    _print_lines(summaries.move_lines(out))
+
+
+def _print_lines(lines: list[str]) -> None:
+    from gongfu.cli import console
+
+    for line in lines:
+        console.print(line, highlight=False)
 
 
 @app.command("reclassify")
-def reclassify_cmd(case_id: int, category: str, reason: str = typer.Option("", "--reason")) -> None:
-    """Correct a case's category by hand (recorded; used by `train --with-corrections`)."""
-    from gongfu.cases.corrections import reclassify
+def reclassify_cmd(case_id: int, category: str, reason: str = typer.Option("", "--reason"),
+                   model: Path | None = ModelOpt, fmt: str = FormatOpt) -> None:  # fmt: skip
+    """Correct a case's category by hand (recorded; used by `train --with-corrections`). Only a category the
+    classifier knows is accepted.
 
-    print_json(reclassify(get_db(), _actor(), case_id, category, reason=reason))
+    Example: gongfu cases reclassify 17 交通运输 --reason 属交通
+    """
+    from gongfu.cases.corrections import known_categories, reclassify
+    from gongfu.cli import console
+
+    out = reclassify(get_db(), _actor(), case_id, category, reason=reason,
+                     known=known_categories(_classifier(model, False)))  # fmt: skip
+    if fmt == "json":
+        print_json(out)
+        return
+    console.print(f"诉求 {out['id']}：分类 {out['previous']} → {out['category']}（承办部门 {out['department']}）",
+                  highlight=False)  # fmt: skip
 
 
 @app.command("escalate")

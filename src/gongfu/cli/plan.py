@@ -10,7 +10,8 @@ import typer
 
 from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
 from gongfu.errors import InputError
-from gongfu.model import AMBITION_ZH
+from gongfu.fmt import target_text
+from gongfu.labels import AMBITION_ZH, SCRIPT_ZH
 
 NAME = "plan"
 HELP = "行动方案 (导入、目标抽取)"
@@ -26,16 +27,29 @@ class ExtractFormat(StrEnum):
 @app.command("ingest")
 def ingest_cmd(
     files: list[Path] = typer.Argument(..., help="Plan documents (.txt .html .docx .pdf)"),
-    region: str | None = typer.Option(None, "--region", help="Region code or name, if the plan does not say"),
+    region: str | None = typer.Option(
+        None,
+        "--region",
+        help="地区代码或名称；仅当文档无法确定地区时需要。与文档自身地区不一致时给出警告 (Region code or name)",
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="A new edition of a stored plan: store it and supersede the old one"
+    ),
 ) -> None:
-    """Store plans with their outline, targets and tasks. The same file is not stored twice."""
-    from gongfu.cli import console
+    """Store plans with their outline, targets and tasks. The same file is not stored twice, and the same
+    document in another format, encoding or script is refused unless --replace.
+
+    Example: gongfu plan ingest 江山市方案-修订.docx --replace
+    """
+    from gongfu.cli import console, err_console
     from gongfu.plans.service import ingest
 
     db = get_db()
     with progress() as bar:
         bar.add_task(f"读取并抽取 {len(files)} 个文件", total=None)
-        results = ingest(db, files, region=region, by=cli_actor())
+        results = ingest(db, files, region=region, by=cli_actor(), replace=replace)
+    for r in results:
+        _report(err_console, r.summary, r.warnings)
     rows = [
         (
             r.plan_id,
@@ -44,11 +58,46 @@ def ingest_cmd(
             r.region_code or "",
             r.targets,
             r.tasks,
-            "新增" if r.created else "已存在",
+            _state(r),
         )
         for r in results
     ]
     console.print(table("方案导入", ["ID", "文件", "标题", "地区", "指标数", "任务数", "状态"], rows))
+
+
+def _state(r) -> str:
+    if not r.created:
+        return "已存在"
+    return f"新增（第{r.version}版，替代方案 {r.replaced}）" if r.replaced else "新增"
+
+
+@app.command("edit")
+def edit_cmd(
+    plan_id: int = typer.Argument(..., help="Plan ID (see `gongfu plan list`)"),
+    region: str | None = typer.Option(None, "--region", help="The right region (code or unambiguous name)"),
+    title: str | None = typer.Option(None, "--title", help="The right title"),
+    period: str | None = typer.Option(None, "--period", help="The right period, e.g. 2021-2025"),
+) -> None:
+    """Correct a stored plan's region, title or period; the change is audited (old → new).
+
+    Example: gongfu plan edit 3 --region 331000 --period 2021-2025
+    """
+    from gongfu.cli import console
+    from gongfu.plans.service import edit_plan
+
+    span = None
+    if period is not None:
+        parts = period.replace("—", "-").replace("–", "-").split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise InputError(f"--period 应为 起始年-结束年（如 2021-2025），收到 {period!r}")
+        span = (int(parts[0]), int(parts[1]))
+    out = edit_plan(get_db(), plan_id, by=cli_actor(), region=region, title=title, period=span)
+    for k, v in out["new"].items():
+        console.print(f"方案 {plan_id} {EDIT_ZH.get(k, k)}: {out['old'][k] or '—'} → {v}", highlight=False)
+
+
+EDIT_ZH = {"region_code": "地区代码", "region_name": "地区", "title": "标题", "period_start": "起始年",
+           "period_end": "结束年"}  # fmt: skip
 
 
 @app.command("list")
@@ -61,7 +110,7 @@ def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output"))
     if json_out:
         print_json(plans)
         return
-    cols = ["ID", "标题", "地区", "期限", "成文日期", "指标数", "文件"]
+    cols = ["ID", "标题", "地区", "期限", "成文日期", "指标数", "文件", "版本"]
     rows = [
         (
             p["id"],
@@ -71,6 +120,7 @@ def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output"))
             p["issued_on"] or "",
             p["targets"],
             p["file_name"],
+            f"第{p['version']}版" + (f"，已被方案 {p['superseded_by']} 替代" if p["superseded_by"] else ""),
         )
         for p in plans
     ]
@@ -138,24 +188,34 @@ def show_cmd(
     console.print(f"[bold]{p.title}[/bold]")
     console.print(
         f"发布: {p.issuer or '—'}  日期: {p.issued_on or '—'}  地区: {p.region_name} {p.region_code or ''}"
-        f"  期限: {p.period_start or '?'}—{p.period_end or '?'}  文字: {p.script} / {p.encoding}"
+        f"  期限: {p.period_start or '?'}—{p.period_end or '?'}  文字: {SCRIPT_ZH.get(p.script, p.script)} / {p.encoding.upper()}"
     )
-    console.print(f"文件: {p.file_name}  sha256: {p.sha256[:16]}…")
+    console.print(f"文件: {p.file_name}  SHA-256: {p.sha256[:16]}…")
     if outline:
+        from gongfu.model import PlanMeta
+        from gongfu.plans.doctime import outline_scopes
+
+        meta = PlanMeta(p.title, p.issuer, p.issued_on, p.region_name or "", p.region_code, p.period_start,
+                        p.period_end)  # fmt: skip
+        line, scopes = outline_scopes(p.original_text, meta)
+        console.print(line, highlight=False)
         for s in sorted(p.sections, key=lambda s: s.start):
-            console.print("  " * (s.level - 1) + f"{s.marker} {s.title}", highlight=False)
+            scope = scopes.get(s.start, "")
+            console.print(
+                "  " * (s.level - 1)
+                + f"{s.marker} {s.title}"
+                + (f"  [dim]〔{scope}〕[/dim]" if scope else ""),
+                highlight=False,
+            )
     if tasks:
         rows = [(k.position + 1, k.section, k.title, "、".join(k.lead_units)) for k in p.tasks]
         console.print(table(f"任务 ({len(p.tasks)})", ["#", "章节", "任务", "牵头单位"], rows))
-    cmp_zh = {">=": "≥", "<=": "≤", "==": "=", "range": "区间", "increase": "增长", "decrease": "下降"}
     rows = [
         (
             t["id"],
             t["indicator"],
             t["indicator_code"] or "—",
-            f"{cmp_zh.get(t['comparator'], t['comparator'])} {_num(t['value'])}"
-            + (f"–{_num(t['value2'])}" if t["value2"] is not None else "")
-            + f" {t['unit']}",
+            target_text(t["comparator"], t["value"], t["value2"], t["unit"]),
             t["year"] or "",
             AMBITION_ZH.get(t["ambition"], t["ambition"]),
             t["section"] or "",
@@ -170,6 +230,14 @@ def show_cmd(
     )
 
 
+def _report(err_console, summary: str, warnings: list[str]) -> None:
+    """What was found in one document (a summary line) and what could not be settled, on stderr."""
+    if summary:
+        err_console.print(summary, highlight=False, soft_wrap=True)
+    for w in warnings:
+        err_console.print(f"[yellow]警告[/yellow] {w}", highlight=False, soft_wrap=True)
+
+
 def _num(v: float | None) -> str:
     if v is None:
         return ""
@@ -181,7 +249,9 @@ def extract_cmd(
     file: Path = typer.Argument(..., help="A plan document"),
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl | csv | xlsx"),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (required for xlsx)"),
-    region: str | None = typer.Option(None, "--region", help="Region code or name"),
+    region: str | None = typer.Option(
+        None, "--region", help="地区代码或名称（可选；默认按文档自身判断）(Region code or name, optional)"
+    ),
 ) -> None:
     """Extract targets (and tasks) from a plan without a database."""
     from gongfu.cli import err_console
@@ -189,6 +259,7 @@ def extract_cmd(
     from gongfu.plans.service import read_plan
 
     plan = read_plan(file, region=region)
+    _report(err_console, plan.summary, plan.warnings)
     if fmt is ExtractFormat.xlsx:
         if out is None:
             raise InputError("--format xlsx needs --out FILE.xlsx", file=str(file))

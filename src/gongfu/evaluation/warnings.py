@@ -15,24 +15,21 @@ Rules, in order (first that applies wins):
   6. 红 red     progress ratio < orange (moving away from the target).
   7. 黄 yellow  yellow ≤ ratio < green;  8. 橙 orange  orange ≤ ratio < yellow.
 When the progress ratio cannot be computed but attainment and time progress can, attainment / time
-progress stands in for it (the reason says so); when neither can, the light is grey.
+progress stands in for it (the reason says so); when neither can, the light is grey. An ill-conditioned
+ratio (beyond ±RATIO_LIMIT, see progress.py) counts as one that cannot be computed.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
 from gongfu.errors import InputError
-
-COLOURS = ("green", "yellow", "orange", "red", "grey")
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
+from gongfu.evaluation.progress import RATIO_LIMIT
 
 # Reason codes, shared by the scalar and the batch path so both print the same text.
 NO_DATA, ACHIEVED, OVERDUE, FEW_POINTS, NO_RATIO = "no_data", "achieved", "overdue", "few_points", "no_ratio"
@@ -79,11 +76,13 @@ def thresholds() -> Thresholds:
     data = _read(
         resources.files(__package__).joinpath("thresholds.toml").read_text("utf-8"), "thresholds.toml"
     )
-    override = os.environ.get("GONGFU_THRESHOLDS")
-    if override:
-        path = Path(override)
+    from gongfu.settings import settings
+
+    path = settings().thresholds
+    if path is not None:
+        override = str(path)
         if not path.is_file():
-            raise InputError("GONGFU_THRESHOLDS points to a file that does not exist", file=override)
+            raise InputError("GONGFU_THRESHOLDS 指向的阈值文件不存在", file=override)
         for section, values in _read(path.read_text("utf-8"), override).items():
             data.setdefault(section, {}).update(values)
     pr, d, tr = data.get("progress_ratio", {}), data.get("data", {}), data.get("trend", {})
@@ -101,97 +100,36 @@ def thresholds() -> Thresholds:
     return t
 
 
-def classify(
-    *,
-    n_obs: int,
-    n_points: int,
-    achieved: bool,
-    overdue: bool,
-    ratio: float | None,
-    attainment_raw: float | None,
-    attainment_basis: str | None,
-    time_progress: float | None,
-    th: Thresholds | None = None,
-) -> tuple[str, str, bool]:
-    """(colour, reason code, ratio_is_proxy): the light for one evaluation, by the rules above."""
-    th = th or thresholds()
-    if n_obs == 0:
-        return "grey", NO_DATA, False
-    if achieved:
-        return "green", ACHIEVED, False
-    if overdue:
-        return "red", OVERDUE, False
-    if n_points < th.min_points:
-        return "grey", FEW_POINTS, False
-    ahead = (
-        attainment_basis == "baseline"
-        and attainment_raw is not None
-        and time_progress is not None
-        and time_progress > 0
-        and attainment_raw >= time_progress
-    )
-    proxy = False
-    if ratio is None and attainment_raw is not None and time_progress is not None and time_progress > 0:
-        ratio, proxy = attainment_raw / time_progress, True
-    if ratio is not None and ratio >= th.green:
-        return "green", RATIO_GREEN, proxy
-    if ahead:
-        return "green", AHEAD_OF_TIME, proxy
-    if ratio is None:
-        return "grey", NO_RATIO, False
-    if ratio < th.orange:
-        return "red", MOVING_AWAY, proxy
-    if ratio >= th.yellow:
-        return "yellow", RATIO_YELLOW, proxy
-    return "orange", RATIO_ORANGE, proxy
+# The rules' codes in the order they are tried (the last one is the fall-through).
+CODES = (
+    NO_DATA,
+    ACHIEVED,
+    OVERDUE,
+    FEW_POINTS,
+    RATIO_GREEN,
+    AHEAD_OF_TIME,
+    NO_RATIO,
+    MOVING_AWAY,
+    RATIO_YELLOW,
+    RATIO_ORANGE,
+)
+_DECIDED_BY_RATIO = np.array(
+    [c in (RATIO_GREEN, AHEAD_OF_TIME, MOVING_AWAY, RATIO_YELLOW, RATIO_ORANGE) for c in CODES]
+)
 
 
-def _f(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"{x:.2f}" if abs(x) < 1e6 else f"{x:.3g}"  # absurd ratios (a base near zero) stay short
+def classify(n_obs, n_points, achieved, overdue, ratio, att, basis, tp, th):
+    """The light of every evaluation, by the rules above: (rule index into CODES, ratio-is-proxy flags,
+    the ratio shown).
 
-
-def reason_text(
-    code: str,
-    *,
-    ratio: float | None = None,
-    proxy: bool = False,
-    attainment_raw: float | None = None,
-    time_progress: float | None = None,
-    target_year: int | None = None,
-    n_points: int = 0,
-    th: Thresholds | None = None,
-) -> str:
-    """A short Chinese explanation of the colour, e.g. "进度比0.72, 介于0.60与0.95之间"."""
-    th = th or thresholds()
-    name = "进度比(实现度/时序进度)" if proxy else "进度比"
-    if code == NO_DATA:
-        return "无观测数据"
-    if code == ACHIEVED:
-        return "最新值已达到目标"
-    if code == OVERDUE:
-        return f"目标年{target_year}已到, 目标未实现"
-    if code == FEW_POINTS:
-        return f"数据点{n_points}个, 少于{th.min_points}个, 无法判断进度"
-    if code == NO_RATIO:
-        return "缺少基期或时序数据, 无法计算进度比"
-    if code == RATIO_GREEN:
-        return f"{name}{_f(ratio)}, 不低于{th.green:.2f}"
-    if code == AHEAD_OF_TIME:
-        return f"实现度{_f(attainment_raw)}不低于时序进度{_f(time_progress)}"
-    if code == MOVING_AWAY:
-        return f"{name}{_f(ratio)}, 低于{th.orange:.2f}, 背离目标"
-    if code == RATIO_YELLOW:
-        return f"{name}{_f(ratio)}, 介于{th.yellow:.2f}与{th.green:.2f}之间"
-    return f"{name}{_f(ratio)}, 介于{th.orange:.2f}与{th.yellow:.2f}之间"
-
-
-def classify_arrays(n_obs, n_points, achieved, overdue, ratio, att, basis, tp, th):
-    """warnings.classify, vectorised: (reason codes, ratio-is-proxy flags)."""
+    Arrays, one element per target; NaN is "undefined" for `ratio` (already NaN where ill-conditioned),
+    `att` (raw attainment) and `tp` (time progress). The stand-in attainment / time progress obeys the
+    same limit as the ratio (`progress.RATIO_LIMIT`).
+    """
     ahead = (basis == "baseline") & ~np.isnan(att) & ~np.isnan(tp) & (tp > 0) & (att >= tp)
     proxy = np.isnan(ratio) & ~np.isnan(att) & ~np.isnan(tp) & (tp > 0)
     r = np.where(proxy, att / tp, ratio)
+    r = np.where(proxy & ~(np.abs(r) <= RATIO_LIMIT), np.nan, r)
     conds = [
         n_obs == 0,
         achieved,
@@ -203,18 +141,50 @@ def classify_arrays(n_obs, n_points, achieved, overdue, ratio, att, basis, tp, t
         r < th.orange,
         r >= th.yellow,
     ]
-    codes = [
-        "no_data",
-        "achieved",
-        "overdue",
-        "few_points",
-        "ratio_green",
-        "ahead_of_time",
-        "no_ratio",
-        "moving_away",
-        "ratio_yellow",
-    ]
-    code = np.select(conds, codes, "ratio_orange").astype(object)
+    rule = np.select(conds, list(range(len(conds))), len(conds))
     # The proxy flag only matters (and is only reported) where the ratio decided the colour.
-    decided = np.isin(code, ["ratio_green", "ahead_of_time", "moving_away", "ratio_yellow", "ratio_orange"])
-    return code, proxy & decided
+    return rule, proxy & _DECIDED_BY_RATIO[rule], r
+
+
+def _f(x: float) -> str:
+    if x != x:
+        return "—"
+    return f"{x:.2f}" if abs(x) < 1e6 else f"{x:.3g}"  # a raw attainment far past 1 stays short
+
+
+def reason_texts(rule, ratio, proxy, att, tp, target_year, n_points, th: Thresholds) -> np.ndarray:
+    """A short Chinese explanation of each colour, e.g. "进度比0.72, 介于0.60与0.95之间"."""
+    g, y, o = f"{th.green:.2f}", f"{th.yellow:.2f}", f"{th.orange:.2f}"
+    tail = {
+        RATIO_GREEN: f", 不低于{g}",
+        MOVING_AWAY: f", 低于{o}, 背离目标",
+        RATIO_YELLOW: f", 介于{y}与{g}之间",
+        RATIO_ORANGE: f", 介于{o}与{y}之间",
+    }
+    out = np.empty(len(rule), dtype=object)
+    for k, code in enumerate(CODES):
+        at = np.flatnonzero(rule == k)
+        if not len(at):
+            continue
+        if code == NO_DATA:
+            out[at] = "无观测数据"
+        elif code == ACHIEVED:
+            out[at] = "最新值已达到目标"
+        elif code == NO_RATIO:
+            out[at] = "缺少基期或时序数据, 无法计算进度比"
+        elif code == OVERDUE:
+            out[at] = [f"目标年{int(t)}已到, 目标未实现" for t in target_year[at].tolist()]
+        elif code == FEW_POINTS:
+            out[at] = [f"数据点{n}个, 少于{th.min_points}个, 无法判断进度" for n in n_points[at].tolist()]
+        elif code == AHEAD_OF_TIME:
+            out[at] = [
+                f"实现度{_f(a)}不低于时序进度{_f(t)}"
+                for a, t in zip(att[at].tolist(), tp[at].tolist(), strict=True)
+            ]
+        else:
+            end = tail[code]
+            out[at] = [
+                ("进度比(实现度/时序进度)" if p else "进度比") + _f(r) + end
+                for r, p in zip(ratio[at].tolist(), proxy[at].tolist(), strict=True)
+            ]
+    return out

@@ -14,7 +14,7 @@ def compare_targets(db: Database, indicator_code: str) -> list[dict]:
         q = (
             select(TargetRow, PlanRow)
             .join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.indicator_code == indicator_code)
+            .where(TargetRow.indicator_code == indicator_code, PlanRow.superseded_by.is_(None))
             .order_by(TargetRow.region_code, TargetRow.year, TargetRow.ambition, TargetRow.position)
         )
         return [

@@ -16,7 +16,7 @@ from gongfu.text.normalise import to_simplified
 _SHORT_LINE = 100
 _LINE_WORDS = re.compile(
     r"(?:您|当前|所在|现在)\S{0,3}位置|分享到|分享至|扫一扫|二维码|打印本页|关闭窗口|【打印】|【关闭】|返回顶部"
-    r"|字号[::]|【字体|浏览次数|阅读次数|点击数[::]|访问量[::]|相关阅读|相关新闻|相关链接|相关文章|责任编辑"
+    r"|字号[::]|【字体|加入收藏|预计阅读|浏览次数|阅读次数|点击数[::]|访问量[::]|相关阅读|相关新闻|相关链接|相关文章|责任编辑"
     r"|版权所有|主办单位|承办单位|联合主办|ICP备|网站标识码|公网安备|网站地图|技术支持[::]"
     r"|索引号|发布机构|成文日期|公开方式|公开范围|文件编号[::]|主题分类|组配分类"
     r"|^\s*(?:信息|文章|稿件)?来源[::]|第\d+/\d+页|第\d+页\s*共\d+页|上一篇|下一篇",
@@ -80,6 +80,18 @@ def _tail_start(lines: list[tuple[int, int, str]], dropped: set[int]) -> int | N
     return start
 
 
+_TAIL_MAX = 300  # characters of kept text a trailing furniture block may hold (links, slogans, editor)
+
+
+def _body_after(lines: list[tuple[int, int, str]], dropped: set[int], tail: int) -> bool:
+    """Whether the lines after a tail opener (信息来源：…) are the document's body rather than site debris:
+    the opener stands in the first half of the text, or more than a few lines of text follow it."""
+    if lines and lines[tail][0] < lines[-1][1] / 2:
+        return True
+    kept = sum(len(lines[i][2].strip()) for i in range(tail + 1, len(lines)) if i not in dropped)
+    return kept > _TAIL_MAX
+
+
 def _inline_ranges(line: str, base: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for rx in (_TAG, _META_TABLE, _BREADCRUMB, _INLINE, _EDGE_PIPES):
@@ -121,6 +133,6 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
         else:
             ranges.extend(_inline_ranges(line, a))
     tail = _tail_start(lines, dropped)
-    if tail is not None:
+    if tail is not None and not _body_after(lines, dropped, tail):
         ranges.append((lines[tail][0], len(text)))
     return _merge(ranges)

@@ -336,6 +336,9 @@ def _read_docx(data: bytes, name: str) -> tuple[str, list[list[list[str]]]]:
     from docx.table import Table
     from lxml.etree import XMLSyntaxError
 
+    from gongfu.tabular.zipguard import check_zip
+
+    check_zip(data, name)  # a zip bomb is refused before python-docx parses any XML
     try:
         document = docx.Document(io.BytesIO(data))  # the very bytes that were hashed
         lines: list[str] = []
@@ -369,4 +372,42 @@ def _read_pdf(data: bytes, name: str) -> str:
     text = text.replace("\x0c", "\n")
     if not text.strip():
         raise InputError("no text layer; OCR is not supported", file=name)
-    return text
+    return join_wrapped_lines(text)
+
+
+_LINE_END_STOPS = tuple("。！？；：!?;:”」》")
+_LINE_START_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章节条部]|——|[①-⑳])"
+)
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Join the lines a PDF text layer broke at the page's right edge (目\n区 → 目区, 5\n万 → 5万).
+
+    A line is wrapped when it runs (nearly) to the usual full width of the page's lines and does not end
+    a sentence; the next line is then its continuation unless it opens an outline item. Lines of
+    Latin words are joined with a space. Paragraph breaks (short lines, blank lines) are kept.
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(x.strip()) for x in lines if x.strip())
+    if len(lengths) < 3:
+        return text
+    width = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 10 else lengths[-1]
+    out: list[str] = []
+    last = ""  # the last physical line, whose width says whether it was wrapped
+    for line in lines:
+        p = out[-1].rstrip() if out else ""
+        if (
+            p
+            and line.strip()
+            and len(last.strip()) >= 0.85 * width
+            and not p.endswith(_LINE_END_STOPS)
+            and not _LINE_START_MARKER.match(line)
+        ):
+            nxt = line.lstrip()[:1]
+            sep = " " if p[-1].isascii() and p[-1].isalpha() and nxt.isascii() and nxt.isalpha() else ""
+            out[-1] = p + sep + line.strip()
+        else:
+            out.append(line)
+        last = line
+    return "\n".join(out)

@@ -47,7 +47,12 @@ def _candidates(meta: PlanMeta, text: str) -> list[list[tuple[str, str]]]:
     """Runs of adjacent place names (嘉兴市秀洲区 → [嘉兴市, 秀洲区]) in order of trust: the title, the
     issuer, the opening lines, then the name the metadata reader found (without suffix)."""
     out: list[list[tuple[str, str]]] = []
-    head = "\n".join(text[:800].split("\n")[:12])
+    # the opening lines that read as a title, an issuer or a byline: short, no sentence, no figure
+    head = "\n".join(
+        line
+        for line in text[:800].split("\n")[:12]
+        if len(line.strip()) <= 40 and not re.search(r"[。,，;；%]|\d(?!\d*年)", line)
+    )
     for source in (meta.title, meta.issuer, head):
         src = _LEAD_RE.sub("", source or "")
         last_end = -1

@@ -13,8 +13,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from gongfu.access import audit
-from gongfu.errors import InputError, NotFound
+from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.model import ExtractedPlan, Target
+from gongfu.plans import versions
 from gongfu.plans.doctime import document_time
 from gongfu.plans.furniture import furniture_ranges
 from gongfu.plans.metadata import read_meta
@@ -25,7 +26,7 @@ from gongfu.plans.targets import extract_targets
 from gongfu.plans.tasks import extract_tasks
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, SectionRow, TargetRow, TaskRow
-from gongfu.text import normalise
+from gongfu.text import normalise, to_simplified
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
@@ -43,11 +44,11 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta = read_meta(doc.original, norm.text)
     guess = resolve_region(region, meta, norm.text)
     meta.region_code, meta.region_name = guess.code, guess.name or meta.region_name
-    # Titles broken over lines by a web page read as one line; a document with none is named by its file.
-    meta.title = " ".join(meta.title.split()) or Path(doc.file_name).stem
+    meta.title = " ".join(meta.title.split())  # titles broken over lines by a web page read as one line
     sections = parse_outline(norm.text)
-    time = document_time(norm.text, meta, sections)
+    time = document_time(norm.text, meta, sections, head=to_simplified(doc.original[:1500]))
     meta.period_start, meta.period_end = time.period
+    meta.title = meta.title or Path(doc.file_name).stem  # a document without a title is named by its file
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
     targets = extract_targets(norm.text, sections=sections, time=time)
@@ -75,6 +76,8 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
         targets=targets,
         tasks=tasks,
         warnings=guess.warnings,
+        summary=f"{doc.file_name}: {time.describe()}  地区: {meta.region_code or '未定'}  "
+        f"指标 {len(targets)} 个、任务 {len(tasks)} 项",
     )
 
 
@@ -99,25 +102,57 @@ class IngestResult:
     tasks: int
     title: str
     region_code: str | None
+    replaced: int | None = None  # the plan this new edition supersedes (`--replace`)
+    version: int = 1
+    warnings: list[str] = dataclasses.field(default_factory=list)  # what the reader could not settle
+    summary: str = ""  # what was found, one line in Chinese
 
 
-def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "") -> list[IngestResult]:
-    """Store each plan; the same file (by SHA-256) is not stored twice. A failing file stores nothing.
+def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "",
+           replace: bool = False) -> list[IngestResult]:  # fmt: skip
+    """Store each plan; the same file (by SHA-256) is not stored twice for one region. A failing file stores
+    nothing.
+
+    The same document in another format, encoding or script (see `plans.versions`) is refused with a
+    ConflictError naming the stored plan, unless `replace`: then it is stored as a new edition that
+    supersedes the old one, and the work built on the old one moves to it.
+
+    A plan must have a region to be stored: the document's own (guessed from its title, issuer and opening
+    lines) or `region`; when neither gives one, nothing is stored and the error asks for `--region`.
 
     Each stored plan is an audit event by `by`, in the same transaction as the plan itself.
 
     All files are read and extracted before anything is written, so one bad file in the list leaves the
     database as it was.
     """
-    return store_plans(db, [read_plan(p, region=region) for p in paths], by=by)
+    plans = [read_plan(p, region=region) for p in paths]
+    for plan in plans:
+        if plan.meta.region_code is None:  # a stored plan is evaluated and scoped by its region
+            raise InputError(
+                "无法从文档确定方案所属地区，存储前需要地区：请用 --region 指定（地区代码或名称）",
+                file=plan.file_name,
+            )
+    results = store_plans(db, plans, by=by, replace=replace)
+    for r, plan in zip(results, plans, strict=False):
+        r.warnings, r.summary = plan.warnings, plan.summary
+    return results
 
 
-def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> list[IngestResult]:
+def store_plans(
+    db: Database, plans: list[ExtractedPlan], *, by: str = "", replace: bool = False
+) -> list[IngestResult]:
     """Store plans already read (see `ingest`), in one transaction, each with its audit event."""
+    from gongfu.evaluation import materialise
+
     results: list[IngestResult] = []
+    refused: list[str] = []
     with db.session() as s:
+        stamp_before, _ = materialise.input_stamp(s)
         for plan in plans:
-            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256))
+            # per region: a document another region holds is news to this one, and the answer says nothing of it
+            code = plan.meta.region_code
+            same_region = PlanRow.region_code.is_(None) if code is None else PlanRow.region_code == code
+            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256, same_region))
             if existing is not None:
                 results.append(
                     IngestResult(
@@ -131,9 +166,17 @@ def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> li
                     )
                 )
                 continue
+            same = versions.same_document(s, plan.text, region=code)
+            if same is not None and not replace:
+                refused.append(
+                    f"{plan.file_name} 与已导入的方案 {same.plan_id}（{same.file_name}，第{same.version}版）"
+                    f"是同一文件（文字相同度 {same.score:.1%}）"
+                )
+                continue
             row = _plan_row(plan, by)
             s.add(row)
             s.flush()
+            carried = versions.supersede(s, same.plan_id, row, by=by) if same is not None else None
             audit.record(
                 s, by or "unknown", "plan.ingest", "plan", row.id, region=row.region_code,
                 new={"title": row.title, "region_code": row.region_code, "targets": len(plan.targets),
@@ -148,8 +191,18 @@ def store_plans(db: Database, plans: list[ExtractedPlan], *, by: str = "") -> li
                     len(plan.tasks),
                     row.title,
                     row.region_code,
+                    carried["replaced"] if carried else None,
+                    row.version or 1,
                 )
             )
+        if refused:
+            raise ConflictError(
+                "；".join(refused) + "。未导入任何方案；如确为新版本，请加 --replace 以新版本替代旧版本"
+                "（旧版本保留备查，任务和指标关联转到新版本）"
+            )
+        new = {t.region_code for r in results if r.created for t in s.get(PlanRow, r.plan_id).targets}
+        if new:  # the stored evaluation of the regions with new targets, in this same transaction
+            materialise.refresh(s, {c for c in new if c}, stamp_before)
     return results
 
 
@@ -235,6 +288,8 @@ def list_plans(db: Database) -> list[dict]:
                     "targets": n or 0,
                     "file_name": row.file_name,
                     "script": row.script,
+                    "version": row.version or 1,
+                    "superseded_by": row.superseded_by,
                 }
             )
         return out
@@ -256,4 +311,50 @@ def get_plan(db: Database, plan_id: int) -> PlanRow:
         return row
 
 
-__all__ = ["IngestResult", "get_plan", "ingest", "list_plans", "read_plan", "sentence_of", "store_plans"]
+def edit_plan(db: Database, plan_id: int, *, by: str, region: str | None = None, title: str | None = None,
+              period: tuple[int, int] | None = None) -> dict:  # fmt: skip
+    """Correct a stored plan's region, title or period (audited, old → new). A new region moves the plan's
+    targets with it, so they are evaluated there."""
+    from gongfu.regions import load
+
+    changes: dict = {}
+    if region is not None:
+        r = load().resolve(region)
+        changes.update(region_code=r.code, region_name=r.name)
+    if title is not None:
+        if not title.strip():
+            raise InputError("标题不能为空")
+        changes["title"] = " ".join(title.split())[:500]
+    if period is not None:
+        start, end = period
+        if not (1949 <= start <= end <= 2100):
+            raise InputError(f"期限 {start}—{end} 不合理：须为 起始年-结束年，起始不晚于结束")
+        changes.update(period_start=start, period_end=end)
+    if not changes:
+        raise InputError("没有要更改的内容：请给出 --region、--title 或 --period")
+    with db.session() as s:
+        row = s.get(PlanRow, plan_id)
+        if row is None:
+            raise NotFound(f"没有编号为 {plan_id} 的方案；`gongfu plan list` 列出已导入的方案")
+        old = {k: getattr(row, k) for k in changes}
+        for k, v in changes.items():
+            setattr(row, k, v)
+        if "region_code" in changes:
+            for t in s.scalars(select(TargetRow).where(TargetRow.plan_id == plan_id)):
+                t.region_code = changes["region_code"]
+        audit.record(
+            s, by or "unknown", "plan.edit", "plan", plan_id, region=row.region_code, old=old, new=changes
+        )
+        return {"plan_id": plan_id, "old": old, "new": changes}
+
+
+__all__ = [
+    "IngestResult",
+    "edit_plan",
+    "get_plan",
+    "ingest",
+    "list_plans",
+    "read_plan",
+    "sentence_of",
+    "store_plans",
+]

@@ -49,8 +49,8 @@ def _carried_year(
 ) -> int | None:
     """The year an earlier ;-clause of the same sentence named (建议2011年…目标为:A;B;C): it holds for B and C."""
     start = max(text.rfind(ch, 0, a) for ch in _SENTENCE_ENDS) + 1
-    if start >= a:
-        return horizon
+    if start >= a or ":" not in text[start:a]:
+        return horizon  # only the year of a clause that introduces the list (…目标为:) carries
     year, past = year_at(text[start:a], a - start, horizon, first, report)
     return horizon if past else year
 

@@ -56,3 +56,28 @@ class AuditEventRow(Base):
     region_code: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
     old: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     new: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class AuditRegionRow(Base):
+    """Every region an audit event touched, so each region's admins see it (an import over two counties)."""
+
+    __tablename__ = "audit_event_regions"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
+
+
+class SigninThrottleRow(Base):
+    """Failed sign-ins counted per key (`account:<name>`, `source:<address>`), updated atomically.
+
+    `failures` counts attempts since the last reset, reserved before the password is checked; `strikes`
+    counts blocks, each block lasting twice the one before (growing delays, not one long lock).
+    """
+
+    __tablename__ = "signin_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    strikes: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -194,6 +194,8 @@ class FindingRow(Base):
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    # the raiser's own region: who raised, or supervises from there or above, verifies (separation of duties)
+    raised_in: Mapped[str | None] = mapped_column(String(12), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

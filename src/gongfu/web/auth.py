@@ -24,6 +24,12 @@ def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
+def client_address(request: Request) -> str | None:
+    """The address sign-ins are throttled by. Behind a proxy, run uvicorn with --proxy-headers and
+    --forwarded-allow-ips so this is the client's address, not the proxy's."""
+    return request.client.host if request.client else None
+
+
 def api_scope(request: Request, token: str | None = Depends(oauth2)) -> Scope:
     """The scope of the bearer token's user; 401 without a live token."""
     if not token:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from gongfu.access.scope import Scope
 from gongfu.errors import InputError, NotFound
-from gongfu.evaluation.trajectory import expected_value, time_progress
 from gongfu.store.db import Database
+from gongfu.vocab import COLOURS
 
-COLOURS = ("green", "yellow", "orange", "red", "grey")
 WEIGHTS = ("equal", "entropy")  # "expert" needs a weights file: CLI only
 
 
@@ -103,14 +102,12 @@ def trend(record: dict) -> dict:
         {"year": o["year"], "value": o["value"], "observation_id": o["observation_id"], "source": o["source"]}
         for o in record.get("observations", [])
     ]
-    path: list[list[float]] = []
-    b, y0 = record.get("base_value"), record.get("base_year")
-    t, y1 = record.get("target_level"), record.get("year")
-    if None not in (b, y0, t, y1) and y1 > y0:
-        geometric = record.get("trajectory") == "geometric"
-        for y in range(y0, y1 + 1):
-            share = time_progress(y, y0, y1) or 0.0
-            path.append([y, round(expected_value(b, t, share, geometric)[0], 6)])
+    path = [
+        [p["year"], round(p["value"], 6)]
+        for p in record.get("trajectory_path") or []
+        if p["value"] is not None
+    ]
+    y1 = record.get("year")
     return {
         "points": points,
         "trajectory": path,

@@ -15,6 +15,9 @@ from gongfu.access import authenticate, issue_token, revoke_token
 from gongfu.access.roles import ROLE_NAMES, allowed
 from gongfu.access.tokens import LIFETIME, AuthFailed
 from gongfu.errors import GongfuError
+from gongfu.fmt import jinja_filters
+from gongfu.labels import COLOUR_ZH
+from gongfu.text.names import web_url
 from gongfu.web import evaluation as ev
 from gongfu.web import service
 from gongfu.web.auth import (
@@ -23,23 +26,20 @@ from gongfu.web.auth import (
     SESSION_COOKIE,
     PageAuth,
     check_csrf,
+    client_address,
     get_db,
     new_login_csrf,
     page_auth,
 )
 from gongfu.web.errors import body_of, status_of
+from gongfu.web.jobs import Job
+from gongfu.web.uploads import import_or_queue
 
 templates = Jinja2Templates(directory=FsPath(__file__).with_name("templates"))
 templates.env.filters["tojson_zh"] = lambda v: json.dumps(v, ensure_ascii=False, default=str)
-templates.env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
-templates.env.filters["num"] = lambda v: "—" if v is None else f"{v:,.6g}"
-templates.env.globals["COLOUR_ZH"] = {
-    "green": "绿",
-    "yellow": "黄",
-    "orange": "橙",
-    "red": "红",
-    "grey": "灰",
-}
+templates.env.filters.update(jinja_filters())
+templates.env.filters["web_url"] = web_url  # a link only for http(s) URLs, never javascript: and the like
+templates.env.globals["COLOUR_ZH"] = COLOUR_ZH
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
@@ -88,7 +88,7 @@ def login(
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
     db = get_db(request)
     try:
-        user = authenticate(db, username, password)
+        user = authenticate(db, username, password, source=client_address(request))
     except AuthFailed as exc:
         locked = status_of(exc) == 423
         message = "登录失败次数过多，账户已临时锁定，请稍后再试。" if locked else "用户名或密码错误。"
@@ -214,10 +214,12 @@ async def upload(
     check_csrf(auth.csrf, csrf_token)
     fragment = request.headers.get("HX-Request") == "true"
     name = "_upload_result.html" if fragment else "upload.html"
+    scope = auth.scope
     try:
-        result = service.upload_observations(
-            get_db(request), auth.scope, file.filename or "", await file.read()
-        )
+        result = await import_or_queue(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
+                                       lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip
+        if isinstance(result, Job):  # a large file: imported in the background, its page shows the progress
+            return render(request, name, auth, result=None, error=None, job=result.json())
     except GongfuError as exc:
         # htmx swaps only 2xx responses by default; for it the report itself is the content
         status = 200 if fragment else status_of(exc)

@@ -6,10 +6,11 @@ concurrency (the finding's version), and recorded as an audit event `finding.mov
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import event_json, record
 from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
@@ -18,7 +19,7 @@ from gongfu.store.db import Database
 from gongfu.store.work_tables import EvidenceRow, FindingRow, UnitRow, WorkTaskRow
 from gongfu.work import evidence as ev
 from gongfu.work.access import FINDINGS_OPEN, subtree
-from gongfu.work.findings import OPEN_STATES, STATES, check_transition, next_states
+from gongfu.work.findings import OPEN_STATES, STATES, check_transition, next_states, sides_of
 from gongfu.work.query import finding_brief, today
 from gongfu.work.service import versioned
 from gongfu.work.units import unit
@@ -45,7 +46,8 @@ def add_finding(db: Database, scope: Scope, *, title: str, region: str | None = 
         if unit_name:
             unit_id = unit(s, code, unit_name).id
         f = FindingRow(region_code=code, task_id=task_id, unit_id=unit_id, title=title.strip(), detail=detail,
-                       deadline=deadline, state="open", created_by=scope.actor, updated_by=scope.actor)  # fmt: skip
+                       deadline=deadline, state="open", created_by=scope.actor, raised_in=scope.root,
+                       updated_by=scope.actor)  # fmt: skip
         s.add(f)
         s.flush()
         record(s, scope.actor, "finding.add", "finding", f.id, region=code,
@@ -66,9 +68,10 @@ def move_finding(db: Database, scope: Scope, finding_id: int, to: str, *, versio
         if version is not None and f.version != version:
             raise ConflictError(f"督查问题 {finding_id} 已被 {f.updated_by or '他人'} 改为 {f.state}（版本 {f.version}），"
                                 f"您的操作基于版本 {version}，未保存；请刷新后重试")  # fmt: skip
-        check_transition(f.state, to, scope.principal.role)
+        sides = _sides(scope, f)
+        check_transition(f.state, to, scope.principal.role, sides)
         old = f.state
-        f.state, f.updated_at, f.updated_by = to, datetime.now(UTC), scope.actor
+        f.state, f.updated_at, f.updated_by = to, clock.utcnow(), scope.actor
         for c in checked:
             s.add(EvidenceRow(finding_id=f.id, file_name=c.file_name, media_type=c.media_type, size=c.size,
                               sha256=c.sha256, content=c.content, created_by=scope.actor))  # fmt: skip
@@ -76,8 +79,14 @@ def move_finding(db: Database, scope: Scope, finding_id: int, to: str, *, versio
         record(s, scope.actor, "finding.move", "finding", f.id, region=f.region_code,
                old={"state": old}, new={"state": to, "note": note, "evidence": [c.sha256 for c in checked]})  # fmt: skip
         out = finding_brief(f, today())
-        out["next"] = next_states(to, scope.principal.role)
+        out["next"] = next_states(to, scope.principal.role, sides)
         return out
+
+
+def _sides(scope: Scope, f: FindingRow) -> frozenset[str]:
+    """The sides of the finding the caller stands on (the separation of duties in `gongfu.work.findings`)."""
+    return sides_of(scope.actor, scope.root, raiser=f.created_by, raised_in=f.raised_in,
+                    finding_region=f.region_code, is_within=scope.registry.is_within)  # fmt: skip
 
 
 def findings(db: Database, scope: Scope, region: str, *, state: str | None = None, open_only: bool = False,
@@ -99,8 +108,8 @@ def findings(db: Database, scope: Scope, region: str, *, state: str | None = Non
     with db.session() as s:
         rows = s.execute(q.order_by(FindingRow.deadline, FindingRow.id)).all()
     role = scope.principal.role
-    return [{**finding_brief(f, day), "unit": u.name if u else None, "next": next_states(f.state, role)}
-            for f, u in rows]  # fmt: skip
+    return [{**finding_brief(f, day), "unit": u.name if u else None,
+             "next": next_states(f.state, role, _sides(scope, f))} for f, u in rows]  # fmt: skip
 
 
 def finding(db: Database, scope: Scope, finding_id: int) -> dict:
@@ -115,7 +124,7 @@ def finding(db: Database, scope: Scope, finding_id: int) -> dict:
                                                         AuditEventRow.object_id == str(finding_id))
                             .order_by(AuditEventRow.id))  # fmt: skip
         evidence = s.scalars(select(EvidenceRow).where(EvidenceRow.finding_id == finding_id))
-        return {**finding_brief(f, today()), "next": next_states(f.state, scope.principal.role),
+        return {**finding_brief(f, today()), "next": next_states(f.state, scope.principal.role, _sides(scope, f)),
                 "history": [event_json(e) for e in history],
                 "evidence": [{"id": e.id, "file_name": e.file_name, "sha256": e.sha256, "size": e.size,
                               "media_type": e.media_type} for e in evidence]}  # fmt: skip

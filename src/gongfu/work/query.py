@@ -4,12 +4,14 @@ a unit's accountability view, the milestone timeline, and everything that moves 
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import event_json
 from gongfu.access.scope import Scope
 from gongfu.errors import NotFound
@@ -39,7 +41,8 @@ MAX_ROWS = 5000
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in China Standard Time: the work system's day (a report at 07:00 Beijing time is dated today)."""
+    return clock.today()
 
 
 def _iso(d: date | datetime | None) -> str | None:
@@ -59,6 +62,44 @@ COLUMNS = (
     _T.lead_unit_id, _T.person, _T.start_date, _T.due_date, _T.due_text, _T.percent, _T.last_report_on,
     _T.checked_off_at, _T.checked_off_by, _T.plan_id, _T.plan_task_id, _T.source, _T.version,
 )  # fmt: skip
+
+
+def report_history(db: Database, ids: list[int]) -> dict[int, tuple[list[date], list[float]]]:
+    """Each task's reports in date order: (days, percents), for "percent as of a day" by bisection."""
+    out: dict[int, tuple[list[date], list[float]]] = defaultdict(lambda: ([], []))
+    with db.session() as s:
+        for i in range(0, len(ids), 5000):
+            q = (select(ReportRow.task_id, ReportRow.reported_on, ReportRow.percent)
+                 .where(ReportRow.task_id.in_(ids[i : i + 5000]))
+                 .order_by(ReportRow.task_id, ReportRow.reported_on, ReportRow.id))  # fmt: skip
+            for tid, day, pct in s.execute(q):
+                days, pcts = out[tid]
+                days.append(day)
+                pcts.append(pct)
+    return out
+
+
+class _AsOf:
+    """A task row seen on an earlier day: its percent and last report are those of the reports dated up to
+    that day, so a view "as of" a day never counts a later report."""
+
+    def __init__(self, row, hist: tuple[list[date], list[float]], day: date) -> None:
+        self._row = row
+        days, pcts = hist
+        k = bisect.bisect_right(days, day)
+        self.percent = pcts[k - 1] if k else 0.0
+        self.last_report_on = days[k - 1] if k else None
+
+    def __getattr__(self, name: str):
+        return getattr(self._row, name)
+
+
+def as_of_rows(db: Database, rows: list, day: date) -> list:
+    """`rows` (of COLUMNS) as they stood on `day`; rows already current (day is today or later) pass as they are."""
+    if day >= today() or not rows:
+        return rows
+    hist = report_history(db, [t.id for t in rows])
+    return [_AsOf(t, hist[t.id], day) for t in rows]
 
 
 def task_json(t, as_of: date, rules: Rules = DEFAULT_RULES, co: list[str] | None = None) -> dict:
@@ -128,6 +169,7 @@ def tasks(db: Database, scope: Scope, region: str, *, as_of: date | None = None,
     with db.session() as s:
         rows = s.execute(q.order_by(WorkTaskRow.due_date, WorkTaskRow.id)).all()
         co_names = _co_names(s, [t.id for t in rows]) if with_co else {}
+    rows = as_of_rows(db, rows, day)
     out = [task_json(t, day, rules, co_names.get(t.id)) for t in rows]
     if status:
         out = [t for t in out if t["status"] == status]
@@ -175,11 +217,13 @@ def task(db: Database, scope: Scope, task_id: int, *, as_of: date | None = None)
         if row is None:
             raise NotFound(f"no task {task_id}")
         scope.visible(row.region_code, f"task {task_id}")
+        row = as_of_rows(db, [row], day)[0]
         out = task_json(row, day, co=_co_names(s, [task_id]).get(task_id))
         t = s.get(WorkTaskRow, task_id)
         out["goals"] = [{"year": g.year, "goal": g.goal} for g in t.goals]
-        out["milestones"] = [{"id": m.id, "name": m.name, "due_date": _iso(m.due_date), "done_on": _iso(m.done_on),
-                              "late": m.done_on is None and m.due_date < day} for m in t.milestones]  # fmt: skip
+        done = lambda m: m.done_on if m.done_on and m.done_on <= day else None  # noqa: E731 (as of `day`)
+        out["milestones"] = [{"id": m.id, "name": m.name, "due_date": _iso(m.due_date), "done_on": _iso(done(m)),
+                              "late": done(m) is None and m.due_date < day} for m in t.milestones]  # fmt: skip
         evidence = defaultdict(list)
         for e in s.scalars(
             select(EvidenceRow).where(EvidenceRow.task_id == task_id).order_by(EvidenceRow.id)
@@ -189,7 +233,7 @@ def task(db: Database, scope: Scope, task_id: int, *, as_of: date | None = None)
         out["reports"] = [
             {"id": r.id, "reported_on": _iso(r.reported_on), "percent": r.percent, "narrative": r.narrative,
              "by": r.created_by, "evidence": evidence.get(r.id, [])}
-            for r in s.scalars(select(ReportRow).where(ReportRow.task_id == task_id)
+            for r in s.scalars(select(ReportRow).where(ReportRow.task_id == task_id, ReportRow.reported_on <= day)
                                .order_by(ReportRow.reported_on.desc(), ReportRow.id.desc()))
         ]  # fmt: skip
         out["indicators"] = [

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
@@ -150,9 +151,13 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         if plan is None:
             raise NotFound(f"no plan {plan_id}")
         scope.visible(plan.region_code, f"plan {plan_id}")
+        if plan.superseded_by is not None:
+            raise InputError(
+                f"方案 {plan_id} 已被新版本（方案 {plan.superseded_by}）替代，请用新版本生成任务"
+            )
         if plan.region_code is None:
             raise InputError(f"plan {plan_id} has no region; re-ingest it with --region")
-        y = year or plan.period_start or datetime.now(UTC).year
+        y = year or plan.period_start or clock.today().year
         due = date(plan.period_end, 12, 31) if plan.period_end else None
         tasks = list(s.scalars(select(TaskRow).where(TaskRow.plan_id == plan_id).order_by(TaskRow.position)))
         if not tasks:
@@ -160,6 +165,11 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         targets = {t.position: t for t in s.scalars(select(TargetRow).where(TargetRow.plan_id == plan_id))}
         lst = ensure_list(s, scope, kind, plan.region_code, y, f"{plan.title}·{LIST_KINDS[list_kind(kind)]}",
                           plan_id=plan_id)  # fmt: skip
+        # A plan task already in this list is not added again: running from-plan twice adds nothing.
+        present = set(s.scalars(select(WorkTaskRow.plan_task_id).where(
+            WorkTaskRow.list_id == lst.id, WorkTaskRow.plan_task_id.in_([t.id for t in tasks]))))  # fmt: skip
+        skipped = sum(1 for t in tasks if t.id in present)
+        tasks = [t for t in tasks if t.id not in present]
         cache: dict = {}
         made = []
         for t in tasks:
@@ -177,10 +187,11 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
                                            target_id=target.id))  # fmt: skip
             made.append(row)
         s.flush()
-        record(s, scope.actor, "task.import", "work_list", lst.id, region=plan.region_code,
-               new={"plan_id": plan_id, "tasks": len(made)})  # fmt: skip
+        if made:
+            record(s, scope.actor, "task.import", "work_list", lst.id, region=plan.region_code,
+                   new={"plan_id": plan_id, "tasks": len(made), "skipped": skipped})  # fmt: skip
         return {"list_id": lst.id, "list": lst.name, "region_code": plan.region_code, "tasks": len(made),
-                "task_ids": [r.id for r in made]}  # fmt: skip
+                "skipped": skipped, "task_ids": [r.id for r in made]}  # fmt: skip
 
 
 def add_task(db: Database, scope: Scope, *, kind: str, region: str, year: int, title: str, lead: str,
@@ -240,7 +251,7 @@ def update_task(db: Database, scope: Scope, task_id: int, version: int, changes:
                 )
             else:
                 setattr(row, key, str(value))
-        row.updated_at, row.updated_by = datetime.now(UTC), scope.actor
+        row.updated_at, row.updated_by = clock.utcnow(), scope.actor
         s.flush()
         record(s, scope.actor, "task.update", "work_task", task_id, region=row.region_code, old=old,
                new=_snapshot(row))  # fmt: skip
@@ -284,7 +295,7 @@ def report(db: Database, scope: Scope, task_id: int, *, percent: float, narrativ
     if not 0 <= percent <= 100:
         raise InputError(f"percent must be between 0 and 100, got {percent}")
     checked = [ev.check(name, content) for name, content in files or []]
-    day = on or datetime.now(UTC).date()
+    day = on or clock.today()
     with versioned(db) as s:
         row = _task(s, scope, task_id)
         _stale(row, version)
@@ -310,7 +321,7 @@ def report(db: Database, scope: Scope, task_id: int, *, percent: float, narrativ
             if m is None or m.task_id != task_id:
                 raise NotFound(f"no milestone {milestone_done} on task {task_id}")
             m.done_on = day
-        row.updated_at, row.updated_by = datetime.now(UTC), scope.actor
+        row.updated_at, row.updated_by = clock.utcnow(), scope.actor
         s.flush()
         record(s, scope.actor, "task.report", "work_task", task_id, region=row.region_code, old=old,
                new={"report": rep.id, "percent": percent, "on": day.isoformat(),
@@ -338,7 +349,7 @@ def check_off(
         n = s.scalar(select(func.count()).select_from(EvidenceRow).where(EvidenceRow.task_id == task_id))
         if not n:
             raise InputError(f"task {task_id} has no evidence file (佐证材料); report one before check-off")
-        row.checked_off_at, row.checked_off_by = datetime.now(UTC), scope.actor
+        row.checked_off_at, row.checked_off_by = clock.utcnow(), scope.actor
         row.updated_at, row.updated_by = row.checked_off_at, scope.actor
         s.flush()
         record(s, scope.actor, "task.checkoff", "work_task", task_id, region=row.region_code,

@@ -17,6 +17,8 @@ from gongfu.cases.queries import breakdown, get_case, inbox, queue, warnings_boa
 from gongfu.cases.routing import LEVEL_ZH
 from gongfu.cases.states import MOVES, STATE_ZH
 from gongfu.cases.web.common import actor_of, children
+from gongfu.fmt import jinja_filters
+from gongfu.labels import CASE_WARNING_ZH
 from gongfu.web.api.params import Id
 from gongfu.web.auth import CSRF_FIELD, PageAuth, check_csrf, get_db, page_auth
 
@@ -25,7 +27,8 @@ WEB_TEMPLATES = HERE.parents[1] / "web" / "templates"
 templates = Jinja2Templates(directory=[HERE / "templates", WEB_TEMPLATES])
 templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATE_ZH=STATE_ZH, LEVEL_ZH=LEVEL_ZH, MOVES=MOVES,
                              SATISFACTION_ZH=SATISFACTION_ZH,
-                             COLOUR_ZH={"red": "红", "orange": "橙", "yellow": "黄", None: ""})  # fmt: skip
+                             COLOUR_ZH={**CASE_WARNING_ZH, None: ""})  # fmt: skip
+templates.env.filters.update(jinja_filters())
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from gongfu.plans.extract.figure_rules import accept_bare, change_verb, comparator, unit_and_damage
+from gongfu.plans.extract.figure_rules import accept_bare, change_verb, comparator, unit_and_damage, upgrades
 from gongfu.plans.extract.figures import Figure, find_figures
 from gongfu.plans.extract.lexicon import (
     ACTION_ONLY_RE,
@@ -25,7 +25,14 @@ from gongfu.plans.extract.lexicon import (
     SCOPE_RE,
     STRUCTURE_NOUN_RE,
 )
-from gongfu.plans.extract.lists import MULTIPLIER_RE, coverage_list, enumeration, multiplied, pair_lists
+from gongfu.plans.extract.lists import (
+    MULTIPLIER_RE,
+    coverage_list,
+    enumeration,
+    multiplied,
+    pair_lists,
+    shared_rate,
+)
 from gongfu.plans.extract.phrases import (
     SEP_RE,
     ambition_at,
@@ -45,6 +52,14 @@ _BASELINE_GAP_RE = re.compile(
     r"^\s*的?\s*(?:[提增降下减上升扩缩][高长加低降少升大小]?)?\s*(?:到|至)\s*(?:\d{4}年)?的?\s*$"
 )
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_ALLOCATE_RE = re.compile(r"(?:左右)?(?:安排|确定|设定)")
+_FROM_CUT_RE = re.compile(r"(?:分别)?(?:从|由)\d.*$")
+_LIST_FIG = r"\d+(?:,\d{3})*(?:\.\d+)?\s*[^\d、,;。和与及]{0,6}?"
+# 分别从A、B提高到C、D: the list after 从/由 is the starting points.
+_FROM_LIST_RE = re.compile(
+    rf"(?:从|由)(?P<a>{_LIST_FIG}(?:(?:、|和|与|及){_LIST_FIG})+)\s*"
+    r"(?:[提增降下减上扩缩跃][高长加低降少升大小]?|跃升|提升|增加|提高)(?:到|至)"
+)
 _BASELINE_FROM_RE = re.compile(r"(?:由|从)(?:\d{4}年(?:底|末)?的?)?\s*$")
 _WS_RE = re.compile(r"\s+")
 _POST_STOP_RE = re.compile(r"[,,;;::、\d]|以及|和|及|与|且")
@@ -56,7 +71,7 @@ _LIST_JOINERS = ("、", "和", "及", "与", "以及")  # between the values of 
 def _is_modifier(sent: Sentence, f: Figure, nxt: Figure) -> bool:
     """`f` names the thing measured by `nxt` (其中10亿元以上项目20个) when nothing separates them."""
     gap = sent.masked[f.after : nxt.start]
-    return not SEP_RE.search(gap) and not _CONJ_RE.search(gap)
+    return not SEP_RE.search(gap) and not _CONJ_RE.search(gap) and "(" not in gap
 
 
 def _main_figures(sent: Sentence, figs: list[Figure]) -> tuple[list[Figure], dict[int, float]]:
@@ -65,13 +80,16 @@ def _main_figures(sent: Sentence, figs: list[Figure]) -> tuple[list[Figure], dic
     definitions = [(m.start(), m.end()) for m in DEFINITION_RE.finditer(s)]
     mains: list[Figure] = []
     baselines: dict[int, float] = {}
+    list_baselines = [(m.start("a"), m.end("a")) for m in _FROM_LIST_RE.finditer(s)]
     for i, f in enumerate(figs):
         nxt = figs[i + 1] if i + 1 < len(figs) else None
-        if nxt is not None and f.unit != "年一遇" and _is_modifier(sent, f, nxt):
+        if any(a <= f.start < b for a, b in list_baselines):
+            continue  # 分别从A、B提高到C、D: A and B are where the two start
+        if nxt is not None and f.unit != "年一遇" and not f.rank and _is_modifier(sent, f, nxt):
             if _BASELINE_GAP_RE.match(s[f.after : nxt.start]) and "从" in s[max(0, f.start - 12) : f.start]:
                 baselines[nxt.start] = f.value
             continue
-        if any(a <= f.start < b for a, b in definitions):
+        if any(a <= f.start < b for a, b in definitions) or _in_aside(s, f.start):
             continue
         if NAME_TAIL_RE.match(s[f.after :]):
             continue
@@ -104,6 +122,8 @@ def _post_text(sent: Sentence, f: Figure) -> tuple[str, int]:
     end = m.start() if m else len(sent.s)
     raw = sent.s[f.after : end]
     text = raw.strip().lstrip("的")
+    if _ALLOCATE_RE.fullmatch(text):
+        return "", f.after  # 按增长6%安排: the allocation verb closes the clause
     return text, end - (len(raw) - len(raw.rstrip()))
 
 
@@ -120,7 +140,11 @@ def sentence_targets(
     figs = find_figures(s)
     if not figs:
         return []
-    sent = Sentence(s, mask_brackets(s), horizon, cut, first, report_year)
+    masked = mask_brackets(s)
+    for m in _FROM_LIST_RE.finditer(s):  # the starting points of 分别从A、B… are no list of indicators
+        a, b = m.span("a")
+        masked = masked[:a] + re.sub(r"[、和与及]", "_", masked[a:b]) + masked[b:]
+    sent = Sentence(s, masked, horizon, cut, first, report_year)
     mains, baselines = _main_figures(sent, figs)
     record = [(m.start(), m.end()) for m in RECORD_RE.finditer(s)]
     if record and not forward:
@@ -156,6 +180,12 @@ def sentence_targets(
 _RECORD_SEP_RE = re.compile(r"[,;:、]")
 
 
+def _in_aside(s: str, at: int) -> bool:
+    """A figure inside an open bracket before it (…步道30条(每条5公里…): a detail, not a goal."""
+    opened = s.rfind("(", 0, at)
+    return opened >= 0 and s.rfind(")", opened, at) < 0 and at - opened <= 12
+
+
 def _clause_of(s: str, a: int, b: int) -> tuple[int, int]:
     """The clause (between ,;:、 separators) around s[a:b]."""
     start = max((m.end() for m in _RECORD_SEP_RE.finditer(s, 0, a)), default=0)
@@ -177,6 +207,8 @@ def _figure_target(
     ambition = ambition_at(s, f.start)
     unit, damaged = f.unit, False
 
+    if f.striving and prev is not None:  # the 争4 of 保5争4
+        return Found(prev.indicator, f.value, None, "", "<=", year, "striving", prev.start, f.end, "", False)
     # A value list continues (…分别达到80%、90%): nothing but the separator since the last figure.
     if prev is not None and s[prev_end : f.start].strip() in _LIST_JOINERS:
         return Found(
@@ -210,7 +242,7 @@ def _figure_target(
     if post and f.unit in _ATTRIBUTE_UNITS:
         return None
     verb = comparator_verb(pre_clean)
-    change = change_verb(pre_clean)
+    change = change_verb(pre_clean, f.unit)
     head = pre_clean
     if change is not None and (verb is None or change.start() <= verb.start()):
         head = pre_clean[: change.start()]
@@ -218,7 +250,9 @@ def _figure_target(
             head = pre_clean[change.end() : verb.start() if verb and verb.start() >= change.end() else None]
     elif verb is not None:
         head = pre_clean[: verb.start()]
-    indicator = clean_indicator(head)
+    indicator = clean_indicator(_FROM_CUT_RE.sub("", head))
+    if f.rank:
+        indicator = indicator.removesuffix("保")  # 地区生产总值保5争4
     if f.unit == "强" and _RANK_NAME_RE.search(indicator):
         return None  # 世界500强 is a name
     start = seg_start + lead
@@ -237,6 +271,7 @@ def _figure_target(
         or is_list_count
         or (action is not None and unit_base(f.unit) in COUNT_UNITS)
         or (change is not None and not change.group("per"))
+        or (change is None and upgrades(pre_clean, f.unit))
     )
     if figure_first:
         prefix = NEW_COUNT_PREFIX_RE.match(indicator)
@@ -266,7 +301,9 @@ def _figure_target(
         cmp = prev.comparator  # …达到9000亿元以上、力争1万亿元
     unit, damaged = unit_and_damage(sent, f, indicator)
     found = Found(indicator, f.value, f.value2, unit, cmp, year, ambition, start, end, f.hedge, damaged)
-    items = multiplied(sent, clause_start, seg_start, pre)
+    items = multiplied(sent, clause_start, seg_start, pre) or shared_rate(
+        sent, found, clause_start, seg_start
+    )
     if items is None and unit in ("%", "‰") and "”“" in head:
         items = split_items(s, sent.masked, start, seg_start + lead + len(head), quotes=True)
         items = items if len(items) > 1 else None

@@ -60,10 +60,35 @@ def comparator(f: Figure, pre: str, verb: re.Match[str] | None, change: re.Match
     return "=="
 
 
-def change_verb(pre: str) -> re.Match[str] | None:
-    """A change verb (增长, 增加 …) that governs the figure."""
+# Units of things that are built or upgraded: after 提升/提高 + an object they count the work
+# (新建提升省级片区100个, 整体提升滨江线20公里), not a rise of a quantity.
+_WORK_UNITS_RE = re.compile(
+    r"^万?(?:公里|千米|米|亩|平方米|平方公里|公顷|个|处|座|条|所|家|项|栋|幢|套|户|间|张|台|辆|艘)$"
+)
+_UPGRADE_RE = re.compile(r"提升|提高")
+
+
+def upgrades(pre: str, unit: str) -> bool:
+    """提升/提高 governs a count or length of things worked on (改造提升…5000公里堤防)."""
+    return bool(_WORK_UNITS_RE.match(unit)) and any(
+        _UPGRADE_RE.fullmatch(m.group("inc") or "") for m in CHANGE_RE.finditer(pre)
+    )
+
+
+def change_verb(pre: str, unit: str = "") -> re.Match[str] | None:
+    """A change verb (增长, 增加 …) that governs the figure (of unit `unit`).
+
+    提升/提高 followed by the object worked on and a count or length of it is an action (改造提升…1800公里):
+    no change verb then.
+    """
     for m in CHANGE_RE.finditer(pre):
         gap = pre[m.end() :]
+        if (
+            _UPGRADE_RE.fullmatch(m.group("inc") or "")
+            and _WORK_UNITS_RE.match(unit)
+            and len(_HAN_RE.findall(gap)) >= 2
+        ):
+            continue
         if not NAME_WORD_RE.search(gap) and not comparator_verb(gap.replace("达", "", 1)):
             return m
     return None

@@ -26,6 +26,28 @@ def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> l
     return items if len(items) == n and n > 1 else None
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
+def shared_rate(
+    sent: Sentence, found: Found, clause_start: int, seg_start: int
+) -> list[tuple[int, str]] | None:
+    """甲、乙、丙均增长12% / 甲、乙和丙降幅达到8%: one rate shared by a list of indicators, one record each.
+
+    Only for rates (%, ‰, 个百分点), where a shared figure is the usual reading; counts (建设A、B 300公里) are not
+    split. The items are the 、-list standing right before the figure's own words, with no figure in it.
+    """
+    if found.unit not in ("%", "‰", "个百分点") or "分别" in sent.s[clause_start : found.end]:
+        return None
+    before = sent.masked[clause_start:seg_start]
+    if not before.rstrip().endswith("、") or _DIGIT_RE.search(before):
+        return None
+    items = split_items(sent.s, sent.masked, clause_start, seg_start - 1)
+    if not items or any(len(t) < 2 for _, t in items):
+        return None
+    return [*items, (found.start, found.indicator)]
+
+
 def enumeration(sent: Sentence, clause_start: int, f: Figure) -> bool:
     """'A、B、C 3个山区县': a count that sums up a list of names written just before it."""
     if unit_base(f.unit) not in COUNT_UNITS or f.value < 2:

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from gongfu.access import authenticate, issue_token, revoke_token
 from gongfu.access.scope import Scope
-from gongfu.web.auth import api_scope, get_db, oauth2
+from gongfu.web.auth import api_scope, client_address, get_db, oauth2
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -30,7 +30,7 @@ class Me(BaseModel):
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
     db = get_db(request)
-    user = authenticate(db, form.username, form.password)
+    user = authenticate(db, form.username, form.password, source=client_address(request))
     secret, _, expires = issue_token(db, user, "bearer")
     return Token(access_token=secret, expires_at=expires.isoformat())
 
