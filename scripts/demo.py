@@ -181,6 +181,11 @@ def main() -> None:
     step("2. 导入行动方案 (4 plans + Jiaxing's governance decision; idempotent by file hash)")
     run("plan", "ingest", *map(str, PLANS))
     run("plan", "list")
+    # The same plan in another encoding is the same document: refused (exit 5), with --replace offered.
+    jiangshan = next(p for p in PLANS if p.name.startswith("jiangshan"))
+    gb = OUT / "jiangshan-gb18030-copy.txt"
+    gb.write_bytes(jiangshan.read_text(encoding="utf-8").encode("gb18030"))
+    run("plan", "ingest", str(gb), check=False)
 
     step("3. 目标抽取, without a database: Excel with a targets sheet and a tasks sheet")
     jiaxing = next(p for p in PLANS if p.name.startswith("jiaxing-2021"))
@@ -269,10 +274,24 @@ def main() -> None:
         plans = json.loads(capture("plan", "list", "--json"))
         jiaxing_id = next(p["id"] for p in plans if p["file_name"].startswith("jiaxing-2021"))
         run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
+        # Run twice: the second adds nothing and says so.
+        run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
         run("task", "list", "--region", "330400", "--limit", "15")
         battle = OUT / "挂图作战表-330400.xlsx"
         run("task", "battle-map", "--region", "330400", "--year", "2024", "--out", str(battle))
         outputs.append(("挂图作战表 (Excel)", battle))
+        tasks = json.loads(
+            capture("task", "list", "--region", "330400", "--format", "json", "--limit", "500")
+        )
+        lead = next((t["lead_unit"] for t in tasks if t["lead_unit"]), None)
+        if lead:
+            notice = OUT / f"督办单-{lead}.docx"
+            run("task", "notice", lead, "--region", "330400", "--as-of", "2026-06-30", "--out", str(notice),
+                "--signer", "王督查（示例）")  # fmt: skip
+            outputs.append(("督办单 (Word, GB/T 9704 公文格式)", notice))
+            sheet = OUT / f"责任清单-{lead}.xlsx"
+            run("task", "accountability", lead, "--region", "330400", "--out", str(sheet))
+            outputs.append(("责任清单 (Excel)", sheet))
 
     messages = ROOT.parent / "shared" / "data" / "citizen-messages-train.csv"
     if has("cases") and messages.exists():

@@ -114,6 +114,11 @@ def _add_child(
     return child
 
 
+def _link(s: Session, **fields: object) -> None:
+    """Record a child target of a parent target (one per child region)."""
+    s.add(CascadeLinkRow(**fields))
+
+
 def _existing(s: Session, parent_id: int, region: str) -> CascadeLinkRow | None:
     return s.scalar(
         select(CascadeLinkRow).where(
@@ -176,16 +181,15 @@ def set_child(
             by=scope.actor,
         )
         child = _add_child(s, doc, parent, code, value, _line(scope, parent, code, value, note, None))
-        s.add(
-            CascadeLinkRow(
-                parent_target_id=parent.id,
-                child_target_id=child.id,
-                region_code=code,
-                origin="manual",
-                note=note,
-                source="manual",
-                created_by=scope.actor,
-            )
+        _link(
+            s,
+            parent_target_id=parent.id,
+            child_target_id=child.id,
+            region_code=code,
+            origin="manual",
+            note=note,
+            source="manual",
+            created_by=scope.actor,
         )
         audit.record(
             s,
@@ -326,16 +330,15 @@ def import_sheet(
             t = _add_child(
                 s, doc, parent, child, value, _line(scope, parent, child, value, note, row), baseline
             )
-            s.add(
-                CascadeLinkRow(
-                    parent_target_id=parent.id,
-                    child_target_id=t.id,
-                    region_code=child,
-                    origin="sheet",
-                    note=note,
-                    source=f"{path.name}:{row}",
-                    created_by=scope.actor,
-                )
+            _link(
+                s,
+                parent_target_id=parent.id,
+                child_target_id=t.id,
+                region_code=child,
+                origin="sheet",
+                note=note,
+                source=f"{path.name}:{row}",
+                created_by=scope.actor,
             )
             links.append({"parent": parent.id, "child": t.id, "region": child, "value": value, "row": row})
         audit.record(
@@ -391,15 +394,14 @@ def link_plans(db: Database, scope: Scope, region: str) -> list[dict]:
                 if not found:
                     continue
                 child = found[0]
-                s.add(
-                    CascadeLinkRow(
-                        parent_target_id=parent.id,
-                        child_target_id=child.id,
-                        region_code=kid,
-                        origin="plan",
-                        source=f"plan:{child.plan_id}",
-                        created_by=scope.actor,
-                    )
+                _link(
+                    s,
+                    parent_target_id=parent.id,
+                    child_target_id=child.id,
+                    region_code=kid,
+                    origin="plan",
+                    source=f"plan:{child.plan_id}",
+                    created_by=scope.actor,
                 )
                 audit.record(
                     s,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongfu.errors import InputError
+from gongfu.work.excel import _text  # one way to read a cell as text (1.0 → "1")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "区划代码", "地区代码", "县（市、区）", "县(市、区)", "region"),
@@ -51,14 +52,6 @@ def read_cells(path: Path, content: bytes) -> list[list[object]]:
         text = content.decode("utf-8-sig", errors="strict") if content else ""
         return [list(r) for r in csv.reader(text.splitlines())]
     raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
-
-
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def read_table(

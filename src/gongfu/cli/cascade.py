@@ -52,8 +52,8 @@ def import_cmd(
     """
     from gongfu.cascade import cascade_view, import_sheet
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, region)
@@ -82,7 +82,7 @@ def set_cmd(
     """
     from gongfu.cascade import cascade_view, set_child
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     db = get_db()
     scope = acting(db, as_user, None)
@@ -100,7 +100,7 @@ def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
     """
     from gongfu.cascade import link_plans
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     out = link_plans(get_db(), acting(get_db(), as_user, region), region)
     console.print(f"关联 {len(out)} 个下级方案目标")
@@ -119,7 +119,7 @@ def show_cmd(
     from gongfu.cascade import cascade_view
     from gongfu.cascade.view import ORIGIN_ZH
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     view = cascade_view(get_db(), acting(get_db(), as_user, None), target)
     if fmt == Format.json:
@@ -163,7 +163,7 @@ def list_cmd(
     """
     from gongfu.cascade import cascades
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     rows = cascades(get_db(), acting(get_db(), as_user, region), region)
     if fmt == Format.json:

@@ -191,7 +191,7 @@ def compute(
             {g: np.array([group_sums[g][v].w for v in labels[g]]) for g in spec.groups},
         )
         codes = "".join(f", enum_code(CAST({g} AS t_{g})) AS {g}" for g in spec.groups)
-        reader = con.execute(
+        reader = con.sql(
             f"SELECT {spec.y} AS y, hw * persons AS pw{codes} FROM raw WHERE {spec.keep} ORDER BY y"
         ).to_arrow_reader(BATCH)
         for batch in reader:

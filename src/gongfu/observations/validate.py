@@ -30,6 +30,7 @@ from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
 from gongfu.text import to_simplified
+from gongfu.text.names import clean_text, web_url
 
 __all__ = [
     "PLAUSIBLE_BY_KIND",
@@ -245,6 +246,12 @@ def _one_row(
     region, why = _region(raw, resolve)
     if why:
         bad("unknown_region", why, "region")
+    if raw.source_url.strip() and web_url(raw.source_url) is None:  # javascript:, data:, a relative path …
+        bad(
+            "bad_url",
+            f"来源链接须以 http:// 或 https:// 开头：{clean_text(raw.source_url, 60)}",
+            "source_url",
+        )
     ind, vintage, qualifier_note = catalog_of(raw.indicator_code, raw.indicator)
     if ind is None:
         bad("unknown_indicator", f"指标“{raw.indicator}”不在指标库中", "indicator")
@@ -294,7 +301,8 @@ def _one_row(
         period=raw.period.strip(),
         original_value=value,
         original_unit=unit_text,
-        source_url=raw.source_url.strip() or raw.source.strip(),
+        source_url=raw.source_url.strip()
+        or raw.source.strip(),  # 来源 text stays text: shown as a link only if web_url
         vintage=vintage,
         note=note,
     )

@@ -110,7 +110,8 @@ class IngestResult:
 
 def ingest(db: Database, paths: list[Path], *, region: str | None = None, by: str = "",
            replace: bool = False) -> list[IngestResult]:  # fmt: skip
-    """Store each plan; the same file (by SHA-256) is not stored twice. A failing file stores nothing.
+    """Store each plan; the same file (by SHA-256) is not stored twice for one region. A failing file stores
+    nothing.
 
     The same document in another format, encoding or script (see `plans.versions`) is refused with a
     ConflictError naming the stored plan, unless `replace`: then it is stored as a new edition that
@@ -148,7 +149,10 @@ def store_plans(
     with db.session() as s:
         stamp_before, _ = materialise.input_stamp(s)
         for plan in plans:
-            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256))
+            # per region: a document another region holds is news to this one, and the answer says nothing of it
+            code = plan.meta.region_code
+            same_region = PlanRow.region_code.is_(None) if code is None else PlanRow.region_code == code
+            existing = s.scalar(select(PlanRow).where(PlanRow.sha256 == plan.sha256, same_region))
             if existing is not None:
                 results.append(
                     IngestResult(
@@ -162,7 +166,7 @@ def store_plans(
                     )
                 )
                 continue
-            same = versions.same_document(s, plan.text)
+            same = versions.same_document(s, plan.text, region=code)
             if same is not None and not replace:
                 refused.append(
                     f"{plan.file_name} 与已导入的方案 {same.plan_id}（{same.file_name}，第{same.version}版）"

@@ -35,6 +35,11 @@ def period_type(text: str) -> str:
     return found
 
 
+def type_of(period: str) -> str:
+    """year | quarter | month of a period ("", "Q1", "M03")."""
+    return "year" if not period else ("quarter" if period.startswith("Q") else "month")
+
+
 def periods(ptype: str, year: int) -> list[str]:
     if ptype == "year":
         return [""]

@@ -29,9 +29,11 @@ class Base(DeclarativeBase):
 
 class PlanRow(Base):
     __tablename__ = "plans"
+    # one document may be the plan of several regions; each region stores it once (and learns nothing of others)
+    __table_args__ = (UniqueConstraint("sha256", "region_code", name="uq_plans_sha256_region"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(10))
     encoding: Mapped[str] = mapped_column(String(30))
