@@ -170,7 +170,12 @@ def records(db: Database, regions: list[str], year: int | None) -> list[dict]:
 
 def _covers(s: Session, regions: list[str], n: int) -> bool:
     """Whether `n` stored records are one per target of `regions` (an as-of year stored for them all)."""
-    return n == s.scalar(select(func.count(TargetRow.id)).where(TargetRow.region_code.in_(regions)))
+    q = (
+        select(func.count(TargetRow.id))
+        .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+        .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
+    )
+    return n == s.scalar(q)
 
 
 def _on_demand(s: Session, regions: list[str], year: int) -> list[dict]:
