@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages gongfu uses from Debian: a CJK font for charts and PDFs, Pango for WeasyPrint (PDF),
-# poppler-utils for the PDF rendering test, and Chromium for the browser tests.
+# poppler-utils for the PDF rendering test, LibreOffice Writer (headless) to render the Word documents in the
+# layout tests, and Chromium for the browser tests.
 # Installs what is missing when run as root with apt-get; otherwise says what to install.
 set -euo pipefail
-PKGS=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
+PKGS=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

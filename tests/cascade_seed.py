@@ -11,13 +11,13 @@ from pathlib import Path
 import openpyxl
 
 from gongfu.access import add_user
+from gongfu.access.scope import Scope
 from gongfu.access.users import Principal
 from gongfu.model import ObservationDraft
 from gongfu.observations.service import store_drafts
 from gongfu.regions import load
 from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow, TargetRow
-from gongfu.access.scope import Scope
 
 CITY = "330400"
 COUNTIES = ["330402", "330411", "330421", "330424", "330481", "330482", "330483"]
@@ -36,19 +36,47 @@ def scope(role: str, region: str, name: str | None = None) -> Scope:
     return Scope(Principal(0, name or f"{role}@{region}", role, region), load())
 
 
-def add_plan(db: Database, region: str, targets: list[tuple], *, year: int = 2025, title: str = "") -> list[int]:
+def add_plan(
+    db: Database, region: str, targets: list[tuple], *, year: int = 2025, title: str = ""
+) -> list[int]:
     """A synthetic plan of `region` with these targets; returns the target ids in order."""
-    text = "（合成）" + "。".join(f"{name}{cmp}{value:g}{unit}" for name, _, cmp, value, unit in targets) + "。"
+    text = (
+        "（合成）" + "。".join(f"{name}{cmp}{value:g}{unit}" for name, _, cmp, value, unit in targets) + "。"
+    )
     with db.session() as s:
-        plan = PlanRow(sha256=f"synthetic-cascade-{region}-{title}".ljust(64, "0")[:64], file_name=f"synthetic-{region}.txt",
-                       kind="txt", encoding="utf-8", script="simplified", title=title or f"{region}行动方案（合成）",
-                       region_code=region, region_name=load().get(region).name, period_start=2021, period_end=year,
-                       original_text=text, normalised_text=text)  # fmt: skip
+        plan = PlanRow(
+            sha256=f"synthetic-cascade-{region}-{title}".ljust(64, "0")[:64],
+            file_name=f"synthetic-{region}.txt",
+            kind="txt",
+            encoding="utf-8",
+            script="simplified",
+            title=title or f"{region}行动方案（合成）",
+            region_code=region,
+            region_name=load().get(region).name,
+            period_start=2021,
+            period_end=year,
+            original_text=text,
+            normalised_text=text,
+        )
         for i, (name, code, cmp, value, unit) in enumerate(targets):
             start = text.index(name)
-            plan.targets.append(TargetRow(position=i, indicator=name, indicator_code=code, region_code=region, value=value,
-                                          unit=unit, comparator=cmp, year=year, ambition="binding", start=start,
-                                          end=start + len(name), span=name, sentence=name))  # fmt: skip
+            plan.targets.append(
+                TargetRow(
+                    position=i,
+                    indicator=name,
+                    indicator_code=code,
+                    region_code=region,
+                    value=value,
+                    unit=unit,
+                    comparator=cmp,
+                    year=year,
+                    ambition="binding",
+                    start=start,
+                    end=start + len(name),
+                    span=name,
+                    sentence=name,
+                )
+            )
         s.add(plan)
         s.flush()
         return [t.id for t in plan.targets]
@@ -66,9 +94,21 @@ def sheet(path: Path, rows: list[tuple], *, title: str = "2025年地区生产总
     return path
 
 
-def figures(db: Database, indicator: str, values: dict[str, float], year: int, unit: str, *, source: str = "synthetic.csv") -> None:
-    drafts = [ObservationDraft(indicator=indicator, region=r, year=year, value=v, unit=unit, source=source, source_row=i + 2)
-              for i, (r, v) in enumerate(values.items())]  # fmt: skip
+def figures(
+    db: Database,
+    indicator: str,
+    values: dict[str, float],
+    year: int,
+    unit: str,
+    *,
+    source: str = "synthetic.csv",
+) -> None:
+    drafts = [
+        ObservationDraft(
+            indicator=indicator, region=r, year=year, value=v, unit=unit, source=source, source_row=i + 2
+        )
+        for i, (r, v) in enumerate(values.items())
+    ]
     store_drafts(db, drafts, source=source, by="test")
 
 

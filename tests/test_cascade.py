@@ -32,6 +32,12 @@ def test_a_sheet_that_adds_up_is_consistent_and_each_child_is_evaluated(db, tmp_
     assert first["target"] == 900 and first["origin"] == "sheet" and first["source"] == "分解表.xlsx:3"
     assert first["record"]["colour"] in ("green", "yellow", "orange", "red", "grey")
     assert first["drill"]["indicator"] == "/indicator/gdp?region=330402"
+    again = import_sheet(db, city, tmp_path / "分解表.xlsx", region=CITY)  # the same file: nothing changes
+    assert (
+        again["already_imported_as"] == out["document"]
+        and again["links"] == []
+        and again["parents"] == [ids[0]]
+    )
     # the children's 2023 figures add up to 6660 (no city figure yet)
     assert view["figures"] == {"year": 2023, "aggregate": 6660, "parent": None, "note": ""}
     # the child target's text is the row it came from
@@ -54,8 +60,13 @@ def test_a_short_sheet_names_the_shortfall_and_the_children(db, tmp_path):
 
 def test_a_bad_sheet_stores_nothing_and_lists_every_row(db, tmp_path):
     add_plan(db, CITY, CITY_TARGETS)
-    rows = [*gdp_rows()[:3], ("杭州市", "地区生产总值", 100, 2025, ""), ("海盐县", "不存在的指标", 5, 2025, ""),
-            ("平湖市", "地区生产总值", "很多", 2025, ""), ("南湖区", "地区生产总值", 10, 2025, "")]  # fmt: skip
+    rows = [
+        *gdp_rows()[:3],
+        ("杭州市", "地区生产总值", 100, 2025, ""),
+        ("海盐县", "不存在的指标", 5, 2025, ""),
+        ("平湖市", "地区生产总值", "很多", 2025, ""),
+        ("南湖区", "地区生产总值", 10, 2025, ""),
+    ]
     with pytest.raises(ValidationFailed) as err:
         import_sheet(db, scope("analyst", CITY), sheet(tmp_path / "bad.xlsx", rows), region=CITY)
     got = [(p.row, p.code) for p in err.value.problems]
@@ -90,7 +101,11 @@ def test_by_hand_and_never_silently_replaced(db):
     assert v["nature"] == "floor" and v["status"] == "consistent"
     set_child(db, city, ids[3], "海盐县", 98.0, replace=True)
     v = cascade_view(db, city, ids[3])["verdict"]
-    assert v["status"] == "short" and v["shortfall"] == pytest.approx(1.0) and "海盐县（差1个百分点）" in v["message"]
+    assert (
+        v["status"] == "short"
+        and v["shortfall"] == pytest.approx(1.0)
+        and "海盐县（差1个百分点）" in v["message"]
+    )
 
 
 def test_linked_from_the_counties_own_plans_and_weighted_by_population(db):

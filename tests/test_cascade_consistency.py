@@ -12,7 +12,9 @@ from gongfu.catalog.catalog import NATURES, load_catalog
 
 def kids(*targets, weights=None):
     weights = weights or [None] * len(targets)
-    return [Child(chr(65 + i), chr(65 + i), t, w) for i, (t, w) in enumerate(zip(targets, weights, strict=True))]
+    return [
+        Child(chr(65 + i), chr(65 + i), t, w) for i, (t, w) in enumerate(zip(targets, weights, strict=True))
+    ]
 
 
 def test_totals_that_add_up_are_consistent():
@@ -58,7 +60,9 @@ def test_per_capita_targets_are_checked_by_the_population_weighted_mean():
 def test_rates_without_weights_are_decided_only_when_every_child_is_on_one_side():
     assert check("rate", "higher", 70, kids(72, 71)).status == "consistent"  # any mean of 71..72 ≥ 70
     below = check("rate", "higher", 70, kids(66, 68), unit="%")
-    assert below.status == "short" and below.shortfall == pytest.approx(2)  # the mean is at best 68: ≥ 2 short
+    assert below.status == "short" and below.shortfall == pytest.approx(
+        2
+    )  # the mean is at best 68: ≥ 2 short
     mixed = check("rate", "higher", 70, kids(72, 66), unit="%")
     assert mixed.status == "unknown" and "缺少权重" in mixed.message and "B（差4个百分点）" in mixed.message
 

@@ -52,7 +52,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(cli, tmp_path: Path) 
         "嘉兴市,地区生产总值,2022,很多,亿元\n".encode("gb18030")
     )
     result = cli("obs", "import", str(bad))
-    assert result.exit_code == 2
+    assert result.exit_code == 65  # InputError, distinct from the usage error 2
     out = result.output
     for row in ("bad-gb18030.csv:2", "bad-gb18030.csv:3", "bad-gb18030.csv:4"):
         assert row in out

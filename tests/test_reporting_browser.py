@@ -8,14 +8,19 @@ Synthetic data. Every request outside the loopback server is blocked: the pages 
 from __future__ import annotations
 
 import pytest
-from cascade_seed import CITY, NAMES, PASSWORD, add_plan, add_users, sheet
 
 from browser_support import ARGS, CHROMIUM, NEEDS_CHROMIUM, local_page, serve, shot
+from cascade_seed import CITY, NAMES, PASSWORD, add_plan, add_users, sheet
 
 pytestmark = [NEEDS_CHROMIUM, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) not installed")
 COUNTY = "330411"  # 秀洲区
-USERS = {"city": ("analyst", CITY), "county": ("analyst", COUNTY), "rep": ("reporter", COUNTY), "boss": ("reporter", COUNTY)}
+USERS = {
+    "city": ("analyst", CITY),
+    "county": ("analyst", COUNTY),
+    "rep": ("reporter", COUNTY),
+    "boss": ("reporter", COUNTY),
+}
 GDP = [900, 800, 1000, 700, 1400, 1100, 1200]  # 7100 ≥ 7000
 
 
@@ -62,7 +67,9 @@ def test_cascade_report_approve_twice_into_the_evaluation(server) -> None:
             page.set_input_files("#cascade-import input[type=file]", str(path))
             page.click("#cascade-import button")
             page.wait_for_url(f"{base}/cascade/{target}?message=**")
-            assert "分解一致" in page.inner_text("#verdict") and "下级目标合计7,100亿元" in page.inner_text("#verdict")
+            assert "分解一致" in page.inner_text("#verdict") and "下级目标合计7,100亿元" in page.inner_text(
+                "#verdict"
+            )
             assert page.locator("#children tbody tr").count() == 7
             shot(page, "cascade-verdict")
             page.goto(f"{base}/cascade")

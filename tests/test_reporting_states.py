@@ -13,19 +13,25 @@ import pytest
 
 from cascade_seed import add_users
 from gongfu.access import get_user
+from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, NotFound, ScopeError
 from gongfu.regions import load
 from gongfu.reporting import add_member, approve, open_form, return_form, revise, save, submit, withdraw
 from gongfu.reporting.views import form_view
 from gongfu.store.db import open_db
 from gongfu.store.reporting_tables import DataRequestRow
-from gongfu.access.scope import Scope
 from gongfu.work.access import operator_scope
 
 COUNTY, UNIT = "330411", "区统计局"
-USERS = {"rep": ("reporter", COUNTY), "boss": ("reporter", COUNTY), "both": ("reporter", COUNTY),
-         "county": ("analyst", COUNTY), "city": ("analyst", "330400"), "other": ("analyst", "330402"),
-         "viewer": ("viewer", COUNTY)}  # fmt: skip
+USERS = {
+    "rep": ("reporter", COUNTY),
+    "boss": ("reporter", COUNTY),
+    "both": ("reporter", COUNTY),
+    "county": ("analyst", COUNTY),
+    "city": ("analyst", "330400"),
+    "other": ("analyst", "330402"),
+    "viewer": ("viewer", COUNTY),
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +43,18 @@ def env(tmp_path_factory):
         add_member(db, admin, user, region=COUNTY, unit=UNIT, duty=duty)
     with db.session() as s:
         for year in (2023, 2024, 2025, 2026):
-            s.add(DataRequestRow(indicator_code="gdp", region_code=COUNTY, year=year, period_type="month",
-                                 unit_name=UNIT, unit_source="default", due_days=10, chain=["unit", "region"]))  # fmt: skip
+            s.add(
+                DataRequestRow(
+                    indicator_code="gdp",
+                    region_code=COUNTY,
+                    year=year,
+                    period_type="month",
+                    unit_name=UNIT,
+                    unit_source="default",
+                    due_days=10,
+                    chain=["unit", "region"],
+                )
+            )
     periods = itertools.product((2023, 2024, 2025, 2026), [f"M{m:02d}" for m in range(1, 13)])
     yield db, periods
     db.engine.dispose()
@@ -52,11 +68,18 @@ def make(env, state: str, reporter: str = "rep") -> int:
     """A fresh form (its own period) brought to `state` by the rightful actors."""
     db, periods = env
     year, period = next(periods)
-    fid = open_form(db, who(db, reporter), region=COUNTY, unit=UNIT, year=year, period=period, period_type="month")
+    fid = open_form(
+        db, who(db, reporter), region=COUNTY, unit=UNIT, year=year, period=period, period_type="month"
+    )
     v = form_view(db, who(db, reporter), fid)
     save(db, who(db, reporter), fid, [{"item": v["items"][0]["item"], "value": "100"}], version=v["version"])
-    steps = {"draft": [], "submitted": ["submit"], "approved_1": ["submit", "boss"], "returned": ["submit", "return"],
-             "approved": ["submit", "boss", "county"]}[state]  # fmt: skip
+    steps = {
+        "draft": [],
+        "submitted": ["submit"],
+        "approved_1": ["submit", "boss"],
+        "returned": ["submit", "return"],
+        "approved": ["submit", "boss", "county"],
+    }[state]
     for step in steps:
         version = form_view(db, who(db, reporter), fid)["version"]
         if step == "submit":
@@ -142,7 +165,11 @@ def test_refused_step(env, state, actor, action, error):
         act(env, fid, actor, action)
     after = form_view(db, operator_scope("330000"), fid)
     assert (after["state"], after["level"], after["version"], len(after["steps"])) == (
-        before["state"], before["level"], before["version"], len(before["steps"]))  # fmt: skip
+        before["state"],
+        before["level"],
+        before["version"],
+        len(before["steps"]),
+    )
 
 
 def test_the_approver_cannot_be_the_reporter(env):
@@ -168,3 +195,34 @@ def test_a_stale_version_is_refused(env):
     submit(db, who(db, "rep"), fid, version=v["version"])
     with pytest.raises(ConflictError, match="已被他人修改"):
         withdraw(db, who(db, "rep"), fid, version=v["version"])
+
+
+def test_a_chain_up_to_the_region_above(env):
+    """Levels are configurable: here the county analyst, then an analyst of the city above."""
+    db, _ = env
+    with db.session() as s:
+        s.add(
+            DataRequestRow(
+                indicator_code="gdp",
+                region_code=COUNTY,
+                year=2026,
+                period_type="quarter",
+                unit_name="区发改局",
+                unit_source="mapping",
+                due_days=15,
+                chain=["region", "parent"],
+            )
+        )
+    add_member(db, operator_scope(COUNTY), "rep", region=COUNTY, unit="区发改局", duty="reporter")
+    fid = open_form(
+        db, who(db, "rep"), region=COUNTY, unit="区发改局", year=2026, period="Q1", period_type="quarter"
+    )
+    v = form_view(db, who(db, "rep"), fid)
+    v = save(db, who(db, "rep"), fid, [{"item": v["items"][0]["item"], "value": "250"}], version=v["version"])
+    v = submit(db, who(db, "rep"), fid, version=v["version"])
+    with pytest.raises(ScopeError):
+        approve(db, who(db, "boss"), fid, version=v["version"])  # no unit level in this chain
+    v = approve(db, who(db, "county"), fid, version=v["version"])
+    with pytest.raises(ScopeError, match="上级"):
+        approve(db, who(db, "county"), fid, version=v["version"])  # the county is not above itself
+    assert approve(db, who(db, "city"), fid, version=v["version"])["state"] == "approved"

@@ -33,7 +33,7 @@ def cli(tmp_path: Path):
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-c", RUN, "--db", url, *args], cwd=tmp_path, capture_output=True,
-                              text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})  # fmt: skip
+                              text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "GONGFU_CLI_REGION": "330000"})  # fmt: skip
 
     return run
 
@@ -56,7 +56,7 @@ def test_import_list_report_checkoff_and_exports(cli, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "sha256=" in r.stdout
     r = cli("task", "checkoff", "1", "--as", "county_a")
-    assert r.returncode == 4 and "上级" in r.stderr  # the county may not approve its own
+    assert r.returncode == 77 and "上级" in r.stderr  # the county may not approve its own
     assert cli("task", "checkoff", "1").returncode == 0  # the local admin over the province may
     now = json.loads(cli("task", "list", "--region", COUNTY_A, "--format", "json").stdout)
     assert {t["id"]: t["status"] for t in now}[1] == "已销号"
@@ -98,15 +98,15 @@ def test_import_list_report_checkoff_and_exports(cli, tmp_path: Path) -> None:
     assert "督 办 单" in text and "区经信局" in text and "合成任务2" in cells and "合成：进度滞后" in cells
 
 
-def test_bad_excel_exits_2_listing_rows(cli, tmp_path: Path) -> None:
+def test_bad_excel_exits_65_listing_rows(cli, tmp_path: Path) -> None:
     xlsx = synthetic_xlsx(tmp_path / "synthetic-bad.xlsx", 1)
     wb = openpyxl.load_workbook(xlsx)
     wb.active.append([2, "合成任务2", None, None, "某天", ""])
     wb.save(xlsx)
     r = cli("task", "import", str(xlsx), "--list", "key_tasks", "--region", COUNTY_A, "--year", "2024")
     assert (
-        r.returncode == 2
-        and "synthetic-bad.xlsx:4 [no-lead-unit]" in r.stderr
+        r.returncode == 65
+        and "synthetic-bad.xlsx:4 牵头单位列 [no-lead-unit]" in r.stderr
         and "[bad-deadline]" in r.stderr
     )
 
@@ -155,3 +155,18 @@ def test_policy_add_search_link(cli, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     got = json.loads(cli("policy", "indicator", "urban_rural_income_ratio", "--region", COUNTY_A).stdout)
     assert [t["id"] for t in got["tasks"]] == [1] and got["policies"][0]["id"] == 1
+
+
+def test_policy_text_in_gb18030_or_docx(cli, tmp_path: Path) -> None:
+    """`policy add --text` used to crash on a GB18030 text file and on a .docx."""
+    gb = tmp_path / "synthetic-gb18030.txt"
+    gb.write_bytes("（合成）推进城乡公交一体化，𠮷字也能读。".encode("gb18030"))
+    doc = Document()
+    doc.add_paragraph("（合成）实施农村饮用水达标提标行动。")
+    doc.save(tmp_path / "synthetic-policy.docx")
+    for title, f in (("公交政策（合成）", gb), ("饮水政策（合成）", tmp_path / "synthetic-policy.docx")):
+        r = cli("policy", "add", title, "--region", COUNTY_A, "--text", str(f))
+        assert r.returncode == 0, r.stderr
+    for word, title in (("公交一体化", "公交政策（合成）"), ("饮用水", "饮水政策（合成）")):
+        found = json.loads(cli("policy", "search", word, "--region", COUNTY_A, "--format", "json").stdout)
+        assert [p["title"] for p in found] == [title]

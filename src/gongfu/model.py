@@ -8,12 +8,8 @@ before anything is stored or printed, so a stored `start`/`end` always points in
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
-Comparator = Literal[">=", "<=", "==", "range", "increase", "decrease"]
-Ambition = Literal["binding", "striving", "indicative"]  # indicative: a 指标表 row whose 属性 is 预期性
-AMBITION_ZH = {"binding": "确保", "striving": "力争", "indicative": "预期性"}
-COMPARATORS: tuple[str, ...] = (">=", "<=", "==", "range", "increase", "decrease")
+from gongfu.vocab import Ambition, Comparator
 
 
 @dataclass(frozen=True)
@@ -35,9 +31,9 @@ class Target:
     indicator: str
     value: float
     unit: str
-    comparator: str
+    comparator: Comparator | str
     year: int | None
-    ambition: str = "binding"
+    ambition: Ambition | str = Ambition.BINDING
     value2: float | None = None
     baseline: float | None = None
     section: str | None = None

@@ -134,6 +134,7 @@ _MAGNITUDES = {
     "百万": 1e6,
     "万": 1e4,
     "千": 1e3,
+    "百": 1e2,
 }
 _UNSCALED = frozenset({"percent", "points", "ratio", "age", "years", "days", "rank", "return_period"})
 

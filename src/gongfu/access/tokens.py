@@ -27,7 +27,7 @@ LIFETIME = {"session": timedelta(hours=8), "bearer": timedelta(hours=12)}
 class AuthFailed(GongfuError):
     """Wrong name or password, or a missing, expired or revoked token (HTTP 401)."""
 
-    exit_code = 4
+    exit_code = 67  # EX_NOUSER: who you are could not be established
 
 
 class LockedOut(AuthFailed):

@@ -132,16 +132,32 @@ def _total(direction: str, parent: float, given: list[Child]) -> Verdict:
     if ok:  # enough overall: no child is to blame
         for r in rows:
             r.ok = True
-    return Verdict("total", direction, parent, total if given else None, "consistent" if ok else "short",
-                   shortfall, weighted, rows)  # fmt: skip
+    return Verdict(
+        "total",
+        direction,
+        parent,
+        total if given else None,
+        "consistent" if ok else "short",
+        shortfall,
+        weighted,
+        rows,
+    )
 
 
-def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Verdict:
+def _against_parent(direction: str, parent: float, given: list[Child]) -> list[ChildVerdict]:
+    """Each child compared with the parent's own value (a mean's, a floor's or a ratio's rule)."""
     rows = []
     for c in given:
         assert c.target is not None
         gap = _gap(c.target, parent, direction)
-        rows.append(ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction)))
+        rows.append(
+            ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction))
+        )
+    return rows
+
+
+def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Verdict:
+    rows = _against_parent(direction, parent, given)
     values = [c.target for c in given if c.target is not None]
     agg = aggregate(nature, values, [c.weight for c in given])
     weighted = agg is not None
@@ -163,11 +179,7 @@ def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Ver
 
 
 def _floor(direction: str, parent: float, given: list[Child]) -> Verdict:
-    rows = []
-    for c in given:
-        assert c.target is not None
-        gap = _gap(c.target, parent, direction)
-        rows.append(ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction)))
+    rows = _against_parent(direction, parent, given)
     values = [c.target for c in given if c.target is not None]
     worst = _worst(values, direction) if values else None
     ok = bool(rows) and all(r.ok for r in rows)
@@ -176,11 +188,7 @@ def _floor(direction: str, parent: float, given: list[Child]) -> Verdict:
 
 
 def _ratio(direction: str, parent: float, given: list[Child]) -> Verdict:
-    rows = []
-    for c in given:
-        assert c.target is not None
-        gap = _gap(c.target, parent, direction)
-        rows.append(ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction)))
+    rows = _against_parent(direction, parent, given)
     return Verdict("ratio", direction, parent, None, "not_aggregated", None, False, rows)
 
 
@@ -197,12 +205,21 @@ def _message(v: Verdict, unit: str) -> str:
     if v.nature == "ratio":
         head = "比值类指标不汇总，逐一与上级目标比较"
         return head + (f"；劣于上级目标：{short}" if short else "；各地均不劣于上级目标") + miss
-    what = {"total": "下级目标合计", "rate": "下级目标加权平均", "per_capita": "下级目标加权平均",
-            "floor": "下级目标最差值"}[v.nature]  # fmt: skip
+    what = {
+        "total": "下级目标合计",
+        "rate": "下级目标加权平均",
+        "per_capita": "下级目标加权平均",
+        "floor": "下级目标最差值",
+    }[v.nature]
     agg = f"{what}{_fmt(v.aggregate)}{u}，" if v.aggregate is not None else ""
     if v.status == "consistent":
         return f"{agg}达到上级目标{_fmt(v.parent)}{u}" + miss
     if v.status == "unknown":
-        return f"缺少权重，无法判定加权平均是否达到上级目标{_fmt(v.parent)}{u}；低于上级目标：{short or '无'}" + miss
+        return (
+            f"缺少权重，无法判定加权平均是否达到上级目标{_fmt(v.parent)}{u}；低于上级目标：{short or '无'}"
+            + miss
+        )
     by = f"差{_fmt(v.shortfall)}{d}" if v.shortfall is not None else "无法达到"
-    return f"{agg}未达到上级目标{_fmt(v.parent)}{u}，{by}；" + (f"拖后：{short}" if short else "拖后：无") + miss
+    return (
+        f"{agg}未达到上级目标{_fmt(v.parent)}{u}，{by}；" + (f"拖后：{short}" if short else "拖后：无") + miss
+    )

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongfu.access import audit
+from gongfu.access.scope import Scope
 from gongfu.errors import AmbiguousName, ConflictError, InputError, NotFound, Problem, ValidationFailed
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import CascadeLinkRow
 from gongfu.store.tables import PlanRow, TargetRow
-from gongfu.access.scope import Scope
 
 WRITE = "plans.write"
 CHILD_LEVELS = {"province": ("city",), "city": ("county",), "county": ("town",), "town": ("village",)}
@@ -51,41 +51,92 @@ def _line(scope: Scope, parent: TargetRow, region: str, value: float, note: str,
     return f"{where}{name} {parent.indicator} {parent.comparator} {value:g}{parent.unit} {parent.year or ''}年{tail}"
 
 
-def _doc(s: Session, *, sha: str, file_name: str, title: str, parent_plan: PlanRow, region: str, by: str) -> PlanRow:
+def _doc(
+    s: Session, *, sha: str, file_name: str, title: str, parent_plan: PlanRow, region: str, by: str
+) -> PlanRow:
     doc = s.scalar(select(PlanRow).where(PlanRow.sha256 == sha))
     if doc is None:
-        doc = PlanRow(sha256=sha, file_name=file_name, kind="cascade", encoding="utf-8", script="simplified",
-                      title=title, issuer="", region_code=region, region_name=parent_plan.region_name,
-                      period_start=parent_plan.period_start, period_end=parent_plan.period_end,
-                      original_text="", normalised_text="", ingested_by=by)  # fmt: skip
+        doc = PlanRow(
+            sha256=sha,
+            file_name=file_name,
+            kind="cascade",
+            encoding="utf-8",
+            script="simplified",
+            title=title,
+            issuer="",
+            region_code=region,
+            region_name=parent_plan.region_name,
+            period_start=parent_plan.period_start,
+            period_end=parent_plan.period_end,
+            original_text="",
+            normalised_text="",
+            ingested_by=by,
+        )
         s.add(doc)
         s.flush()
     return doc
 
 
-def _add_child(s: Session, doc: PlanRow, parent: TargetRow, region: str, value: float, line: str,
-               baseline: float | None = None) -> TargetRow:  # fmt: skip
+def _add_child(
+    s: Session,
+    doc: PlanRow,
+    parent: TargetRow,
+    region: str,
+    value: float,
+    line: str,
+    baseline: float | None = None,
+) -> TargetRow:
     start = len(doc.original_text)
     doc.original_text = doc.normalised_text = doc.original_text + line + "\n"
     position = len(doc.targets)
-    child = TargetRow(plan_id=doc.id, position=position, indicator=parent.indicator,
-                      indicator_code=parent.indicator_code, region_code=region, value=value, value2=None,
-                      unit=parent.unit, comparator=parent.comparator, year=parent.year, ambition=parent.ambition,
-                      baseline=baseline, section=None, start=start, end=start + len(line), qualifier=parent.qualifier,
-                      span=line, sentence=line)  # fmt: skip
+    child = TargetRow(
+        plan_id=doc.id,
+        position=position,
+        indicator=parent.indicator,
+        indicator_code=parent.indicator_code,
+        region_code=region,
+        value=value,
+        value2=None,
+        unit=parent.unit,
+        comparator=parent.comparator,
+        year=parent.year,
+        ambition=parent.ambition,
+        baseline=baseline,
+        section=None,
+        start=start,
+        end=start + len(line),
+        qualifier=parent.qualifier,
+        span=line,
+        sentence=line,
+    )
     doc.targets.append(child)
     s.flush()
     return child
 
 
+def _link(s: Session, **fields: object) -> None:
+    """Record a child target of a parent target (one per child region)."""
+    s.add(CascadeLinkRow(**fields))
+
+
 def _existing(s: Session, parent_id: int, region: str) -> CascadeLinkRow | None:
     return s.scalar(
-        select(CascadeLinkRow).where(CascadeLinkRow.parent_target_id == parent_id, CascadeLinkRow.region_code == region)
+        select(CascadeLinkRow).where(
+            CascadeLinkRow.parent_target_id == parent_id, CascadeLinkRow.region_code == region
+        )
     )
 
 
-def set_child(db: Database, scope: Scope, target_id: int, region: str, value: float, *, note: str = "",
-              replace: bool = False) -> dict:  # fmt: skip
+def set_child(
+    db: Database,
+    scope: Scope,
+    target_id: int,
+    region: str,
+    value: float,
+    *,
+    note: str = "",
+    replace: bool = False,
+) -> dict:
     """Set one child target by hand; an existing child of that region is changed only with `replace`."""
     scope.need(WRITE)
     with db.session() as s:
@@ -96,27 +147,67 @@ def set_child(db: Database, scope: Scope, target_id: int, region: str, value: fl
             child = s.get(TargetRow, link.child_target_id)
             assert child is not None
             if not replace:
-                raise ConflictError(f"{scope.registry.describe(code)}已有分解目标 {child.value:g}{child.unit}（用 --replace 修改）")
+                raise ConflictError(
+                    f"{scope.registry.describe(code)}已有分解目标 {child.value:g}{child.unit}（用 --replace 修改）"
+                )
             old = child.value
             child.value = value
             link.note, link.origin = note, "manual"
-            audit.record(s, scope.actor, "cascade.change", "target", child.id, region=code, old={"value": old},
-                         new={"value": value, "parent": parent.id, "note": note})  # fmt: skip
-            return {"parent": parent.id, "child": child.id, "region": code, "value": value, "changed_from": old}
+            audit.record(
+                s,
+                scope.actor,
+                "cascade.change",
+                "target",
+                child.id,
+                region=code,
+                old={"value": old},
+                new={"value": value, "parent": parent.id, "note": note},
+            )
+            return {
+                "parent": parent.id,
+                "child": child.id,
+                "region": code,
+                "value": value,
+                "changed_from": old,
+            }
         sha = hashlib.sha256(f"cascade-manual:{parent.id}".encode()).hexdigest()
-        doc = _doc(s, sha=sha, file_name=f"指标分解（手工）-目标{parent.id}", title=f"{parent.indicator}指标分解（手工）",
-                   parent_plan=plan, region=parent.region_code or "", by=scope.actor)  # fmt: skip
+        doc = _doc(
+            s,
+            sha=sha,
+            file_name=f"指标分解（手工）-目标{parent.id}",
+            title=f"{parent.indicator}指标分解（手工）",
+            parent_plan=plan,
+            region=parent.region_code or "",
+            by=scope.actor,
+        )
         child = _add_child(s, doc, parent, code, value, _line(scope, parent, code, value, note, None))
-        s.add(CascadeLinkRow(parent_target_id=parent.id, child_target_id=child.id, region_code=code, origin="manual",
-                             note=note, source="manual", created_by=scope.actor))  # fmt: skip
-        audit.record(s, scope.actor, "cascade.set", "target", child.id, region=code,
-                     new={"value": value, "parent": parent.id, "note": note})  # fmt: skip
+        _link(
+            s,
+            parent_target_id=parent.id,
+            child_target_id=child.id,
+            region_code=code,
+            origin="manual",
+            note=note,
+            source="manual",
+            created_by=scope.actor,
+        )
+        audit.record(
+            s,
+            scope.actor,
+            "cascade.set",
+            "target",
+            child.id,
+            region=code,
+            new={"value": value, "parent": parent.id, "note": note},
+        )
         return {"parent": parent.id, "child": child.id, "region": code, "value": value, "changed_from": None}
 
 
 def _parent_for(s: Session, region: str, code: str, year: int | None) -> list[TargetRow]:
-    q = select(TargetRow).join(PlanRow, PlanRow.id == TargetRow.plan_id).where(
-        TargetRow.region_code == region, TargetRow.indicator_code == code, PlanRow.kind != "cascade"
+    q = (
+        select(TargetRow)
+        .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+        .where(TargetRow.region_code == region, TargetRow.indicator_code == code, PlanRow.kind != "cascade")
     )
     rows = list(s.scalars(q.order_by(TargetRow.id)))
     if year is not None:
@@ -125,8 +216,15 @@ def _parent_for(s: Session, region: str, code: str, year: int | None) -> list[Ta
     return binding or rows
 
 
-def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_id: int | None = None,
-                 content: bytes | None = None) -> dict:  # fmt: skip
+def import_sheet(
+    db: Database,
+    scope: Scope,
+    path: Path,
+    *,
+    region: str,
+    target_id: int | None = None,
+    content: bytes | None = None,
+) -> dict:
     """Import a 分解表 for the targets of `region`: every row valid, or nothing is stored (all problems listed).
 
     Each row's parent is `target_id` when given, else the region's target with the row's catalog indicator
@@ -141,6 +239,25 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
         raise InputError("分解表没有数据行", file=path.name)
     catalog, reg = load_catalog(), scope.registry
     root = scope.region(region).code
+    sha = hashlib.sha256(content).hexdigest()
+    with db.session() as s:  # the same file again changes nothing (as for observation files)
+        earlier = s.scalar(select(PlanRow).where(PlanRow.sha256 == sha))
+        if earlier is not None:
+            ids = [t.id for t in earlier.targets]
+            parents = sorted(
+                set(
+                    s.scalars(
+                        select(CascadeLinkRow.parent_target_id).where(CascadeLinkRow.child_target_id.in_(ids))
+                    )
+                )
+            )
+            return {
+                "document": earlier.id,
+                "file": path.name,
+                "links": [],
+                "parents": parents,
+                "already_imported_as": earlier.id,
+            }
     problems: list[Problem] = []
     planned: list[tuple[TargetRow, str, float, str, int, float | None]] = []
     seen: set[tuple[int, str]] = set()
@@ -183,7 +300,11 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
             if target_id is not None:
                 parent, _ = _parent(s, scope, target_id)
                 if parent.indicator_code != ind.code:
-                    problem("indicator", f"指标“{r.indicator}”与目标{target_id}的指标“{parent.indicator}”不同", "指标")
+                    problem(
+                        "indicator",
+                        f"指标“{r.indicator}”与目标{target_id}的指标“{parent.indicator}”不同",
+                        "指标",
+                    )
                     continue
                 if year is not None and parent.year is not None and year != parent.year:
                     problem("year", f"年份{year}与目标{target_id}的年份{parent.year}不同", "年份")
@@ -192,7 +313,11 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
                 found = _parent_for(s, root, ind.code, year)
                 if len(found) != 1:
                     what = "没有" if not found else f"有{len(found)}个"
-                    problem("parent", f"{reg.describe(root)}{what}{year or ''}年“{ind.name}”目标（可用 --target 指定）", "指标")
+                    problem(
+                        "parent",
+                        f"{reg.describe(root)}{what}{year or ''}年“{ind.name}”目标（可用 --target 指定）",
+                        "指标",
+                    )
                     continue
                 parent = found[0]
             if (parent.id, child) in seen:
@@ -205,23 +330,49 @@ def import_sheet(db: Database, scope: Scope, path: Path, *, region: str, target_
             planned.append((parent, child, value, r.note, r.row, baseline))
         if problems:
             raise ValidationFailed(path.name, problems)
-        sha = hashlib.sha256(content).hexdigest()
-        if s.scalar(select(PlanRow.id).where(PlanRow.sha256 == sha)) is not None:
-            raise ConflictError(f"{path.name}：同一分解表已导入过")
         first_plan = s.get(PlanRow, planned[0][0].plan_id)
         assert first_plan is not None
-        doc = _doc(s, sha=sha, file_name=path.name, title=f"{path.stem}（指标分解表）", parent_plan=first_plan,
-                   region=root, by=scope.actor)  # fmt: skip
+        doc = _doc(
+            s,
+            sha=sha,
+            file_name=path.name,
+            title=f"{path.stem}（指标分解表）",
+            parent_plan=first_plan,
+            region=root,
+            by=scope.actor,
+        )
         links = []
         for parent, child, value, note, row, baseline in planned:
-            t = _add_child(s, doc, parent, child, value, _line(scope, parent, child, value, note, row), baseline)
-            s.add(CascadeLinkRow(parent_target_id=parent.id, child_target_id=t.id, region_code=child, origin="sheet",
-                                 note=note, source=f"{path.name}:{row}", created_by=scope.actor))  # fmt: skip
+            t = _add_child(
+                s, doc, parent, child, value, _line(scope, parent, child, value, note, row), baseline
+            )
+            _link(
+                s,
+                parent_target_id=parent.id,
+                child_target_id=t.id,
+                region_code=child,
+                origin="sheet",
+                note=note,
+                source=f"{path.name}:{row}",
+                created_by=scope.actor,
+            )
             links.append({"parent": parent.id, "child": t.id, "region": child, "value": value, "row": row})
-        audit.record(s, scope.actor, "cascade.import", "plan", doc.id, region=root,
-                     new={"file": path.name, "rows": len(links), "parents": sorted({p.id for p, *_ in planned})})  # fmt: skip
-        return {"document": doc.id, "file": path.name, "links": links,
-                "parents": sorted({p.id for p, *_ in planned})}  # fmt: skip
+        audit.record(
+            s,
+            scope.actor,
+            "cascade.import",
+            "plan",
+            doc.id,
+            region=root,
+            new={"file": path.name, "rows": len(links), "parents": sorted({p.id for p, *_ in planned})},
+        )
+        return {
+            "already_imported_as": None,
+            "document": doc.id,
+            "file": path.name,
+            "links": links,
+            "parents": sorted({p.id for p, *_ in planned}),
+        }
 
 
 def link_plans(db: Database, scope: Scope, region: str) -> list[dict]:
@@ -229,26 +380,54 @@ def link_plans(db: Database, scope: Scope, region: str) -> list[dict]:
     scope.need(WRITE)
     reg = scope.registry
     root = scope.region(region).code
-    kids = [k.code for k in reg.children(root) if k.level in CHILD_LEVELS.get(reg.get(root).level, ()) and scope.sees(k.code)]
+    kids = [
+        k.code
+        for k in reg.children(root)
+        if k.level in CHILD_LEVELS.get(reg.get(root).level, ()) and scope.sees(k.code)
+    ]
     out = []
     with db.session() as s:
-        parents = list(s.scalars(
-            select(TargetRow).join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.region_code == root, TargetRow.indicator_code.is_not(None), PlanRow.kind != "cascade")
-            .order_by(TargetRow.id)
-        ))  # fmt: skip
+        parents = list(
+            s.scalars(
+                select(TargetRow)
+                .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+                .where(
+                    TargetRow.region_code == root,
+                    TargetRow.indicator_code.is_not(None),
+                    PlanRow.kind != "cascade",
+                )
+                .order_by(TargetRow.id)
+            )
+        )
         for parent in parents:
             for kid in kids:
                 if _existing(s, parent.id, kid) is not None:
                     continue
-                found = [t for t in _parent_for(s, kid, parent.indicator_code or "", parent.year)
-                         if t.ambition == parent.ambition or parent.ambition != "striving"]  # fmt: skip
+                found = [
+                    t
+                    for t in _parent_for(s, kid, parent.indicator_code or "", parent.year)
+                    if t.ambition == parent.ambition or parent.ambition != "striving"
+                ]
                 if not found:
                     continue
                 child = found[0]
-                s.add(CascadeLinkRow(parent_target_id=parent.id, child_target_id=child.id, region_code=kid,
-                                     origin="plan", source=f"plan:{child.plan_id}", created_by=scope.actor))  # fmt: skip
-                audit.record(s, scope.actor, "cascade.link", "target", child.id, region=kid,
-                             new={"parent": parent.id, "plan": child.plan_id})  # fmt: skip
+                _link(
+                    s,
+                    parent_target_id=parent.id,
+                    child_target_id=child.id,
+                    region_code=kid,
+                    origin="plan",
+                    source=f"plan:{child.plan_id}",
+                    created_by=scope.actor,
+                )
+                audit.record(
+                    s,
+                    scope.actor,
+                    "cascade.link",
+                    "target",
+                    child.id,
+                    region=kid,
+                    new={"parent": parent.id, "plan": child.plan_id},
+                )
                 out.append({"parent": parent.id, "child": child.id, "region": kid, "plan": child.plan_id})
     return out

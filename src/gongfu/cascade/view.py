@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from gongfu.access.scope import Scope
 from gongfu.cascade.consistency import Child, aggregate, check
 from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import NotFound
@@ -14,10 +15,24 @@ from gongfu.store.db import Database
 from gongfu.store.reporting_tables import CascadeLinkRow
 from gongfu.store.tables import ObservationRow, TargetRow
 from gongfu.units import UnitError, convert
-from gongfu.access.scope import Scope
 
-RECORD_KEYS = ("target_id", "region", "region_name", "target", "unit", "comparator", "year", "latest", "latest_year",
-               "attainment", "colour", "colour_zh", "colour_reason", "evaluable")  # fmt: skip
+ORIGIN_ZH = {"sheet": "分解表", "manual": "手工", "plan": "下级方案"}
+RECORD_KEYS = (
+    "target_id",
+    "region",
+    "region_name",
+    "target",
+    "unit",
+    "comparator",
+    "year",
+    "latest",
+    "latest_year",
+    "attainment",
+    "colour",
+    "colour_zh",
+    "colour_reason",
+    "evaluable",
+)
 
 
 def nature_of(ind: Indicator, comparator: str) -> tuple[str, str]:
@@ -40,16 +55,21 @@ def _in_catalog_unit(value: float, t: TargetRow, ind: Indicator) -> float:
         return value
 
 
-def _latest(db: Database, indicator: str, regions: list[str], year: int | None) -> dict[str, dict[int, float]]:
+def _latest(
+    db: Database, indicator: str, regions: list[str], year: int | None
+) -> dict[str, dict[int, float]]:
     """Current annual figures by region and year (up to `year`)."""
     out: dict[str, dict[int, float]] = {r: {} for r in regions}
     if not indicator or not regions:
         return out
     with db.session() as s:
         q = select(ObservationRow).where(
-            ObservationRow.indicator_code == indicator, ObservationRow.region_code.in_(regions),
-            ObservationRow.period == "", ObservationRow.superseded_by.is_(None), ObservationRow.vintage != "synthetic",
-        )  # fmt: skip
+            ObservationRow.indicator_code == indicator,
+            ObservationRow.region_code.in_(regions),
+            ObservationRow.period == "",
+            ObservationRow.superseded_by.is_(None),
+            ObservationRow.vintage != "synthetic",
+        )
         for o in s.scalars(q):
             if year is None or o.year <= year:
                 out[o.region_code][o.year] = o.value
@@ -75,7 +95,11 @@ def cascade_view(db: Database, scope: Scope, target_id: int) -> dict:
         if parent is None or not scope.sees(parent.region_code) or not parent.indicator_code:
             raise NotFound(f"没有编号为{target_id}的可分解目标（或不在您的地区范围内）")
         links = list(s.scalars(select(CascadeLinkRow).where(CascadeLinkRow.parent_target_id == target_id)))
-        children = {lk.region_code: (lk, s.get(TargetRow, lk.child_target_id)) for lk in links if scope.sees(lk.region_code)}
+        children = {
+            lk.region_code: (lk, s.get(TargetRow, lk.child_target_id))
+            for lk in links
+            if scope.sees(lk.region_code)
+        }
     ind = catalog.get(parent.indicator_code)
     nature, weight_by = nature_of(ind, parent.comparator)
     direction = direction_of(ind, parent.comparator)
@@ -89,33 +113,61 @@ def cascade_view(db: Database, scope: Scope, target_id: int) -> dict:
         link, child = children.get(code, (None, None))
         value = _in_catalog_unit(child.value, child, ind) if child is not None else None
         inputs.append(Child(code, reg.get(code).name, value, _last(weights.get(code, {}))))
-        rows.append({
-            "region": code, "region_name": reg.get(code).name, "target_id": child.id if child else None,
-            "target": child.value if child else None, "unit": child.unit if child else parent.unit,
-            "origin": link.origin if link else None, "source": link.source if link else None,
-            "note": link.note if link else "", "weight": inputs[-1].weight,
-            "record": _record(db, code, child.id) if child is not None else None,
-            "drill": {"indicator": f"/indicator/{ind.code}?region={code}",
-                      "cascade": f"/cascade/{child.id}" if child is not None else None},
-        })  # fmt: skip
-    verdict = check(nature, direction, _in_catalog_unit(parent.value, parent, ind), inputs,
-                    unit="%" if parent.comparator in GROWTH_COMPARATORS else ind.unit)  # fmt: skip
+        rows.append(
+            {
+                "region": code,
+                "region_name": reg.get(code).name,
+                "target_id": child.id if child else None,
+                "target": child.value if child else None,
+                "unit": child.unit if child else parent.unit,
+                "origin": link.origin if link else None,
+                "source": link.source if link else None,
+                "note": link.note if link else "",
+                "weight": inputs[-1].weight,
+                "record": _record(db, code, child.id) if child is not None else None,
+                "drill": {
+                    "indicator": f"/indicator/{ind.code}?region={code}",
+                    "cascade": f"/cascade/{child.id}" if child is not None else None,
+                },
+            }
+        )
+    verdict = check(
+        nature,
+        direction,
+        _in_catalog_unit(parent.value, parent, ind),
+        inputs,
+        unit="%" if parent.comparator in GROWTH_COMPARATORS else ind.unit,
+    )
     by_region = {c.region: c for c in verdict.children}
     for row in rows:
         cv = by_region.get(row["region"])
         row["share"], row["gap"], row["ok"] = (cv.share, cv.gap, cv.ok) if cv else (None, None, None)
     return {
-        "parent": {**_record(db, parent.region_code or "", parent.id), "indicator_code": ind.code,
-                   "indicator_name": ind.name, "indicator": parent.indicator},
-        "nature": nature, "direction": direction, "weight_by": weight_by,
+        "parent": {
+            **_record(db, parent.region_code or "", parent.id),
+            "indicator_code": ind.code,
+            "indicator_name": ind.name,
+            "indicator": parent.indicator,
+        },
+        "nature": nature,
+        "direction": direction,
+        "weight_by": weight_by,
         "children": rows,
         "verdict": verdict.to_json(),
-        "figures": _figures(nature, kid_regions, figures, weights, parent.region_code or "", parent.comparator),
-    }  # fmt: skip
+        "figures": _figures(
+            nature, kid_regions, figures, weights, parent.region_code or "", parent.comparator
+        ),
+    }
 
 
-def _figures(nature: str, kids: list[str], figures: dict[str, dict[int, float]], weights: dict[str, dict[int, float]],
-             parent_region: str, comparator: str) -> dict:  # fmt: skip
+def _figures(
+    nature: str,
+    kids: list[str],
+    figures: dict[str, dict[int, float]],
+    weights: dict[str, dict[int, float]],
+    parent_region: str,
+    comparator: str,
+) -> dict:
     """The children's figures of the latest year every child has, aggregated, beside the parent's figure."""
     if comparator in GROWTH_COMPARATORS or not kids:
         return {"year": None, "aggregate": None, "parent": None, "note": "增长类目标不汇总观测值"}
@@ -127,24 +179,46 @@ def _figures(nature: str, kids: list[str], figures: dict[str, dict[int, float]],
     if nature == "floor":
         agg = min(values)
     else:
-        agg = aggregate(nature, values, [_last({y: w for y, w in weights.get(k, {}).items() if y <= year}) for k in kids])
-    return {"year": year, "aggregate": agg, "parent": figures.get(parent_region, {}).get(year),
-            "note": "" if agg is not None else ("比值类指标不汇总" if nature == "ratio" else "缺少权重，无法加权汇总")}  # fmt: skip
+        agg = aggregate(
+            nature, values, [_last({y: w for y, w in weights.get(k, {}).items() if y <= year}) for k in kids]
+        )
+    return {
+        "year": year,
+        "aggregate": agg,
+        "parent": figures.get(parent_region, {}).get(year),
+        "note": ""
+        if agg is not None
+        else ("比值类指标不汇总" if nature == "ratio" else "缺少权重，无法加权汇总"),
+    }
 
 
 def cascades(db: Database, scope: Scope, region: str) -> list[dict]:
     """The region's targets that have children, each with its verdict."""
     code = scope.region(region).code
     with db.session() as s:
-        ids = sorted(set(s.scalars(
-            select(CascadeLinkRow.parent_target_id).join(TargetRow, TargetRow.id == CascadeLinkRow.parent_target_id)
-            .where(TargetRow.region_code == code)
-        )))  # fmt: skip
+        ids = sorted(
+            set(
+                s.scalars(
+                    select(CascadeLinkRow.parent_target_id)
+                    .join(TargetRow, TargetRow.id == CascadeLinkRow.parent_target_id)
+                    .where(TargetRow.region_code == code)
+                )
+            )
+        )
     out = []
     for i in ids:
         v = cascade_view(db, scope, i)
-        out.append({"target_id": i, "indicator": v["parent"]["indicator_name"], "target": v["parent"]["target"],
-                    "unit": v["parent"]["unit"], "year": v["parent"]["year"], "children": sum(1 for c in v["children"] if c["target_id"]),
-                    "status": v["verdict"]["status"], "status_zh": v["verdict"]["status_zh"],
-                    "message": v["verdict"]["message"]})  # fmt: skip
+        out.append(
+            {
+                "target_id": i,
+                "indicator": v["parent"]["indicator_name"],
+                "target": v["parent"]["target"],
+                "unit": v["parent"]["unit"],
+                "year": v["parent"]["year"],
+                "children": sum(1 for c in v["children"] if c["target_id"]),
+                "status": v["verdict"]["status"],
+                "status_zh": v["verdict"]["status_zh"],
+                "message": v["verdict"]["message"],
+            }
+        )
     return out

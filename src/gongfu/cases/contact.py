@@ -57,7 +57,10 @@ def _key(env_value: str | None) -> bytes:
 
 
 def key() -> bytes:
-    return _key(os.environ.get(KEY_ENV))
+    from gongfu.settings import settings
+
+    secret = settings().contact_key
+    return _key(secret.get_secret_value() if secret else None)
 
 
 def protect(contact: str) -> str:

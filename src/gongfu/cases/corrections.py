@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import routing
 from gongfu.cases.actor import CaseActor
@@ -29,7 +30,7 @@ def reclassify(db: Database, actor: CaseActor, case_id: int, category: str, *, r
         raise InputError("分类须为 1–40 个字")
     if known is not None and category not in known:
         raise InputError(f"分类“{category}”不在分类模型的类别中；可用：{'、'.join(sorted(known))}")
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     with db.session() as s:
         row = s.get(CaseRow, case_id)
         if row is None or not actor.sees(row.region_code):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import contact, repeats, routing
 from gongfu.cases.actor import CaseActor
@@ -87,7 +88,7 @@ def intake_many(
 ) -> IntakeResult:
     """Store every draft as a case in state 受理 with its routed unit proposed; any problem stores nothing."""
     actor.need("intake")
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     registry = registry or load()
     rules = routing.load_rules()
     checked = [_problems(d, registry, actor) for d in drafts]

@@ -6,11 +6,12 @@ and opens a new one, and every move adds a case event and an audit event in the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.cases import routing
 from gongfu.cases.actor import SYSTEM, CaseActor
@@ -88,7 +89,7 @@ def move(
     now: datetime | None = None,
 ) -> dict:
     """Apply `action` to the case; returns the event. ConflictError on a stale `version` or a wrong state."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     if action not in MOVES:
         raise InputError(f"未知操作 {action!r}；可用：{', '.join(MOVES)}")
     with db.session() as s:
@@ -224,7 +225,7 @@ def _target(row: CaseRow, unit: str | None, level: str | None, rules: routing.Ru
 def escalate_overdue(db: Database, now: datetime | None = None) -> list[dict]:
     """Move every overdue case one level up (cases at county level stay): those whose lead unit let its
     deadline pass, and those still waiting in 受理 (never dispatched, or returned) past the case deadline."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     with db.session() as s:
         q = (
             select(CaseRow.id)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, select
 
+from gongfu import clock
 from gongfu.access.scope import code_prefix, within_clause
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.measures import SATISFACTION_ZH
@@ -77,7 +78,7 @@ def _aware(t: datetime) -> datetime:
 
 
 def warning_of(row: CaseRow, *, now: datetime | None, repeats: int, due: datetime | None = None):
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     due = _aware(due or row.due_at)
     overdue = now > due
     left = 0 if overdue else working_days_between(now, due)
@@ -193,7 +194,7 @@ def warnings_board(db: Database, actor: CaseActor, *, region: str | None = None,
                    limit: int = 500) -> list[dict]:  # fmt: skip
     """Open cases with a red, orange or yellow warning, red first, each with its reasons. Repeats are
     counted as the monthly 重复诉求率 counts them (`gongfu.cases.repeats`)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utcnow()
     window = load_thresholds().get("repeat_window_days", 30)
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status=",".join(sorted(OPEN_STATES))))

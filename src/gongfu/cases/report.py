@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from gongfu import clock
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.location import county_of
 from gongfu.cases.measures import CaseFacts, Measure, monthly_measures
@@ -36,7 +37,7 @@ def _facts(row, county: Callable[[str], str]) -> CaseFacts:
 def compute(db: Database, actor: CaseActor, *, region: str | None = None, year: int | None = None,
             asof: datetime | None = None, registry: Registry | None = None) -> list[Measure]:  # fmt: skip
     """Measures for the actor's scope (or `region` within it), optionally one year only."""
-    asof = asof or datetime.now(UTC)
+    asof = asof or clock.utcnow()
     registry = registry or load()
     root = region or actor.root
     if region and actor.root:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gongfu.errors import ConflictError, ScopeError
+from gongfu.labels import CASE_STATE_ZH
+from gongfu.vocab import CaseState
 
-STATES = ("received", "dispatched", "signed", "handling", "closed", "visited", "archived")
-STATE_ZH = {
-    "received": "受理", "dispatched": "分派", "signed": "签收", "handling": "办理",
-    "closed": "办结", "visited": "回访", "archived": "归档",
-}  # fmt: skip
+STATES: tuple[str, ...] = tuple(CaseState)
+STATE_ZH = CASE_STATE_ZH
 OPEN_STATES = frozenset({"received", "dispatched", "signed", "handling"})
 DONE_STATES = frozenset({"closed", "visited", "archived"})
 CASE_ROLES = ("dispatcher", "unit", "intake", "system")

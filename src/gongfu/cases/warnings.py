@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from gongfu.cases.routing import RULES_DIR
+from gongfu.labels import CASE_WARNING_ZH
 
 COLOURS = ("red", "orange", "yellow")
-COLOUR_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
+COLOUR_ZH = CASE_WARNING_ZH
 
 
 @lru_cache(maxsize=8)

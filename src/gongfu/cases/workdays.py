@@ -8,9 +8,9 @@ Deadlines are counted in China Standard Time; a deadline is the end (23:59:59) o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-CST = timezone(timedelta(hours=8), "CST")
+from gongfu.clock import CST
 
 
 def is_workday(d: date) -> tuple[bool, bool]:

@@ -6,13 +6,12 @@ Each command group lives in its own module and is registered here. Errors are on
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
 from rich.console import Console
 
-from gongfu.errors import GongfuError
+from gongfu.errors import GongfuError, ValidationFailed
 
 app = typer.Typer(
     name="gongfu",
@@ -40,7 +39,7 @@ def _root(
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the full trace on errors."),
 ) -> None:
-    state.db_url = db or os.environ.get("GONGFU_DATABASE_URL")
+    state.db_url = db  # None: the settings' GONGFU_DATABASE_URL, read by open_db
     state.debug = debug
 
 
@@ -74,7 +73,10 @@ def _register() -> None:
     # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
     import importlib
 
-    for name in GROUPS:
+    # `gongfu plan extract …` needs the plan group only: importing every group costs a second of CPU
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    wanted = [words[0]] if words and words[0] in GROUPS and "--help" not in sys.argv else GROUPS
+    for name in wanted:
         try:
             mod = importlib.import_module(f"gongfu.cli.{name}")
         except ModuleNotFoundError as exc:  # a group whose room is not built yet
@@ -94,15 +96,20 @@ def main() -> None:
     except GongfuError as exc:
         if state.debug:
             raise
-        err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
+        if isinstance(exc, ValidationFailed) and exc.problems:
+            from gongfu.cli._common import print_problems
+
+            print_problems(exc, exc.file or "")
+        else:
+            err_console.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err_console.print("已中止 (aborted)")
+        err_console.print("已中止")
         sys.exit(130)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: one line unless --debug
         if state.debug or "--debug" in sys.argv:
             raise
-        err_console.print(f"[red]内部错误[/red] {type(exc).__name__}: {exc} (run with --debug for the trace)")
+        err_console.print(f"[red]内部错误[/red] {type(exc).__name__}: {exc}（加 --debug 查看调用栈）")
         sys.exit(70)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING, NoReturn
 
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gongfu.store.db import Database, open_db
+from gongfu.errors import ValidationFailed
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by commands that use it, not by all
+    from gongfu.store.db import Database
 
 
 class Format(StrEnum):
@@ -20,13 +25,15 @@ class Format(StrEnum):
 def cli_actor() -> str:
     """Who a CLI write is recorded as in the audit trail: $GONGFU_ACTOR, else the operating-system user."""
     import getpass
-    import os
 
-    return os.environ.get("GONGFU_ACTOR") or f"cli:{getpass.getuser()}"
+    from gongfu.settings import settings
+
+    return settings().actor or f"cli:{getpass.getuser()}"
 
 
 def get_db() -> Database:
     from gongfu.cli import state
+    from gongfu.store.db import open_db
 
     return open_db(state.db_url)
 
@@ -57,3 +64,31 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     for r in rows:
         t.add_row(*("" if v is None else str(v) for v in r))
     return t
+
+
+SHOWN_PROBLEMS = 200
+
+
+def print_problems(
+    exc: ValidationFailed, name: str, column_label: Callable[[str], str] | None = None
+) -> None:
+    """Every problem of a refused import, one line each: file:row 列 [code] message (the first 200)."""
+    from gongfu.cli import err_console
+
+    err_console.print(f"[red]错误[/red] {name}: {len(exc.problems)} 个问题，未导入任何数据:")
+    for p in exc.problems[:SHOWN_PROBLEMS]:
+        column = f" {column_label(p.column) if column_label else p.column}列" if p.column else ""
+        err_console.print(
+            f"  {name}:{p.row or '-'}{column} [{p.code}] {p.message}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if len(exc.problems) > SHOWN_PROBLEMS:
+        err_console.print(f"  … 另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题")
+
+
+def refuse(exc: ValidationFailed, name: str, column_label: Callable[[str], str] | None = None) -> NoReturn:
+    """Print every problem and exit with the input error's code."""
+    print_problems(exc, name, column_label)
+    raise typer.Exit(exc.exit_code)

@@ -12,6 +12,7 @@ import typer
 from gongfu.cases import summaries
 from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.labels import colour_zh
 
 NAME = "cases"
 HELP = "基层诉求闭环 (分类、受理、分派、办理、回访、预警、月度指标)"
@@ -153,12 +154,14 @@ def import_cmd(
     now: str | None = NowOpt,
 ) -> None:
     """Bulk import (all or nothing; rows already imported by 工单编号 are skipped)."""
-    from gongfu.cases.hotline import read_export
+    from gongfu.cases.hotline import read_export_result
     from gongfu.cases.intake import intake_many
-    from gongfu.cli import console
+    from gongfu.cli import console, err_console
 
-    drafts = read_export(file, channel=channel, region=region)
-    res = intake_many(get_db(), _actor(), drafts, classifier=_classifier(model, False), now=_now(now),
+    export = read_export_result(file, channel=channel, region=region)
+    if export.unknown:
+        err_console.print(f"{file.name}: 未识别的列（已忽略）：{'、'.join(export.unknown)}", highlight=False)
+    res = intake_many(get_db(), _actor(), export.drafts, classifier=_classifier(model, False), now=_now(now),
                       source=file.name)  # fmt: skip
     console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
 
@@ -173,7 +176,7 @@ def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
     console.print(table(title, cols, [
         (c["id"], c["status_zh"], c["kind"], c["service_name"], c["region_code"],
          c.get("assignment_unit") or c["agency_responsible"] or "（待分派）", (c["expected_datetime"] or "")[:10],
-         {"red": "红", "orange": "橙", "yellow": "黄"}.get(c.get("warning") or "", ""),
+         colour_zh(c.get("warning")),
          "；".join(c.get("warning_reasons") or []), (c["title"] or c["description"])[:30]) for c in items]))  # fmt: skip
 
 

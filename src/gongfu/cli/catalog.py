@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from gongfu.cli._common import print_json, table
+from gongfu.labels import DIRECTION_ZH, KIND_ZH
 
 NAME = "catalog"
 HELP = "指标目录 (列表、详情、匹配)"
@@ -74,7 +75,18 @@ def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
         table(
             f"{i.name} ({i.code})",
             ["项目", "内容"],
-            [(k, "、".join(v) if isinstance(v, list) else v) for k, v in data.items()],
+            [
+                ("代码", i.code),
+                ("名称", i.name),
+                ("别名", "、".join(i.aliases)),
+                ("单位", i.unit),
+                ("方向", DIRECTION_ZH.get(i.direction, i.direction)),
+                ("维度", i.dimension),
+                ("类型", KIND_ZH.get(i.kind, i.kind)),
+                ("按几何轨迹增长", "是" if i.growing_level else "否"),
+                ("定义", i.definition),
+                ("来源", i.source),
+            ],
         )
     )
 

@@ -29,19 +29,29 @@ def _problems(exc, name: str) -> None:
 
     err_console.print(f"[red]错误[/red] {name}: {len(exc.problems)} 个问题，未保存任何数据:")
     for p in exc.problems[:200]:
-        err_console.print(escape(f"  {name}:{p.row or '-'} [{p.column or p.code}] {p.message}"), highlight=False)
+        err_console.print(
+            escape(f"  {name}:{p.row or '-'} [{p.column or p.code}] {p.message}"), highlight=False
+        )
 
 
 @app.command("requests")
 def requests_cmd(
     region: str = REGION,
     year: int = typer.Option(..., "--year", help="The reporting year"),
-    children: bool = typer.Option(False, "--children", help="Include the regions below (and their cascaded targets)"),
-    mapping: Path = typer.Option(None, "--mapping", help="指标 → 责任单位 file (.csv/.xlsx; optional 地区, 周期, 期限)"),
-    period_type: str = typer.Option("year", "--period-type", help="year|quarter|month (年/季/月) unless mapped"),
+    children: bool = typer.Option(
+        False, "--children", help="Include the regions below (and their cascaded targets)"
+    ),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="指标 → 责任单位 file (.csv/.xlsx; optional 地区, 周期, 期限)"
+    ),
+    period_type: str = typer.Option(
+        "year", "--period-type", help="year|quarter|month (年/季/月) unless mapped"
+    ),
     due_days: int = typer.Option(10, "--due-days", help="Days after the period ends (10 = the 10th day)"),
     fmt: ListFormat = typer.Option(ListFormat.table, "--format"),
-    out: Path = typer.Option(None, "--out", "-o", help="The .xlsx to write (default: 数据需求清单-REGION-YEAR.xlsx)"),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="The .xlsx to write (default: 数据需求清单-REGION-YEAR.xlsx)"
+    ),
     issue: bool = typer.Option(False, "--issue", help="Store the requests so units can open their forms"),
     chain: str = typer.Option("unit,region", "--chain", help="Approval levels: unit,region[,parent]"),
     as_user: str | None = AS,
@@ -51,36 +61,69 @@ def requests_cmd(
     Example: gongfu data requests --region 330400 --year 2026 --format xlsx --issue
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
     from gongfu.reporting import issue as issue_requests
     from gongfu.reporting import needed
     from gongfu.reporting.periods import period_type as parse_type
     from gongfu.reporting.workbook import write_requests_xlsx
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, region)
     try:
-        rows = needed(db, scope, region, year, children=children, mapping=mapping, period_type=parse_type(period_type),
-                      due_days=due_days)  # fmt: skip
+        rows = needed(
+            db,
+            scope,
+            region,
+            year,
+            children=children,
+            mapping=mapping,
+            period_type=parse_type(period_type),
+            due_days=due_days,
+        )
     except ValidationFailed as exc:
         _problems(exc, mapping.name if mapping else "mapping")
         raise typer.Exit(2) from None
     if issue:
         done = issue_requests(db, scope, rows, chain=tuple(x.strip() for x in chain.split(",") if x.strip()))
         console.print(f"已下发 {done['added']} 项数据需求（已有 {done['kept']} 项未变）", highlight=False)
-    keys = ("region", "region_name", "indicator", "indicator_name", "year", "period", "responsible_unit", "unit_source",
-            "due", "target", "target_unit", "measure_unit")  # fmt: skip
+    keys = (
+        "region",
+        "region_name",
+        "indicator",
+        "indicator_name",
+        "year",
+        "period",
+        "responsible_unit",
+        "unit_source",
+        "due",
+        "target",
+        "target_unit",
+        "measure_unit",
+    )
     if fmt == ListFormat.json:
         print_json([{k: r[k] for k in keys} for r in rows])
     elif fmt == ListFormat.xlsx:
         path = write_requests_xlsx(rows, out or Path(f"数据需求清单-{scope.region(region).code}-{year}.xlsx"))
         console.print(f"{len(rows)} 项数据需求 → {path}", highlight=False)
     else:
-        console.print(table(f"数据需求清单（{year}年，{len(rows)} 项）", ["地区", "指标", "报告期", "责任单位", "报送期限", "目标值"],
-                            [(r["region_name"], r["indicator_name"], r["period"], r["responsible_unit"]
-                              + ("（默认）" if r["unit_source"] == "default" else ""), r["due"],
-                              f"{r['target']:g}{r['target_unit']}") for r in rows]))  # fmt: skip
+        console.print(
+            table(
+                f"数据需求清单（{year}年，{len(rows)} 项）",
+                ["地区", "指标", "报告期", "责任单位", "报送期限", "目标值"],
+                [
+                    (
+                        r["region_name"],
+                        r["indicator_name"],
+                        r["period"],
+                        r["responsible_unit"] + ("（默认）" if r["unit_source"] == "default" else ""),
+                        r["due"],
+                        f"{r['target']:g}{r['target_unit']}",
+                    )
+                    for r in rows
+                ],
+            )
+        )
 
 
 @app.command("member")
@@ -96,11 +139,15 @@ def member_cmd(
     Example: gongfu data member wang --region 330411 --unit 区统计局 --duty reporter
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import add_member
-    from gongfu.work.cli_support import acting
+    from gongfu.reporting.members import DUTIES
 
     out = add_member(get_db(), acting(get_db(), as_user, region), user, region=region, unit=unit, duty=duty)
-    console.print(f"{out['user']} → {out['unit']}（{out['region']}）{out['duty']}", highlight=False)
+    again = "（已是，未变）" if out["already"] else ""
+    console.print(
+        f"{out['user']} → {out['unit']}（{out['region']}）{DUTIES[out['duty']]}{again}", highlight=False
+    )
 
 
 @app.command("open")
@@ -116,53 +163,85 @@ def open_cmd(
     """
     from gongfu.cli import console
     from gongfu.reporting import open_form
-    from gongfu.reporting.periods import parse_period_id
+    from gongfu.reporting.periods import parse_period_id, type_of
 
     year, period = parse_period_id(period)
-    ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
+    ptype = type_of(period)
     db = get_db()
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
-    fid = open_form(db, acting(db, as_user, region), region=region, unit=unit, year=year, period=period, period_type=ptype)
+    fid = open_form(
+        db, acting(db, as_user, region), region=region, unit=unit, year=year, period=period, period_type=ptype
+    )
     console.print(f"填报表 {fid}")
 
 
 @app.command("show")
-def show_cmd(form: int = typer.Argument(...), fmt: Format = typer.Option(Format.table, "--format"),
-             as_user: str | None = AS) -> None:  # fmt: skip
+def show_cmd(
+    form: int = typer.Argument(...),
+    fmt: Format = typer.Option(Format.table, "--format"),
+    as_user: str | None = AS,
+) -> None:
     """A form: its figures with last period's value and the target, its state and every step.
 
     Example: gongfu data show 3 --as wang
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import form_view
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     v = form_view(db, acting(db, as_user, None), form)
     if fmt == Format.json:
         print_json(v)
         return
-    console.print(f"填报表{v['form']} {v['region_name']} {v['unit']} {v['period_label']} — {v['state_zh']}"
-                  + (f"，待{v['waiting_for']}" if v["waiting_for"] else ""), highlight=False)  # fmt: skip
-    console.print(table(None, ["项", "指标", "单位", "上期", "目标", "填报值", "说明", "变动原因"],
-                        [(i["n"], i["indicator_name"], i["unit"], i["last_period"], i["target"], i["value"], i["note"],
-                          i["reason"]) for i in v["items"]]))  # fmt: skip
-    console.print(table("办理记录", ["时间", "人员", "操作", "原因"],
-                        [(s["at"], s["actor"], s["action_zh"], s["reason"]) for s in v["steps"]]))  # fmt: skip
+    console.print(
+        f"填报表{v['form']} {v['region_name']} {v['unit']} {v['period_label']} — {v['state_zh']}"
+        + (f"，待{v['waiting_for']}" if v["waiting_for"] else ""),
+        highlight=False,
+    )
+    console.print(
+        table(
+            None,
+            ["项", "指标", "单位", "上期", "目标", "填报值", "说明", "变动原因"],
+            [
+                (
+                    i["n"],
+                    i["indicator_name"],
+                    i["unit"],
+                    i["last_period"],
+                    i["target"],
+                    i["value"],
+                    i["note"],
+                    i["reason"],
+                )
+                for i in v["items"]
+            ],
+        )
+    )
+    console.print(
+        table(
+            "办理记录",
+            ["时间", "人员", "操作", "原因"],
+            [(s["at"], s["actor"], s["action_zh"], s["reason"]) for s in v["steps"]],
+        )
+    )
 
 
 @app.command("fill")
-def fill_cmd(file: Path = typer.Argument(..., help="A filled-in 数据需求清单 (.xlsx)"),
-             draft: bool = typer.Option(False, "--draft", help="Save as drafts, do not submit"), as_user: str | None = AS) -> None:  # fmt: skip
+def fill_cmd(
+    file: Path = typer.Argument(..., help="A filled-in 数据需求清单 (.xlsx)"),
+    draft: bool = typer.Option(False, "--draft", help="Save as drafts, do not submit"),
+    as_user: str | None = AS,
+) -> None:
     """Save and submit the figures of a filled-in 数据需求清单 (same checks as the form; all rows or none).
 
     Example: gongfu data fill 数据需求清单-330411-2026.xlsx --as wang
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
     from gongfu.reporting.workbook import fill_from_xlsx
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     try:
@@ -171,13 +250,16 @@ def fill_cmd(file: Path = typer.Argument(..., help="A filled-in 数据需求清�
         _problems(exc, file.name)
         raise typer.Exit(2) from None
     for f in out["forms"]:
-        console.print(f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state']}", highlight=False)
+        console.print(
+            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state_zh']}",
+            highlight=False,
+        )
 
 
 def _move(action: str, form: int, as_user: str | None, reason: str = "") -> None:
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import approve, form_view, return_form, revise, submit, withdraw
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, None)
@@ -210,7 +292,9 @@ def approve_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> No
 
 
 @app.command("return")
-def return_cmd(form: int = typer.Argument(...), reason: str = typer.Option(..., "--reason"), as_user: str | None = AS) -> None:
+def return_cmd(
+    form: int = typer.Argument(...), reason: str = typer.Option(..., "--reason"), as_user: str | None = AS
+) -> None:
     """Return a form to its reporter with a reason. Example: gongfu data return 3 --reason 口径不符 --as li"""
     _move("return", form, as_user, reason)
 
@@ -222,15 +306,19 @@ def revise_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> Non
 
 
 @app.command("timeliness")
-def timeliness_cmd(region: str = REGION, year: int = typer.Option(..., "--year"),
-                   fmt: Format = typer.Option(Format.table, "--format"), as_user: str | None = AS) -> None:  # fmt: skip
+def timeliness_cmd(
+    region: str = REGION,
+    year: int = typer.Option(..., "--year"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+    as_user: str | None = AS,
+) -> None:
     """Reports on time / late / missing per unit, the completeness and timeliness rates, and overdue requests.
 
     Example: gongfu data timeliness --region 330400 --year 2026
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import timeliness
-    from gongfu.work.cli_support import acting
 
     out = timeliness(get_db(), acting(get_db(), as_user, region), region, year)
     if fmt == Format.json:
@@ -240,11 +328,41 @@ def timeliness_cmd(region: str = REGION, year: int = typer.Option(..., "--year")
     def pct(v):
         return "—" if v is None else f"{v * 100:.0f}%"
 
-    console.print(table(f"报送及时率与完整率（{year}年，截至{out['as_of']}）",
-                        ["地区", "单位", "应报", "按时", "迟报", "未报", "未到期", "完整率", "及时率"],
-                        [(u["region_name"], u["unit"], u["expected"], u["on_time"], u["late"], u["missing"], u["pending"],
-                          pct(u["completeness"]), pct(u["timeliness"])) for u in out["units"]]))  # fmt: skip
+    console.print(
+        table(
+            f"报送及时率与完整率（{year}年，截至{out['as_of']}）",
+            ["地区", "单位", "应报", "按时", "迟报", "未报", "未到期", "完整率", "及时率"],
+            [
+                (
+                    u["region_name"],
+                    u["unit"],
+                    u["expected"],
+                    u["on_time"],
+                    u["late"],
+                    u["missing"],
+                    u["pending"],
+                    pct(u["completeness"]),
+                    pct(u["timeliness"]),
+                )
+                for u in out["units"]
+            ],
+        )
+    )
     if out["overdue"]:
-        console.print(table("逾期未报", ["地区", "单位", "报告期", "报送期限", "逾期天数", "状态"],
-                            [(r["region_name"], r["unit"], r["period_label"], r["due"], r["overdue_days"],
-                              r["state"] or "未填报") for r in out["overdue"]]))  # fmt: skip
+        console.print(
+            table(
+                "逾期未报",
+                ["地区", "单位", "报告期", "报送期限", "逾期天数", "状态"],
+                [
+                    (
+                        r["region_name"],
+                        r["unit"],
+                        r["period_label"],
+                        r["due"],
+                        r["overdue_days"],
+                        r["state"] or "未填报",
+                    )
+                    for r in out["overdue"]
+                ],
+            )
+        )

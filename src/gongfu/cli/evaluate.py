@@ -8,27 +8,19 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.fmt import num as _num
+from gongfu.fmt import pct as _pct
+from gongfu.fmt import target_text
+from gongfu.labels import COLOUR_STYLE, COLOUR_ZH, WEIGHTS_ZH
 
 NAME = "evaluate"
 HELP = "监测评价"
-COLOUR_STYLE = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red", "grey": "grey50"}
 
 
 class EvalFormat(StrEnum):
     table = "table"
     json = "json"
     xlsx = "xlsx"
-
-
-def _pct(v: float | None) -> str:
-    return "" if v is None else f"{v * 100:.0f}%"
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return ""
-    digits = 0 if abs(v) >= 1000 else 2 if abs(v) >= 1 else 4
-    return f"{v:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:,.0f}"
 
 
 def evaluate_cmd(
@@ -44,7 +36,7 @@ def evaluate_cmd(
 ) -> None:
     """Evaluate every stored target of a region against its observations."""
     from gongfu.cli import console, err_console
-    from gongfu.evaluation.service import COLOUR_ZH, colour_counts, evaluate_region
+    from gongfu.evaluation.service import colour_counts, evaluate_region
     from gongfu.regions import load
 
     code = load().resolve(region).code
@@ -66,7 +58,7 @@ def evaluate_cmd(
             (
                 r["region_name"],
                 r["indicator_name"],
-                f"{r['comparator']} {_num(r['target'])} {r['unit']}",
+                target_text(r["comparator"], r["target"], r.get("value2"), r["unit"]),
                 r["year"],
                 _num(r.get("baseline")),
                 f"{_num(r['latest'])} ({r['latest_year'] or '—'})",
@@ -127,7 +119,7 @@ def index_cmd(
     ]
     console.print(
         table(
-            f"综合指数 ({result['scheme']} 权重)",
+            f"综合指数（{WEIGHTS_ZH.get(result['scheme'], result['scheme'])}）",
             ["名次", "地区", "代码", "指数", "名次区间", "可评价/目标", *dims],
             rows,
         )

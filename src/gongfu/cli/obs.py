@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
+from gongfu.cli._common import cli_actor, get_db, print_json, progress, refuse, table
+from gongfu.labels import vintage_zh
 
 NAME = "obs"
 HELP = "统计观测数据 (导入、查询、修订历史)"
@@ -19,7 +20,7 @@ def import_cmd(
     mapping: Path | None = typer.Option(None, "--mapping", help="Mapping file for the wide yearbook layout"),
 ) -> None:
     """Import observation files. A file with any problem imports nothing and lists every problem."""
-    from gongfu.cli import console, err_console
+    from gongfu.cli import console
     from gongfu.errors import ValidationFailed
     from gongfu.observations.reader import COLUMN_LABELS
     from gongfu.observations.service import import_file
@@ -31,18 +32,7 @@ def import_cmd(
                 bar.add_task(f"导入 {f.name}", total=None)
                 s = import_file(db, f, mapping=mapping, by=cli_actor())
         except ValidationFailed as exc:
-            err_console.print(f"[red]错误[/red] {f}: {len(exc.problems)} 个问题, 未导入任何数据:")
-            for p in exc.problems[:200]:
-                column = f" {COLUMN_LABELS.get(p.column, p.column)}列" if p.column else ""
-                err_console.print(
-                    f"  {f.name}:{p.row or '-'}{column} [{p.code}] {p.message}",
-                    highlight=False,
-                    markup=False,
-                    soft_wrap=True,
-                )
-            if len(exc.problems) > 200:
-                err_console.print(f"  … 另有 {len(exc.problems) - 200} 个问题")
-            raise typer.Exit(2) from None
+            refuse(exc, f.name, lambda c: COLUMN_LABELS.get(c, c))
         if s.already_imported_as is not None:
             console.print(
                 f"{f.name}: 该文件已导入过 (导入批次 {s.already_imported_as}, SHA-256 相同), 未做任何更改: "
@@ -101,7 +91,7 @@ def list_cmd(
             r.year,
             f"{r.value:g}",
             r.unit,
-            r.vintage,
+            vintage_zh(r.vintage),
             f"{r.source}:{r.source_row}" if r.source_row else r.source,
             f"→{r.superseded_by}" if r.superseded_by else "现行",
         )

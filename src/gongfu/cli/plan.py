@@ -10,7 +10,8 @@ import typer
 
 from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
 from gongfu.errors import InputError
-from gongfu.model import AMBITION_ZH
+from gongfu.fmt import target_text
+from gongfu.labels import AMBITION_ZH, SCRIPT_ZH
 
 NAME = "plan"
 HELP = "行动方案 (导入、目标抽取)"
@@ -187,9 +188,9 @@ def show_cmd(
     console.print(f"[bold]{p.title}[/bold]")
     console.print(
         f"发布: {p.issuer or '—'}  日期: {p.issued_on or '—'}  地区: {p.region_name} {p.region_code or ''}"
-        f"  期限: {p.period_start or '?'}—{p.period_end or '?'}  文字: {p.script} / {p.encoding}"
+        f"  期限: {p.period_start or '?'}—{p.period_end or '?'}  文字: {SCRIPT_ZH.get(p.script, p.script)} / {p.encoding.upper()}"
     )
-    console.print(f"文件: {p.file_name}  sha256: {p.sha256[:16]}…")
+    console.print(f"文件: {p.file_name}  SHA-256: {p.sha256[:16]}…")
     if outline:
         from gongfu.model import PlanMeta
         from gongfu.plans.doctime import outline_scopes
@@ -209,15 +210,12 @@ def show_cmd(
     if tasks:
         rows = [(k.position + 1, k.section, k.title, "、".join(k.lead_units)) for k in p.tasks]
         console.print(table(f"任务 ({len(p.tasks)})", ["#", "章节", "任务", "牵头单位"], rows))
-    cmp_zh = {">=": "≥", "<=": "≤", "==": "=", "range": "区间", "increase": "增长", "decrease": "下降"}
     rows = [
         (
             t["id"],
             t["indicator"],
             t["indicator_code"] or "—",
-            f"{cmp_zh.get(t['comparator'], t['comparator'])} {_num(t['value'])}"
-            + (f"–{_num(t['value2'])}" if t["value2"] is not None else "")
-            + f" {t['unit']}",
+            target_text(t["comparator"], t["value"], t["value2"], t["unit"]),
             t["year"] or "",
             AMBITION_ZH.get(t["ambition"], t["ambition"]),
             t["section"] or "",
@@ -258,7 +256,7 @@ def extract_cmd(
     """Extract targets (and tasks) from a plan without a database."""
     from gongfu.cli import err_console
     from gongfu.plans import export
-    from gongfu.plans.service import read_plan
+    from gongfu.plans.reading import read_plan
 
     plan = read_plan(file, region=region)
     _report(err_console, plan.summary, plan.warnings)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import typer
 
 from gongfu.cli._common import Format, get_db, print_json, table
-from gongfu.model import AMBITION_ZH
+from gongfu.fmt import target_text
+from gongfu.labels import AMBITION_ZH
 
 NAME = "targets"
 HELP = "目标 (跨地区比较、未匹配清单)"
 app = typer.Typer(no_args_is_help=True)
-CMP = {">=": "≥", "<=": "≤", "==": "=", "range": "区间", "increase": "增长", "decrease": "下降"}
 
 
 @app.command("compare")
@@ -32,9 +32,7 @@ def compare_cmd(
         (
             r["region_name"],
             r["region_code"],
-            f"{CMP[r['comparator']]} {r['value']:g}"
-            + (f"–{r['value2']:g}" if r["value2"] is not None else "")
-            + f" {r['unit']}",
+            target_text(r["comparator"], r["value"], r["value2"], r["unit"]),
             r["year"] or "",
             AMBITION_ZH.get(r["ambition"], r["ambition"]),
             r["sentence"],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import Format, get_db, print_json, refuse, table
 
 NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
@@ -14,16 +14,6 @@ app = typer.Typer(no_args_is_help=True)
 
 AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
 REGION = typer.Option(..., "--region", help="Region code or name")
-
-
-def _problems(exc, name: str) -> None:
-    from rich.markup import escape
-
-    from gongfu.cli import err_console
-
-    err_console.print(f"[red]错误[/red] {name}: {len(exc.problems)} 个问题，未导入任何任务:")
-    for p in exc.problems[:200]:
-        err_console.print(escape(f"  {name}:{p.row or '-'} [{p.code}] {p.message}"), highlight=False)
 
 
 @app.command("import")
@@ -49,9 +39,9 @@ def import_cmd(
     完成时限 before 1 January of --year is a problem.
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
     from gongfu.work.query import today
 
     db = get_db()
@@ -59,8 +49,7 @@ def import_cmd(
         out = service.import_excel(db, acting(db, as_user, region), file, kind=kind, region=region,
                                    year=year or today().year, list_name=name)  # fmt: skip
     except ValidationFailed as exc:
-        _problems(exc, file.name)
-        raise typer.Exit(2) from None
+        refuse(exc, file.name)
     console.print(
         f"{file.name}: 导入 {out['tasks']} 项任务到「{out['list']}」（清单 {out['list_id']}，{out['units']} 个责任单位）"
     )
@@ -77,8 +66,8 @@ def from_plan_cmd(
 ) -> None:
     """Make a list from an ingested plan's outline; each task keeps its link to the plan text and targets."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     out = service.import_plan(db, acting(db, as_user), plan_id, kind=kind, year=year)
@@ -101,8 +90,8 @@ def add_cmd(
 ) -> None:
     """Create a task by hand."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
-    from gongfu.work.cli_support import acting, parse_day
     from gongfu.work.query import today
 
     db = get_db()
@@ -124,8 +113,8 @@ def list_cmd(
 ) -> None:
     """Tasks of a region subtree with computed status and 时序进度, worst first."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work import query
-    from gongfu.work.cli_support import acting, parse_day
 
     db = get_db()
     rows = query.tasks(db, acting(db, as_user, region), region, as_of=parse_day(as_of, "--as-of"),
@@ -144,8 +133,8 @@ def list_cmd(
 @app.command("show")
 def show_cmd(task_id: int = typer.Argument(...), as_user: str | None = AS) -> None:
     """One task with goals, milestones, reports and evidence, plan text, policies, findings (JSON)."""
+    from gongfu.cli.acting import acting
     from gongfu.work import query
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     print_json(query.task(db, acting(db, as_user), task_id))
@@ -166,8 +155,8 @@ def report_cmd(
 ) -> None:
     """Report progress with evidence files (type checked from content, stored with SHA-256 and size)."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
-    from gongfu.work.cli_support import acting, parse_day
 
     db = get_db()
     files = [(p.name, p.read_bytes()) for p in evidence]
@@ -188,8 +177,8 @@ def checkoff_cmd(
 ) -> None:
     """销号: a finished task with evidence, approved by a higher level."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     out = service.check_off(db, acting(db, as_user), task_id, note=note)
@@ -200,8 +189,8 @@ def checkoff_cmd(
 def milestone_cmd(task_id: int, name: str, due: str, as_user: str | None = AS) -> None:
     """Add a milestone (节点) with its due date."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
-    from gongfu.work.cli_support import acting, parse_day
 
     db = get_db()
     mid = service.add_milestone(db, acting(db, as_user), task_id, name, parse_day(due, "due"))  # type: ignore[arg-type]
@@ -212,8 +201,8 @@ def milestone_cmd(task_id: int, name: str, due: str, as_user: str | None = AS) -
 def goal_cmd(task_id: int, year: int, goal: str, as_user: str | None = AS) -> None:
     """Set a task's goal for a year (分年度目标)."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     service.set_goal(db, acting(db, as_user), task_id, year, goal)
@@ -231,7 +220,7 @@ def battle_map_cmd(
 ) -> None:
     """Export the 挂图作战表: tasks × months coloured by status."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting, parse_day
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import battle_map
     from gongfu.work.query import today
 
@@ -265,7 +254,7 @@ def accountability_cmd(
 ) -> None:
     """Export a unit's accountability sheet (责任清单)."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting, parse_day
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import accountability_sheet
 
     db = get_db()
@@ -290,7 +279,7 @@ def notice_cmd(
     Example: gongfu task notice 区经信局 --region 330881 --out 督办单.docx --signer 张三
     """
     from gongfu.cli import console, err_console
-    from gongfu.work.cli_support import acting, parse_day
+    from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import supervision_notice
 
     db = get_db()
@@ -309,7 +298,7 @@ def notice_cmd(
 def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
     """The responsible units of a region subtree."""
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
     from gongfu.work.query import units
 
     db = get_db()
@@ -322,8 +311,8 @@ def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
 def link_indicator_cmd(task_id: int, indicator: str, as_user: str | None = AS) -> None:
     """Say that a task moves an indicator (catalog code)."""
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     service.link_indicator(db, acting(db, as_user), task_id, indicator)

@@ -1,7 +1,11 @@
-"""The DuckDB engine: Parquet/CSV larger than memory on one machine, reduced in SQL to `DistributionStats`.
+"""The DuckDB engine: Parquet/CSV larger than memory on one machine, reduced to `DistributionStats`.
 
-DuckDB does the cleaning, the sums and the running sums in income order (spilling to disk under its
-memory limit); the formulas are finished by `measures.finish`, as for every engine.
+Two scans: one aggregate (the checks of the rules, every sum, the bands and the per-group sums as
+grouping sets) and one sort by income whose result is streamed in Arrow batches through the ordered
+kernel (`kernel.Ordered`) — DuckDB sorts (spilling to disk under its memory limit), numpy takes the
+running sums; no window function. The formulas are finished by `measures.finish`, as for every engine.
+For bootstrap intervals, `sorted_records` hands the cleaned records in income order (ties in file order)
+to the memory engine's replicates, so the intervals equal the memory engine's for the same seed.
 """
 
 from __future__ import annotations
@@ -10,15 +14,10 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
-from gongfu.distribution.measures import (
-    Crossing,
-    DistributionStats,
-    GroupStats,
-    MeasureConfig,
-    MomentSums,
-    median_targets,
-)
+from gongfu.distribution.kernel import Ordered
+from gongfu.distribution.measures import DistributionStats, GroupStats, MeasureConfig, MomentSums
 from gongfu.distribution.spec import Columns, Report, Rules, invalid_error, nonpositive_error
 from gongfu.errors import InputError
 
@@ -34,7 +33,7 @@ def _lit(s: str) -> str:
 def _source(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        return f"read_parquet({_lit(str(path))})"
+        return f"read_parquet({_lit(str(path))}, file_row_number = true)"
     if suffix in (".csv", ".gz", ".txt"):
         return f"read_csv({_lit(str(path))}, header = true)"
     raise InputError("只支持 Parquet 或 CSV 文件", file=str(path))
@@ -51,68 +50,116 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
     return con
 
 
-def _define_views(con, path: Path, columns: Columns, rules: Rules, file: str) -> Report:
-    inc = f"TRY_CAST({_q(columns.income)} AS DOUBLE)"
-    w = f"TRY_CAST({_q(columns.weight)} AS DOUBLE)" if columns.weight else "1.0"
-    p = f"TRY_CAST({_q(columns.persons)} AS DOUBLE)" if columns.persons else "1.0"
-    groups = [f"CAST({_q(c)} AS VARCHAR) AS g{i}" for i, c in enumerate(columns.groups)]
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {inc} AS income, {w} AS hw, {p} AS persons"
-            + "".join(", " + g for g in groups)
-            + (f", CAST({_q(columns.strata)} AS VARCHAR) AS stratum" if columns.strata else "")
-            + f" FROM {_source(path)}"
-        )
-    except duckdb.Error as exc:
-        raise InputError(f"无法读取: {str(exc).splitlines()[0]}", file=file) from exc
-    checks = [
-        ("收入缺失", "income IS NULL OR isnan(income)"),
-        ("权重缺失或不为正", "hw IS NULL OR NOT (hw > 0) OR isinf(hw)"),
-        ("户人数缺失或不为正", "persons IS NULL OR NOT (persons > 0) OR isinf(persons)"),
+BATCH = 1 << 20
+
+
+class _Spec:
+    """The SQL of one run: the raw view, what an invalid record is, and the cleaned income."""
+
+    def __init__(self, con, path: Path, columns: Columns, rules: Rules, file: str) -> None:
+        inc = f"TRY_CAST({_q(columns.income)} AS DOUBLE)"
+        w = f"TRY_CAST({_q(columns.weight)} AS DOUBLE)" if columns.weight else "1.0"
+        p = f"TRY_CAST({_q(columns.persons)} AS DOUBLE)" if columns.persons else "1.0"
+        parquet = path.suffix.lower() in (".parquet", ".pq")
+        rn = "file_row_number" if parquet else "row_number() OVER ()"
+        sel = [f"{inc} AS income", f"{w} AS hw", f"{p} AS persons", f"{rn} AS rn"]
+        sel += [f"CAST({_q(c)} AS VARCHAR) AS g{i}" for i, c in enumerate(columns.groups)]
+        if columns.strata:
+            sel.append(f"CAST({_q(columns.strata)} AS VARCHAR) AS stratum")
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {', '.join(sel)} FROM {_source(path)}")
+        except duckdb.Error as exc:
+            raise InputError(f"无法读取: {str(exc).splitlines()[0]}", file=file) from exc
+        self.checks = [
+            ("收入缺失", "income IS NULL OR isnan(income)"),
+            ("权重缺失或不为正", "hw IS NULL OR NOT (hw > 0) OR isinf(hw)"),
+            ("户人数缺失或不为正", "persons IS NULL OR NOT (persons > 0) OR isinf(persons)"),
+        ]
+        self.checks += [(f"分组列 {c} 缺失", f"g{i} IS NULL") for i, c in enumerate(columns.groups)]
+        if columns.strata:
+            self.checks.append(("层 (strata) 缺失", "stratum IS NULL"))
+        self.invalid = " OR ".join(f"({c})" for _, c in self.checks)
+        self.keep = f"NOT ({self.invalid})"
+        if rules.nonpositive == "drop":
+            self.keep += " AND income / persons > 0"
+        self.y = "income / persons"
+        if rules.nonpositive == "clip":
+            self.y = f"greatest(income / persons, {float(rules.floor)!r})"
+        self.groups = [f"g{i}" for i in range(len(columns.groups))]
+
+
+def _sums(y: str, keep: str) -> list[str]:
+    f = f" FILTER (WHERE {keep} AND {y} > 0)"
+    pw = "hw * persons"
+    return [
+        f"sum({pw}){f}",
+        f"sum({pw} * {y}){f}",
+        f"sum({pw} * {y} * ln({y})){f}",
+        f"sum({pw} * ln({y})){f}",
     ]
-    checks += [(f"分组列 {c} 缺失", f"g{i} IS NULL") for i, c in enumerate(columns.groups)]
-    if columns.strata:
-        checks.append(("层 (strata) 缺失", "stratum IS NULL"))
-    invalid = " OR ".join(f"({c})" for _, c in checks)
-    counts = con.execute(
-        "SELECT count(*), "
-        + ", ".join(f"count(*) FILTER (WHERE {c})" for _, c in checks)
-        + f", count(*) FILTER (WHERE NOT ({invalid}) AND income / persons <= 0) FROM raw"
-    ).fetchone()
-    report = Report(records=int(counts[0]))
-    n_nonpos = int(counts[-1])
-    n_invalid = 0
-    for (what, _), k in zip(checks, counts[1:-1], strict=True):
-        if k and rules.invalid == "error":
-            raise invalid_error(what, int(k), None, file)
-    if rules.invalid == "drop":
-        n_invalid = con.execute(f"SELECT count(*) FROM raw WHERE {invalid}").fetchone()[0]
+
+
+def _scan(con, spec: _Spec, rules: Rules, config: MeasureConfig, file: str):
+    """The one aggregate scan: (report, totals row, {group column: {label: MomentSums}})."""
+    keep = spec.keep
+    aggs = ["count(*)"] + [f"count(*) FILTER (WHERE {c})" for _, c in spec.checks]
+    aggs += [f"count(*) FILTER (WHERE {spec.invalid})"]
+    aggs += [
+        f"count(*) FILTER (WHERE NOT ({spec.invalid}) AND income / persons <= 0)",
+        f"count(*) FILTER (WHERE {keep})",
+    ]
+    aggs += _sums(spec.y, keep)
+    aggs += [f"sum(hw) FILTER (WHERE {keep})"]
+    aggs += [f"sum(hw) FILTER (WHERE {keep} AND income / persons < {float(config.low_income_threshold)!r})"]
+    aggs += [
+        f"sum(hw) FILTER (WHERE {keep} AND income >= {lo!r} AND income < {hi!r})" for lo, hi in config.bands
+    ]
+    sets = ", ".join(["()"] + [f"({g})" for g in spec.groups])
+    keys = [f"GROUPING({g})" for g in spec.groups] + spec.groups
+    try:
+        rows = con.execute(
+            f"SELECT {', '.join(keys + aggs)} FROM raw GROUP BY GROUPING SETS ({sets})"
+            if spec.groups
+            else f"SELECT {', '.join(aggs)} FROM raw"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=file) from exc
+    k = len(spec.groups)
+    total = next(r for r in rows if all(r[:k]))[2 * k :] if k else rows[0]
+    nc = len(spec.checks)
+    report = Report(records=int(total[0]))
+    if rules.invalid == "error":
+        for (what, _), c in zip(spec.checks, total[1 : 1 + nc], strict=True):
+            if c:
+                raise invalid_error(what, int(c), None, file)
+    n_invalid, n_nonpos, n_used = (int(v) for v in total[1 + nc : 4 + nc])
     if n_nonpos and rules.nonpositive == "error":
         raise nonpositive_error(n_nonpos, None, file)
-    where = f"NOT ({invalid})"
-    y = "income / persons"
+    report.dropped_invalid = n_invalid if rules.invalid == "drop" else 0
     if rules.nonpositive == "drop":
-        where += " AND income / persons > 0"
         report.dropped_nonpositive = n_nonpos
     elif rules.nonpositive == "clip":
-        y = f"greatest(income / persons, {float(rules.floor)!r})"
         report.clipped = n_nonpos
-    report.dropped_invalid = int(n_invalid)
-    report.used = report.records - report.dropped_invalid - report.dropped_nonpositive
+    report.used = n_used
     if report.used == 0:
         raise InputError("没有可用的记录", file=file)
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW clean AS SELECT *, income / persons AS pc, {y} AS y, "
-        f"hw * persons AS pw FROM raw WHERE {where}"
-    )
-    return report
+    groups: dict[str, dict[str, MomentSums]] = {g: {} for g in spec.groups}
+    for r in rows:
+        for i, g in enumerate(spec.groups):
+            if not r[i] and all(r[j] for j in range(k) if j != i) and r[k + i] is not None:
+                vals = r[2 * k + 4 + nc : 2 * k + 8 + nc]
+                if vals[0]:
+                    groups[g][str(r[k + i])] = MomentSums(*(float(v) for v in vals))
+    return report, total[4 + nc :], groups
 
 
-def _sums(prefix: str = "") -> str:
-    return (
-        f"sum({prefix}pw), sum({prefix}pw * {prefix}y), sum({prefix}pw * {prefix}y * ln({prefix}y)), "
-        f"sum({prefix}pw * ln({prefix}y))"
-    )
+def _enums(con, spec: _Spec, groups: dict[str, dict[str, MomentSums]]) -> dict[str, list[str]]:
+    """An ENUM type per grouping, labels in Python's sort order, so codes match the memory engine's."""
+    labels = {}
+    for g in spec.groups:
+        labels[g] = sorted(groups[g])
+        con.execute(f"CREATE TYPE t_{g} AS ENUM ({', '.join(_lit(v) for v in labels[g])})")
+    return labels
 
 
 def compute(
@@ -125,56 +172,48 @@ def compute(
     threads: int | None = None,
     temp_dir: str | None = None,
 ) -> tuple[DistributionStats, Report]:
-    """Sufficient statistics of a Parquet/CSV file computed inside DuckDB."""
+    """Sufficient statistics of a Parquet/CSV file: one aggregate scan, one sort streamed through the kernel."""
     path = Path(path)
     file = str(path)
     if not path.exists():
         raise InputError("文件不存在", file=file)
     con = connect(memory_limit, threads, temp_dir)
     try:
-        report = _define_views(con, path, columns, rules, file)
-        bands = ", ".join(
-            f"sum(hw) FILTER (WHERE income >= {lo!r} AND income < {hi!r})" for lo, hi in config.bands
+        spec = _Spec(con, path, columns, rules, file)
+        report, row, group_sums = _scan(con, spec, rules, config, file)
+        labels = _enums(con, spec, group_sums)
+        sums = MomentSums(*(float(v or 0.0) for v in row[:4]))
+        household_w, low_w = float(row[4] or 0.0), float(row[5] or 0.0)
+        band_w = {b: float(v or 0.0) for b, v in zip(config.bands, row[6:], strict=True)}
+        kern = Ordered(
+            sums.w,
+            config.points(),
+            {g: np.array([group_sums[g][v].w for v in labels[g]]) for g in spec.groups},
         )
-        row = con.execute(
-            f"SELECT count(*), {_sums()}, sum(hw), "
-            f"sum(hw) FILTER (WHERE pc < {float(config.low_income_threshold)!r})"
-            + (f", {bands}" if bands else "")
-            + " FROM clean"
-        ).fetchone()
-        n = int(row[0])
-        sums = MomentSums(*(float(v) for v in row[1:5]))
-        household_w = float(row[5])
-        low_w = float(row[6] or 0.0)
-        band_w = {b: float(v or 0.0) for b, v in zip(config.bands, row[7:], strict=True)}
-
-        points = config.points()
-        frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-        picks = ", ".join(
-            f"arg_min([cw - pw, cwy - wy, y], cw) FILTER (WHERE cw >= {p * sums.w!r})" for p in points
-        )
-        row = con.execute(
-            f"WITH s AS ({_running(frame)}) SELECT sum(pw * (2 * cwy - wy)), {picks} FROM s"
-        ).fetchone()
-        area = float(row[0])
-        crossings = {}
-        for p, v in zip(points, row[1:], strict=True):
-            if v is None:  # rounding left the last running sum a hair under p·W
-                v = con.execute(
-                    f"SELECT arg_max([cw - pw, cwy - wy, y], cw) FROM ({_running(frame)})"
-                ).fetchone()[0]
-            crossings[p] = Crossing(float(v[0]), float(v[1]), float(v[2]))
-
-        groupings: dict[str, dict[str, GroupStats]] = {}
-        for i, col in enumerate(columns.groups):
-            groupings[col] = _group_stats(con, f"g{i}", frame)
+        codes = "".join(f", enum_code(CAST({g} AS t_{g})) AS {g}" for g in spec.groups)
+        reader = con.sql(
+            f"SELECT {spec.y} AS y, hw * persons AS pw{codes} FROM raw WHERE {spec.keep} ORDER BY y"
+        ).to_arrow_reader(BATCH)
+        for batch in reader:
+            cols = {
+                name: batch.column(i).to_numpy(zero_copy_only=False)
+                for i, name in enumerate(batch.schema.names)
+            }
+            kern.feed(cols["y"], cols["pw"], {g: cols[g] for g in spec.groups})
     finally:
         con.close()
+    groupings: dict[str, dict[str, GroupStats]] = {}
+    for col, g in zip(columns.groups, spec.groups, strict=True):
+        med = kern.medians(g)
+        groupings[col] = {
+            v: GroupStats(group_sums[g][v], float(med[j, 0]), float(med[j, 1]))
+            for j, v in enumerate(labels[g])
+        }
     stats = DistributionStats(
-        n=n,
+        n=report.used,
         sums=sums,
-        lorenz_area=area,
-        crossings=crossings,
+        lorenz_area=kern.area,
+        crossings=kern.crossings(),
         household_w=household_w,
         band_w=band_w,
         low_income_w=low_w,
@@ -183,29 +222,42 @@ def compute(
     return stats, report
 
 
-def _running(frame: str) -> str:
-    return (
-        f"SELECT y, pw, pw * y AS wy, sum(pw) OVER (ORDER BY y {frame}) AS cw, "
-        f"sum(pw * y) OVER (ORDER BY y {frame}) AS cwy FROM clean"
-    )
+def sorted_records(
+    path: str | Path,
+    columns: Columns,
+    rules: Rules,
+    config: MeasureConfig,
+    *,
+    memory_limit: str | None = None,
+):
+    """The cleaned records in income order (ties in file order) as a memory-engine `Prepared`, for the
+    bootstrap replicates. Holds the records in memory (about 30 bytes each)."""
+    from gongfu.distribution.engine_memory import LOW_BIT, from_sorted
 
-
-def _group_stats(con, g: str, frame: str) -> dict[str, GroupStats]:
-    sums = {
-        str(r[0]): MomentSums(*(float(v) for v in r[1:]))
-        for r in con.execute(f"SELECT {g}, {_sums()} FROM clean GROUP BY {g}").fetchall()
-    }
-    lo_f, hi_f = median_targets(1.0)
-    rows = con.execute(
-        f"WITH t AS (SELECT {g} AS g, sum(pw) AS total FROM clean GROUP BY {g}), "
-        f"s AS (SELECT {g} AS g, y, sum(pw) OVER (PARTITION BY {g} ORDER BY y {frame}) AS cw FROM clean) "
-        f"SELECT s.g, arg_min(y, cw) FILTER (WHERE cw >= t.total * {lo_f!r}), "
-        f"arg_min(y, cw) FILTER (WHERE cw >= t.total * {hi_f!r}), max_by(y, cw) "
-        f"FROM s JOIN t ON s.g = t.g GROUP BY s.g"
-    ).fetchall()
-    out = {}
-    for label, lo, hi, last in rows:
-        out[str(label)] = GroupStats(
-            sums[str(label)], float(lo if lo is not None else last), float(hi if hi is not None else last)
-        )
-    return out
+    path = Path(path)
+    file = str(path)
+    con = connect(memory_limit, None, None)
+    try:
+        if path.suffix.lower() not in (".parquet", ".pq"):  # row_number() OVER () in file order
+            con.execute("SET preserve_insertion_order = true")
+            con.execute("SET threads = 1")
+        spec = _Spec(con, path, columns, rules, file)
+        report, _, group_sums = _scan(con, spec, rules, config, file)
+        labels = _enums(con, spec, group_sums)
+        flags = [f"((income / persons < {float(config.low_income_threshold)!r})::INTEGER << {LOW_BIT})"]
+        flags += [
+            f"((income >= {lo!r} AND income < {hi!r})::INTEGER << {b})"
+            for b, (lo, hi) in enumerate(config.bands)
+        ]
+        sel = [f"{spec.y} AS y", "hw * persons AS pw", "hw", f"({' | '.join(flags)})::UTINYINT AS flags"]
+        sel += [f"enum_code(CAST({g} AS t_{g})) AS {g}" for g in spec.groups]
+        if columns.strata:
+            sel.append("stratum")
+        a = con.execute(f"SELECT {', '.join(sel)} FROM raw WHERE {spec.keep} ORDER BY y, rn").fetchnumpy()
+    finally:
+        con.close()
+    strata = None
+    if columns.strata:
+        _, strata = np.unique(np.asarray(a["stratum"], dtype=object).astype(str), return_inverse=True)
+    groups = {c: (labels[g], np.asarray(a[g])) for c, g in zip(columns.groups, spec.groups, strict=True)}
+    return from_sorted(a["y"], a["pw"], a["hw"], a["flags"], groups, strata, report, config.bands)

@@ -1,7 +1,8 @@
-"""The in-memory engine: polars reads the file, numpy sorts once and reduces to `DistributionStats`.
+"""The in-memory engine: the file is read column by column, numpy sorts once and reduces to `DistributionStats`.
 
-The sort by per-capita income is done once; bootstrap replicates and groups reuse that order, and the
-Theil sums need no order at all.
+The sort by per-capita income is done once (`income_order`); the ordered kernel (`kernel.Ordered`) takes
+the Lorenz area, every quantile crossing and the group medians from that one order, and every bootstrap
+replicate reuses it. The Theil sums, bands and low-income counts need no order at all.
 """
 
 from __future__ import annotations
@@ -11,60 +12,72 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from gongfu.distribution.measures import (
-    Crossing,
-    DistributionStats,
-    GroupStats,
-    MeasureConfig,
-    MomentSums,
-    crossings_sorted,
-    median_targets,
-)
+from gongfu.distribution.kernel import Ordered, group_sums
+from gongfu.distribution.measures import DistributionStats, GroupStats, MeasureConfig, MomentSums
 from gongfu.distribution.spec import Columns, Report, Rules, invalid_error, nonpositive_error
 from gongfu.errors import InputError
 
+LOW_BIT = 7
 
-def read_frame(path: str | Path, columns: Columns) -> pl.DataFrame:
-    """The used columns of a Parquet or CSV file."""
+
+def read_frame(path: str | Path, columns: Columns) -> pl.DataFrame | pa.Table:
+    """The used columns of a Parquet file (an Arrow table: label columns keep the file's dictionary) or
+    of a CSV file (a polars frame)."""
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", file=str(path))
     cols = columns.used()
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.read_table(path, columns=cols)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=str(path)) from exc
+    if suffix not in (".csv", ".gz", ".txt"):
+        raise InputError("只支持 Parquet 或 CSV 文件", file=str(path))
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            df = pl.read_parquet(path, columns=cols)
-        elif path.suffix.lower() in (".csv", ".gz", ".txt"):
-            df = pl.read_csv(path, columns=cols, infer_schema_length=100_000)
-        else:
-            raise InputError("只支持 Parquet 或 CSV 文件", file=str(path))
+        return pl.read_csv(path, columns=cols, infer_schema_length=100_000)
     except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaError) as exc:
         raise InputError(f"找不到列或列类型不符: {str(exc).splitlines()[0]}", file=str(path)) from exc
     except pl.exceptions.ComputeError as exc:
         raise InputError(f"无法读取: {str(exc).splitlines()[0]}", file=str(path)) from exc
-    return df
 
 
 @dataclass
 class Prepared:
-    """Clean records in ascending order of per-capita income (clipped if the rules say so)."""
+    """Clean records in ascending order of per-capita income (clipped if the rules say so).
 
-    y: np.ndarray  # per-capita income used by the inequality measures
+    Household weights and band flags stay in file order (their sums need no order); the sorted copies a
+    bootstrap replicate needs are made on first use.
+    """
+
+    y: np.ndarray  # per-capita income used by the inequality measures, ascending
     lny: np.ndarray
-    hw: np.ndarray  # household weight
-    persons: np.ndarray
-    flags: np.ndarray  # bit b set: household income in band b; top bit: per-capita income below the line
+    pw: np.ndarray  # person weight (household weight × persons), in income order
+    order: np.ndarray | None  # file position (among clean records) of each sorted record; None: identity
+    hw_file: np.ndarray  # household weight, file order
+    flags_file: np.ndarray  # bit b: household income in band b; bit LOW_BIT: per-capita income below the line
     bands: tuple[tuple[float, float], ...]
-    groups: dict[str, tuple[list[str], np.ndarray, list[np.ndarray]]]  # column -> labels, codes, positions
-    strata: np.ndarray | None  # stratum codes
+    groups: dict[str, tuple[list[str], np.ndarray]]  # column -> labels, label code of each sorted record
+    strata: np.ndarray | None  # stratum codes, in income order
     report: Report = field(default_factory=Report)
+    _sorted: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.y)
 
-
-LOW_BIT = 7
+    def sorted_(self, name: str) -> np.ndarray:
+        """`hw` or `flags` in income order (made once, for bootstrap replicates)."""
+        if name not in self._sorted:
+            a = self.hw_file if name == "hw" else self.flags_file
+            self._sorted[name] = a if self.order is None else a[self.order]
+        return self._sorted[name]
 
 
 def _numeric(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
@@ -74,17 +87,42 @@ def _numeric(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
         raise InputError(f"列 {col} 含非数值内容", file=file) from exc
 
 
-def _codes(s: pl.Series) -> tuple[list[str], np.ndarray]:
-    """Labels sorted, and each record's label index (hashing, no string sort of the records)."""
-    s = s.cast(pl.String)
-    phys = s.cast(pl.Categorical).to_physical()
-    lut = pl.DataFrame({"code": phys, "label": s}).unique("code")
-    present = lut.get_column("code").to_numpy().astype(np.int64)
-    labels = lut.get_column("label").to_list()
-    rank = np.argsort(np.array(labels, dtype=object))
-    remap = np.zeros(int(present.max()) + 1, dtype=np.int32)
-    remap[present[rank]] = np.arange(len(labels), dtype=np.int32)
-    return [str(labels[i]) for i in rank], remap[phys.to_numpy()]
+def _persons(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
+    """Household sizes as stored when they are small integers without gaps (no float copy), else floats."""
+    s = df.get_column(col)
+    if s.dtype.is_integer() and s.null_count() == 0:
+        return s.to_numpy()
+    return _numeric(df, col, file)
+
+
+def _arrow(s) -> pa.ChunkedArray:
+    if isinstance(s, pl.Series):
+        return pa.chunked_array([s.to_arrow()])
+    return s if isinstance(s, pa.ChunkedArray) else pa.chunked_array([s])
+
+
+def _nulls(s) -> np.ndarray:
+    return pc.is_null(_arrow(s)).to_numpy(zero_copy_only=False)
+
+
+def _codes(s) -> tuple[list[str], np.ndarray]:
+    """Labels sorted, and each record's label index: from the file's dictionary when it has one, else by
+    hashing — never a string sort of the records. `s` is a polars Series or an Arrow array."""
+    arr = _arrow(s)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.unify_dictionaries()
+    else:
+        arr = pc.dictionary_encode(pc.cast(arr, pa.string()))
+    chunks = arr.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
+    dictionary = [str(v) for v in pc.cast(chunks[0].dictionary, pa.string()).to_pylist()]
+    idx = np.concatenate([c.indices.fill_null(0).to_numpy(zero_copy_only=False) for c in chunks])
+    idx = idx.astype(np.intp, copy=False)
+    used = np.flatnonzero(np.bincount(idx, minlength=len(dictionary)))
+    labels = [dictionary[i] for i in used]
+    rank = np.argsort(np.array(labels, dtype=object), kind="stable")
+    remap = np.zeros(max(len(dictionary), 1), dtype=np.uint8 if len(labels) <= 256 else np.int32)
+    remap[used[rank]] = np.arange(len(labels))
+    return [labels[i] for i in rank], remap[idx]
 
 
 def income_order(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,24 +152,29 @@ def income_order(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, ys
 
 
-def prepare(df: pl.DataFrame, columns: Columns, rules: Rules, config: MeasureConfig, file: str | None = None):
-    """Validate by `rules`, compute per-capita incomes and sort once."""
+def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str | None = None) -> Prepared:
+    """Validate by `rules`, compute per-capita incomes and sort once. `df`: a polars frame or Arrow table."""
+    if isinstance(df, pa.Table):
+        labels = {c: df.column(c) for c in columns.groups}
+        strata = df.column(columns.strata) if columns.strata else None
+        numeric = [c for c in (columns.income, columns.weight, columns.persons) if c]
+        df = pl.from_arrow(df.select(list(dict.fromkeys(numeric))))
+    else:
+        labels = {c: df.get_column(c) for c in columns.groups}
+        strata = df.get_column(columns.strata) if columns.strata else None
     n0 = df.height
     report = Report(records=n0)
     income = _numeric(df, columns.income, file)
     weight = _numeric(df, columns.weight, file) if columns.weight else np.ones(n0)
-    persons = _numeric(df, columns.persons, file) if columns.persons else np.ones(n0)
-    labels = {c: df.get_column(c) for c in columns.groups}
-    strata = df.get_column(columns.strata) if columns.strata else None
+    persons = _persons(df, columns.persons, file) if columns.persons else None
+    del df
 
-    checks = [
-        ("收入缺失", ~np.isfinite(income)),
-        ("权重缺失或不为正", ~(np.isfinite(weight) & (weight > 0))),
-        ("户人数缺失或不为正", ~(np.isfinite(persons) & (persons > 0))),
-    ]
-    checks += [(f"分组列 {c} 缺失", s.is_null().to_numpy()) for c, s in labels.items()]
+    checks = [("收入缺失", ~np.isfinite(income)), ("权重缺失或不为正", ~(np.isfinite(weight) & (weight > 0)))]
+    if persons is not None:
+        checks.append(("户人数缺失或不为正", ~(np.isfinite(persons) & (persons > 0))))
+    checks += [(f"分组列 {c} 缺失", _nulls(s)) for c, s in labels.items()]
     if strata is not None:
-        checks.append(("层 (strata) 缺失", strata.is_null().to_numpy()))
+        checks.append(("层 (strata) 缺失", _nulls(strata)))
     bad = np.zeros(n0, dtype=bool)
     for what, mask in checks:
         if mask.any():
@@ -140,8 +183,10 @@ def prepare(df: pl.DataFrame, columns: Columns, rules: Rules, config: MeasureCon
             bad |= mask
     del checks
     with np.errstate(divide="ignore", invalid="ignore"):
-        pc = income / persons
-    nonpos = (pc <= 0) & ~bad
+        pcap = income if persons is None else income / persons
+    nonpos = pcap <= 0
+    if bad.any():
+        nonpos &= ~bad
     if nonpos.any():
         if rules.nonpositive == "error":
             raise nonpositive_error(int(nonpos.sum()), int(np.argmax(nonpos)) + 1, file)
@@ -153,99 +198,119 @@ def prepare(df: pl.DataFrame, columns: Columns, rules: Rules, config: MeasureCon
     report.dropped_invalid = int(bad.sum()) - report.dropped_nonpositive
     if bad.all():
         raise InputError("没有可用的记录", file=file)
-    flags = np.zeros(n0, dtype=np.uint8)
-    if len(config.bands) > LOW_BIT:
-        raise InputError(f"收入段最多 {LOW_BIT} 个")
-    for b, (lo, hi) in enumerate(config.bands):
-        flags |= (((income >= lo) & (income < hi)).astype(np.uint8) << b).astype(np.uint8)
-    flags |= ((pc < config.low_income_threshold).astype(np.uint8) << LOW_BIT).astype(np.uint8)
+    flags = band_flags(income, pcap, config)
+    # fresh memory is costly (page faults): the income buffer takes the person weights
+    if persons is None:
+        pw = weight
+    else:
+        pw = np.multiply(weight, persons, out=income if income.flags.writeable else None)
     del income
     group_codes = {c: _codes(s) for c, s in labels.items()}
     strata_codes = _codes(strata)[1] if strata is not None else None
     if bad.any():
         keep = ~bad
-        weight, persons, pc, flags = weight[keep], persons[keep], pc[keep], flags[keep]
+        weight, pw, pcap, flags = weight[keep], pw[keep], pcap[keep], flags[keep]
         group_codes = {c: (names, codes[keep]) for c, (names, codes) in group_codes.items()}
         strata_codes = strata_codes[keep] if strata_codes is not None else None
-    report.used = len(pc)
-    y = np.maximum(pc, rules.floor) if rules.nonpositive == "clip" else pc
-    del pc
+    report.used = len(pcap)
+    y = np.maximum(pcap, rules.floor) if rules.nonpositive == "clip" else pcap
+    del pcap
 
-    order, y = income_order(y)
-    hw, persons, flags = weight[order], persons[order], flags[order]
-    groups = {}
-    for c, (names, codes) in group_codes.items():
-        codes = codes[order]
-        groups[c] = (names, codes, _positions_by_code(codes, len(names)))
+    order, ys = income_order(y)
+    lny = np.log(ys, out=y) if y.flags.writeable and y.flags.owndata else np.log(ys)
+    del y
     return Prepared(
-        y=y,
-        lny=np.log(y),
-        hw=hw,
-        persons=persons,
-        flags=flags,
+        y=ys,
+        lny=lny,
+        pw=pw[order],
+        order=order,
+        hw_file=weight,
+        flags_file=flags,
         bands=tuple(config.bands),
-        groups=groups,
+        groups={c: (names, codes[order]) for c, (names, codes) in group_codes.items()},
         strata=None if strata_codes is None else strata_codes[order],
         report=report,
     )
 
 
-def _positions_by_code(codes: np.ndarray, k: int) -> list[np.ndarray]:
-    """Positions of each code, each list still in income order (a stable partition of the sort)."""
-    small = np.uint8 if k <= 256 else np.uint16 if k <= 65536 else codes.dtype
-    by = np.argsort(codes.astype(small), kind="stable")  # radix sort for small integers
-    bounds = np.cumsum(np.bincount(codes, minlength=k))
-    return np.split(by, bounds[:-1])
+def band_flags(income: np.ndarray, per_capita: np.ndarray, config: MeasureConfig) -> np.ndarray:
+    """One byte per household: bit b set when its income is in band b, bit LOW_BIT when its per-capita
+    income is below the line — so every band and the low-income count come from one weighted count."""
+    if len(config.bands) > LOW_BIT:
+        raise InputError(f"收入段最多 {LOW_BIT} 个")
+    flags = (per_capita < config.low_income_threshold).view(np.uint8) << np.uint8(LOW_BIT)
+    for b, (lo, hi) in enumerate(config.bands):
+        inside = (income >= lo) & (income < hi)
+        flags |= inside.view(np.uint8) << np.uint8(b)
+    return flags
+
+
+def flag_sums(flags: np.ndarray, hw: np.ndarray, bands) -> tuple[float, dict, float]:
+    """(Σ household weight, Σ weight per band, Σ weight below the low-income line) in one pass."""
+    by_flag = np.bincount(flags, weights=hw, minlength=256)
+    values = np.arange(256)
+    band_w = {b: float(by_flag[(values >> i) & 1 == 1].sum()) for i, b in enumerate(bands)}
+    return float(by_flag.sum()), band_w, float(by_flag[(values >> LOW_BIT) & 1 == 1].sum())
 
 
 def stats(prep: Prepared, config: MeasureConfig, counts: np.ndarray | None = None) -> DistributionStats:
-    """Sufficient statistics; `counts` multiplies household weights (a bootstrap replicate)."""
-    hw = prep.hw if counts is None else prep.hw * counts
-    pw = hw * prep.persons
-    y = prep.y
-    wy = pw * y
-    cum_w = np.cumsum(pw)
-    cum_wy = np.cumsum(wy)
-    wlny = pw * prep.lny
-    sums = MomentSums(float(cum_w[-1]), float(cum_wy[-1]), float(wlny @ y), float(wlny.sum()))
-    area = float(pw @ (2.0 * cum_wy - wy))
-    points = config.points()
-    found = crossings_sorted(cum_w, cum_wy, pw, y, [p * sums.w for p in points])
-    crossings = dict(zip(points, found, strict=True))
-    del cum_w, cum_wy
-    by_flag = np.bincount(prep.flags, weights=hw, minlength=256)
-    flag_values = np.arange(256)
-    band_w = {b: float(by_flag[(flag_values >> i) & 1 == 1].sum()) for i, b in enumerate(prep.bands)}
-    low_w = float(by_flag[(flag_values >> LOW_BIT) & 1 == 1].sum())
+    """Sufficient statistics; `counts` (in income order) multiplies household weights (a bootstrap
+    replicate): the order is reused, nothing is sorted again."""
+    if counts is None:
+        pw, hw, flags = prep.pw, prep.hw_file, prep.flags_file
+    else:
+        pw, hw, flags = prep.pw * counts, prep.sorted_("hw") * counts, prep.sorted_("flags")
+    y, lny = prep.y, prep.lny
+    kern = Ordered(float(pw.sum()), config.points(), {c: len(names) for c, (names, _) in prep.groups.items()})
+    kern.feed(y, pw, {c: codes for c, (_, codes) in prep.groups.items()}, lny)
+    sums = MomentSums(kern.fed_w, kern.fed_wy, float(kern.theil[0]), float(kern.theil[1]))
+    household_w, band_w, low_w = flag_sums(flags, hw, prep.bands)
     groupings: dict[str, dict[str, GroupStats]] = {}
-    for col, (names, codes, positions) in prep.groups.items():
-        k = len(names)
-        g_w = np.bincount(codes, weights=pw, minlength=k)
-        g_wy = np.bincount(codes, weights=wy, minlength=k)
-        g_wylny = np.bincount(codes, weights=wlny * y, minlength=k)
-        g_wlny = np.bincount(codes, weights=wlny, minlength=k)
-        groupings[col] = {}
-        for j, (name, pos) in enumerate(zip(names, positions, strict=True)):
-            g_cum = np.cumsum(pw[pos])
-            lo, hi = median_crossings(g_cum, pos, y)
-            g_sums = MomentSums(float(g_w[j]), float(g_wy[j]), float(g_wylny[j]), float(g_wlny[j]))
-            groupings[col][name] = GroupStats(g_sums, lo, hi)
+    for col, (names, _) in prep.groups.items():
+        g_sums = group_sums(kern.groupings[col].sums)
+        med = kern.medians(col)
+        groupings[col] = {
+            name: GroupStats(g_sums[j], float(med[j, 0]), float(med[j, 1]))
+            for j, name in enumerate(names)
+            if counts is not None or g_sums[j].w > 0
+        }
     return DistributionStats(
         n=prep.n,
         sums=sums,
-        lorenz_area=area,
-        crossings=crossings,
-        household_w=float(hw.sum()),
+        lorenz_area=kern.area,
+        crossings=kern.crossings(),
+        household_w=household_w,
         band_w=band_w,
         low_income_w=low_w,
         groupings=groupings,
     )
 
 
-def median_crossings(cum_w: np.ndarray, pos: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    targets = median_targets(float(cum_w[-1]))
-    idx = np.minimum(np.searchsorted(cum_w, targets, side="left"), len(pos) - 1)
-    return float(y[pos[idx[0]]]), float(y[pos[idx[1]]])
+def from_sorted(y, pw, hw, flags, groups: dict[str, tuple[list[str], np.ndarray]], strata, report, bands):
+    """A `Prepared` from records another engine has cleaned and sorted (by income, then file position),
+    so its bootstrap replicates are drawn exactly as the memory engine draws them."""
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    return Prepared(
+        y=y,
+        lny=np.log(y),
+        pw=np.ascontiguousarray(pw, dtype=np.float64),
+        order=None,
+        hw_file=np.ascontiguousarray(hw, dtype=np.float64),
+        flags_file=np.ascontiguousarray(flags, dtype=np.uint8),
+        bands=tuple(bands),
+        groups=groups,
+        strata=strata,
+        report=report,
+    )
 
 
-__all__ = ["Crossing", "Prepared", "prepare", "read_frame", "stats"]
+__all__ = [
+    "Prepared",
+    "band_flags",
+    "flag_sums",
+    "from_sorted",
+    "income_order",
+    "prepare",
+    "read_frame",
+    "stats",
+]

@@ -44,6 +44,8 @@ def _rfonts(el, east_asian: str) -> None:
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # themes win over names
+        rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi"):
         rfonts.set(qn(attr), fonts.LATIN)
     rfonts.set(qn("w:eastAsia"), east_asian)
@@ -73,6 +75,13 @@ def _field(run, instr: str) -> None:
         run._r.append(el)
 
 
+def _off_grid(paragraph) -> None:
+    """Leave the body's line grid (tables and figures set their own, tighter pitch)."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
 def _shade(cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -93,30 +102,31 @@ def _rule(paragraph, colour: str = "FF0000", size_eighths: int = 12) -> None:
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_mm: float, size_pt: float,
-                  *, cap: int = 24) -> list[float]:  # fmt: skip
-    """Column widths (mm) that fit `total_mm`: each column gets room for its header's longest word and
-    its typical cell, long text columns share what is left, and none is narrower than three characters —
-    so a column never squeezes to one character per line."""
-    char = size_pt / 72 * 25.4 * 1.05  # a CJK character with a little padding
-    want, least = [], []
+                  *, cap: float = 40) -> list[float]:  # fmt: skip
+    """Column widths (mm) that fill `total_mm`: each column in proportion to its typical (80th percentile)
+    cell, capped at `cap` characters, and none narrower than four characters or its longest word up to
+    that — so a column never squeezes to one character per line while a long text column takes the rest."""
+    char = size_pt / 72 * 25.4  # a CJK character
+    pad = 4.0  # a cell's left and right margins (Word and LibreOffice: 1.9 mm each) and the rule
+    natural, floor = [], []
     for j, h in enumerate(header):
-        cells = [len(str(r[j])) for r in rows[:200]] or [0]
-        longest = max(cells)
-        want.append(min(cap, max(len(h), longest)) + 1)
-        least.append(max(3, min(len(h), 6), min(longest, 4)))
-    scale = total_mm / (sum(want) * char)
-    widths = [w * char * scale for w in want]
-    floor = [n * char for n in least]
-    short = [max(0.0, f - w) for w, f in zip(widths, floor, strict=True)]
-    need = sum(short)
-    if need:
-        spare = [max(0.0, w - f) for w, f in zip(widths, floor, strict=True)]
-        room = sum(spare) or 1.0
-        widths = [
-            max(w, f) - (s / room * need if w > f else 0)
-            for w, f, s in zip(widths, floor, spare, strict=True)
-        ]
-    return widths
+        lengths = sorted(_width(str(r[j])) for r in rows[:500] if j < len(r)) or [0.0]
+        typical = lengths[int(0.8 * (len(lengths) - 1))]
+        natural.append((min(cap, max(typical, _width(h) / 2, 2.0)) + 0.6) * char + pad)
+        floor.append((min(4.0, max(2.0, lengths[-1], _width(h) / 2)) + 0.6) * char + pad)  # slack: no wrap
+    need = sum(floor)
+    if need >= total_mm:  # too many columns for the width: the floors, scaled to fit
+        return [f * total_mm / need for f in floor]
+    spare = total_mm - need
+    extra = [max(0.0, n - f) for n, f in zip(natural, floor, strict=True)]
+    room = sum(extra) or 1.0
+    return [f + spare * e / room for f, e in zip(floor, extra, strict=True)]
+
+
+def font_notes() -> list[str]:
+    """One line saying which official faces this machine lacks and what stands in for them (or none)."""
+    missing = fonts.substitutions()
+    return [f"本机缺少公文字体，以字宽相同的免费字体代替：{'；'.join(missing)}"] if missing else []
 
 
 def _width(text: str) -> float:
@@ -129,8 +139,7 @@ class OfficialDocument:
 
     def __init__(self, *, title: str = "") -> None:
         self.doc = Document()
-        missing = fonts.substitutions()
-        self.notes = [f"本机缺少公文字体，以字宽相同的免费字体代替：{'；'.join(missing)}"] if missing else []
+        self.notes = font_notes()
         self.doc.core_properties.title = title
         self.doc.core_properties.language = "zh-CN"
         self._page()
@@ -163,6 +172,27 @@ class OfficialDocument:
         pf.widow_control = False
         for name in ("Header", "Footer"):
             set_font(self.doc.styles[name], "song", PAGE_NO_PT)
+        # Built-in styles keep the document's outline (navigation pane, table of contents); their look is ours.
+        for level, (role, bold) in HEADING_FACES.items():
+            self._paragraph_style(f"Heading {level}", role, BODY_PT, bold)
+        self._paragraph_style("Title", "title", TITLE_PT, False, centred=True, pitch=Pt(TITLE_PT * 1.6))
+        self._paragraph_style("Caption", "hei", TABLE_PT + 1.5, False, centred=True, pitch=Pt(22))
+
+    def _paragraph_style(self, name: str, role: str, size: float, bold: bool, *, centred: bool = False,
+                         pitch=PITCH) -> None:  # fmt: skip
+        st = self.doc.styles[name]
+        set_font(st, role, size, bold=bold)
+        st.font.italic = False
+        pf = st.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = pitch
+        pf.space_before = pf.space_after = Pt(0)
+        pf.first_line_indent = Pt(0) if centred else Pt(BODY_PT * 2)
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.JUSTIFY
+        ppr = st.element.get_or_add_pPr()
+        border = ppr.find(qn("w:pBdr"))  # the Title style's underline rule
+        if border is not None:
+            ppr.remove(border)
 
     def _page_numbers(self) -> None:
         self.doc.settings.odd_and_even_pages_header_footer = True
@@ -201,11 +231,13 @@ class OfficialDocument:
         self.blank()
 
     # -- 主体 ----------------------------------------------------------------------------------------------
-    def title(self, text: str) -> None:
-        """标题: 2号小标宋, centred, with a blank line under it."""
-        p = self.doc.add_paragraph()
+    def title(self, text: str, *, outline: bool = False) -> None:
+        """标题: 2号小标宋, centred, with a blank line under it. `outline`: also a level-1 heading of the
+        document's outline (an 附件's title)."""
+        p = self.doc.add_paragraph(style="Heading 1" if outline else "Title")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
         pf.line_spacing = Pt(TITLE_PT * 1.6)
         set_font(p.add_run(text), "title", TITLE_PT)
         self.blank()
@@ -222,11 +254,16 @@ class OfficialDocument:
 
     def heading(self, level: int, text: str) -> None:
         """A heading of level 1–4 (一、/（一）/1./（1）), indented two characters like the body."""
-        role, bold = HEADING_FACES[min(4, max(1, level))]
-        p = self.doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        level = min(4, max(1, level))
+        role, bold = HEADING_FACES[level]
+        p = self.doc.add_paragraph(style=f"Heading {level}")
         p.paragraph_format.keep_with_next = True
         set_font(p.add_run(text), role, BODY_PT, bold=bold)
+
+    def label(self, text: str) -> None:
+        """A label flush left in 黑体 (附件, 附表)."""
+        p = self.doc.add_paragraph()
+        set_font(p.add_run(text), "hei", BODY_PT)
 
     def paragraph(self, text: str, *, indent: bool = True) -> None:
         p = self.doc.add_paragraph()
@@ -240,10 +277,10 @@ class OfficialDocument:
     def page_break(self) -> None:
         self.doc.add_page_break()
 
-    def caption(self, text: str) -> None:
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.keep_with_next = True
+    def caption(self, text: str, *, above: bool = True) -> None:
+        """A table's title (above it: kept with the table) or a figure's (below it)."""
+        p = self.doc.add_paragraph(style="Caption")
+        p.paragraph_format.keep_with_next = above
         set_font(p.add_run(text), "hei", TABLE_PT + 1.5)
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], *, fills: Sequence[dict[int, str]] = (),
@@ -258,6 +295,11 @@ class OfficialDocument:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        for col, w in zip(table.columns, widths, strict=True):
+            col.width = Mm(w)  # the grid LibreOffice lays out by
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
         self._row(
             table.rows[0],
             header,
@@ -283,8 +325,10 @@ class OfficialDocument:
             cell.width = Mm(widths[j])
             p = cell.paragraphs[0]
             pf = p.paragraph_format
-            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            pf.line_spacing = Pt(size * 1.35)
             pf.first_line_indent = Pt(0)
+            _off_grid(p)
             if header:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             set_font(p.add_run(text), "hei" if header else "body", size)
@@ -296,11 +340,16 @@ class OfficialDocument:
         p = self.doc.paragraphs[-1]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.paragraph_format.first_line_indent = Pt(0)
+        _off_grid(p)
 
     # -- 落款 ----------------------------------------------------------------------------------------------
     def signature(self, issuer: str, on: date, *, signer: str = "") -> None:
         """落款 and 成文日期: the issuer centred over the date, the date four characters in from the right."""
+        if self.doc.paragraphs:  # 落款 never alone on a page: the last paragraph goes over with it
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         self.blank()
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         day = date_zh(on)
         wi, wd = _width(issuer), _width(day)
         # a long name: 署名右空二字 and the date centred under it; else 成文日期右空四字, the name centred over it
@@ -310,6 +359,7 @@ class OfficialDocument:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(BODY_PT * indents[text])
+            p.paragraph_format.keep_with_next = bool(signer) or text == issuer
             set_font(p.add_run(text), "body", BODY_PT)
         if signer:
             p = self.doc.add_paragraph()
@@ -322,4 +372,4 @@ class OfficialDocument:
         return out
 
 
-__all__ = ["AREA_H", "AREA_W", "LEFT", "TOP", "OfficialDocument", "column_widths", "set_font"]
+__all__ = ["AREA_H", "AREA_W", "LEFT", "TOP", "OfficialDocument", "column_widths", "font_notes", "set_font"]

@@ -20,7 +20,8 @@ from gongfu.evaluation.composite import (
 from gongfu.evaluation.evaluate import Evaluation, evaluate
 from gongfu.evaluation.progress import RATIO_LIMIT
 from gongfu.evaluation.spec import TargetSpec, clean_series, resolve_direction
-from gongfu.evaluation.warnings import COLOURS, Thresholds, thresholds
+from gongfu.evaluation.warnings import Thresholds, thresholds
+from gongfu.vocab import COLOURS
 
 __all__ = [
     "COLOURS",

@@ -21,22 +21,17 @@ ratio (beyond ±RATIO_LIMIT, see progress.py) counts as one that cannot be compu
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
 from gongfu.errors import InputError
 from gongfu.evaluation.progress import RATIO_LIMIT
 
-COLOURS = ("green", "yellow", "orange", "red", "grey")
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
-
-# Reason codes; `reason_texts` words them.
+# Reason codes, shared by the scalar and the batch path so both print the same text.
 NO_DATA, ACHIEVED, OVERDUE, FEW_POINTS, NO_RATIO = "no_data", "achieved", "overdue", "few_points", "no_ratio"
 RATIO_GREEN, AHEAD_OF_TIME, MOVING_AWAY, RATIO_YELLOW, RATIO_ORANGE = (
     "ratio_green",
@@ -81,11 +76,13 @@ def thresholds() -> Thresholds:
     data = _read(
         resources.files(__package__).joinpath("thresholds.toml").read_text("utf-8"), "thresholds.toml"
     )
-    override = os.environ.get("GONGFU_THRESHOLDS")
-    if override:
-        path = Path(override)
+    from gongfu.settings import settings
+
+    path = settings().thresholds
+    if path is not None:
+        override = str(path)
         if not path.is_file():
-            raise InputError("GONGFU_THRESHOLDS points to a file that does not exist", file=override)
+            raise InputError("GONGFU_THRESHOLDS 指向的阈值文件不存在", file=override)
         for section, values in _read(path.read_text("utf-8"), override).items():
             data.setdefault(section, {}).update(values)
     pr, d, tr = data.get("progress_ratio", {}), data.get("data", {}), data.get("trend", {})

@@ -22,35 +22,29 @@ TOML::
 CSV (header ``label,indicator,unit``): a row labelled ``@region`` gives the region in its indicator cell,
 ``@unit`` the default unit; every other row maps a row label to a code and optionally a unit.
 
-Encoding of CSV files: detected by `gongfu.plans.readers.decode_text`, the project's one text decoder
-(BOM, UTF-8, UTF-16, then GB18030 against Big5 by which reads as common Chinese text);
-`ImportResult.encoding` says which was used. XLSX is read with openpyxl (read-only, first sheet, cached
-formula values); a formula cell that was never calculated (saved by a program, not by Excel) has no
-value, so it is read as its formula text and reported as a `bad_number`, never dropped. A file openpyxl
-cannot open is an `InputError` naming it. Rows are numbered as a spreadsheet user counts them: the
-header is row 1.
+Files are read by `gongfu.tabular` (the one table reader): any Chinese encoding (charset-normalizer;
+`ImportResult.encoding` says which), title rows above the header, a `单位：万元` line (the table's unit,
+used where a row has no 单位 cell and the mapping names none), merged header cells, and formula cells that
+were never calculated (saved by a program, not by Excel) read as their formula text and reported as a
+`bad_number`, never dropped. A file that cannot be opened is an `InputError` naming it. Rows are numbered
+as a spreadsheet user counts them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from gongfu import tabular
 from gongfu.catalog import Catalog, load_catalog
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.model import ObservationDraft
 from gongfu.observations.validate import RawRow, RegionResolver, validate_rows
-from gongfu.plans.readers import decode_text
+from gongfu.tabular import Column, Schema, Table
 from gongfu.text import to_simplified
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 __all__ = ["ImportResult", "read_observations", "read_observations_result", "read_table"]
 
@@ -68,17 +62,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "note": ("note", "备注", "说明"),
 }
 _YEAR_HEADER = re.compile(r"^(\d{4})\s*年?$")
+SCHEMA = Schema(tuple(Column(canon, names) for canon, names in _HEADERS.items()), years=True)
 # How problems name a column: the first Chinese header we accept for it.
 COLUMN_LABELS: dict[str, str] = {canon: names[1] for canon, names in _HEADERS.items()}
-
-
-@dataclass
-class Table:
-    """A sheet as text cells: the header row and (spreadsheet row number, cells) for each data row."""
-
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-    encoding: str = ""  # CSV: "utf-8", "utf-8-sig", "gb18030", "big5" …; "xlsx" for a workbook
 
 
 @dataclass
@@ -91,88 +77,20 @@ class ImportResult:
     merged: list[str] = field(default_factory=list)  # notes of rows merged as identical duplicates
 
 
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _read_csv(path: Path) -> Table:
-    text, enc = decode_text(path.read_bytes(), path.name)
-    rows = list(csv.reader(io.StringIO(text)))
-    header = [c.strip() for c in rows[0]] if rows else []
-    body = [(i, [c.strip() for c in r]) for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    return Table(header, body, enc)
-
-
-def _read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        values = _sheet_rows(load_workbook(path, read_only=True, data_only=True))
-        # data_only gives None both for an empty cell and for a formula never calculated: the formulas
-        # themselves tell them apart.
-        formulas = _sheet_rows(load_workbook(path, read_only=True, data_only=False))
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for a damaged file
-        raise InputError(
-            f"无法读取XLSX文件（文件损坏或不是XLSX）: {type(exc).__name__}: {exc}", file=path.name
-        ) from exc
-    rows = [
-        [v if v is not None or not _is_formula(f) else _formula_text(f) for v, f in zip(r, fr, strict=False)]
-        for r, fr in zip(values, formulas, strict=False)
-    ]
-    header = [_cell(c) for c in rows[0]] if rows else []
-    body = [
-        (i, [_cell(c) for c in r]) for i, r in enumerate(rows[1:], start=2) if any(c is not None for c in r)
-    ]
-    return Table(header, body, "xlsx")
-
-
-def _sheet_rows(wb: Workbook) -> list[tuple]:
-    """The first sheet's rows as value tuples; closes the (read-only) workbook."""
-    try:
-        return list(wb.worksheets[0].iter_rows(values_only=True))
-    finally:
-        wb.close()
-
-
-def _is_formula(v: object) -> bool:
-    return (isinstance(v, str) and v.startswith("=")) or hasattr(v, "text")  # str, or an ArrayFormula
-
-
-def _formula_text(v: object) -> str:
-    text = str(getattr(v, "text", v))
-    return text if text.startswith("=") else "=" + text
-
-
 def read_table(path: Path) -> Table:
-    """The first sheet of a CSV or XLSX file as text cells."""
-    if not path.is_file():
-        raise InputError("文件不存在", file=str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ""):
-        return _read_csv(path)
-    raise InputError(f"不支持的文件类型“{suffix}”（支持 .csv 与 .xlsx）", file=path.name)
+    """The observation table of a CSV or XLSX file (header found below any title and 单位 lines)."""
+    return tabular.read_table(Path(path), SCHEMA)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
     """Canonical column name → index, for the headers we recognise."""
-    found: dict[str, int] = {}
-    for i, h in enumerate(header):
-        key = to_simplified(h).strip().lower().lstrip("\ufeff")
-        for canon, names in _HEADERS.items():
-            if key in names and canon not in found:
-                found[canon] = i
-    return found
+    return SCHEMA.match(header)
 
 
 def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
     cols = _columns(table.header)
-    missing = [c for c in ("indicator", "value", "unit", "year") if c not in cols]
+    needed = ("indicator", "value", "year") if table.unit else ("indicator", "value", "unit", "year")
+    missing = [c for c in needed if c not in cols]
     if "region" not in cols and "region_code" not in cols:
         missing.insert(0, "region")
     if missing:
@@ -183,6 +101,9 @@ def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
         return cells[i] if i is not None and i < len(cells) else ""
 
     rows = [RawRow(row=n, **{name: get(cells, name) for name in _HEADERS}) for n, cells in table.rows]
+    if table.unit:  # the table's 单位 line stands for an empty 单位 cell
+        for r in rows:
+            r.unit = r.unit or table.unit
     return rows, []
 
 
@@ -215,7 +136,7 @@ def read_mapping(path: Path) -> Mapping:
             else:
                 m.indicators[to_simplified(label).strip()] = (str(v), None)
         return m
-    table = _read_csv(path)
+    table = tabular.read_table(path)
     head = [to_simplified(h).strip().lower() for h in table.header]
     if head[:2] != ["label", "indicator"]:
         raise InputError("CSV映射文件的表头应为 label,indicator,unit", file=path.name, row=1)
@@ -250,8 +171,8 @@ def _wide_rows(table: Table, mapping: Mapping | None) -> tuple[list[RawRow], lis
         unit = unit_override
         if unit is None:
             unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
-            if unit == "" and mapping.unit:
-                unit = mapping.unit
+            if unit == "":
+                unit = mapping.unit or table.unit or ""
         for i, year, header in years:
             value = cells[i] if i < len(cells) else ""
             if value == "":

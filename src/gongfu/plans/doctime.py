@@ -51,6 +51,11 @@ CUE_RE = re.compile(
 _HEADING_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分篇])(?P<title>[^。\n]{0,60})$"
 )
+_ITEM_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}是|——|[●■◆▲·•]|[①-⑳]|\d{1,2}[.、](?!\d)|\(\d{1,2}\))"
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+_AHEAD_RE = re.compile(r"(?:未来|今后)五年")
 _SUB_HEADING_RE = re.compile(r"^\s*\([一二三四五六七八九十]{1,3}\)[^。\n]{0,40}$")
 _OPENING = 24  # a paragraph's cue must stand within its first characters
 _DOC_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
@@ -58,6 +63,16 @@ _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})年[^\n。]{0,30}政府工作报�
 _SESSION_RE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在[^\n。]{0,40}(?:代表大会|会议)")
 _REVIEW_HEAD_RE = re.compile(r"((?:19|20)\d{2})年(?:工作)?回顾")
 _YEAR_IS_RE = re.compile(r"(?:^|\n)\s*((?:19|20)\d{2})年是")
+# An annual document names its year: 2023年度…民生实事项目, 市政府2025年重点工作清单, 2024年工作要点.
+_ANNUAL_RE = re.compile(
+    r"((?:19|20)\d{2})年度|((?:19|20)\d{2})年[^\n。,]{0,12}(?:民生实事|重点工作|工作要点|工作清单|工作计划|主要预期目标|主要目标)"
+)
+# 今年…奋力实现“十五五”良好开局 / 今年是“十四五”收官之年: the year 今年 is, from the five-year period.
+_PERIOD_YEAR_RE = re.compile(
+    r"今年[^\n]{0,600}?十(?P<fy>[一二三四五六七八九])五”?(?:规划)?(?:的)?(?:(?P<start>良好开局|开好局|开局|起步|起好步)|(?P<end>收官))"
+)
+# 到2027年具体目标: / 今后五年的主要目标是: a paragraph that opens the goals of a year (or of no year).
+_GOAL_INTRO_RE = re.compile(r"到((?:19|20)\d{2})年(?:的)?(?:具体|主要|发展|奋斗|总体)?目标(?:是|为)?[:：]")
 
 _GENRES = (
     ("work_report", re.compile(r"政府工作报告|向大会报告(?:政府)?工作")),
@@ -98,10 +113,12 @@ class DocTime:
     horizon: int | None  # the document's own default target year
     first_year: int | None = None  # years before it are the past
     parts: list[Part] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def part_at(self, at: int) -> Part | None:
-        starts = [p.start for p in self.parts]
-        i = bisect_right(starts, at) - 1
+        if len(self._starts) != len(self.parts):
+            self._starts = [p.start for p in self.parts]
+        i = bisect_right(self._starts, at) - 1
         return self.parts[i] if i >= 0 and at < self.parts[i].end else None
 
     def year_at(self, at: int) -> tuple[int | None, bool]:
@@ -175,17 +192,24 @@ def _genre(title: str, head: str) -> tuple[str, bool]:
     return "other", news
 
 
-def _report_year(text: str, meta: PlanMeta) -> int | None:
-    head = text[:1500]
+def _report_year(text: str, meta: PlanMeta, head: str) -> int | None:
+    """The year the document calls 今年: its title's or session's year, the year after the one it reviews,
+    the year its own words reveal (今年…“十五五”开局), its labelled date, the year of an annual list, else
+    the first date at its top."""
+    top = _URL_RE.sub(" ", head + "\n" + text[:1500])  # a date inside a web address dates the page copy
     for rx in (_TITLE_YEAR_RE, _SESSION_RE):
-        if m := rx.search(head):
+        if m := rx.search(top):
             return int(m.group(1))
     if m := _REVIEW_HEAD_RE.search(text[:20000]):
         return int(m.group(1)) + 1
-    if m := _DOC_DATE_RE.search(text[:300]):
-        return int(m.group(1))
+    if m := _PERIOD_YEAR_RE.search(text[:20000]):
+        return five_year_end(m.group("fy")) - (4 if m.group("start") else 0)
     if meta.date:
         return int(meta.date[:4])
+    if m := _ANNUAL_RE.search(top):
+        return int(m.group(1) or m.group(2))
+    if m := _DOC_DATE_RE.search(_URL_RE.sub(" ", text[:300])):
+        return int(m.group(1))
     if m := _YEAR_IS_RE.search(text[:2000]):
         return int(m.group(1))
     return None
@@ -208,23 +232,39 @@ def _cue(s: str, report_year: int | None, *, heading: bool) -> tuple[str, int | 
         (scope, year), word = pick
         return scope, year, word
     m = found[0]
-    if m.group("y") and not m.group("yq") and m.start() > 1:
-        return None  # a year in passing, not the time the paragraph speaks of
+    if m.group("y") and not m.group("yq") and (m.start() > 1 or re.match(r"\s*\d{1,2}\s*月", s[m.end() :])):
+        return None  # a year in passing, or a date (2025年05月11日), not the time the paragraph speaks of
     if m.group("yearly"):
         return None  # 民生实事 in a paragraph names a topic, not a time
+    seps = [i for i, ch in enumerate(s[: m.start()]) if ch in ",;:。!?"]
+    if seps and s[seps[-1]] in ",;:" and not (m.group("jin") or m.group("ming")):
+        # …社会事业上,力争到“十四五”末,…: a period inside a sentence dates that sentence only (今年 after
+        # 李强指, still speaks for the paragraph)
+        return None
     (scope, year), word = scopes[0]
     return (scope, year, word) if scope != NONE else None
 
 
-def document_time(text: str, meta: PlanMeta, sections: list[Section] | None = None) -> DocTime:
-    """The time model of a document from its normalised text and metadata."""
-    genre, news = _genre(meta.title, text)
-    report_year = _report_year(text, meta)
+def document_time(
+    text: str, meta: PlanMeta, sections: list[Section] | None = None, *, head: str = ""
+) -> DocTime:
+    """The time model of a document from its normalised text and metadata.
+
+    `head` is the opening of the original text (Simplified), page furniture included: a page's own title
+    line (市2023年政府工作报告) may say what the furniture step removed.
+    """
+    top = head + "\n" + text[:600]
+    genre, news = _genre(meta.title, top)
+    report_year = _report_year(text, meta, head)
     start, end = meta.period_start, meta.period_end
     title_period = bool(re.search(r"(?:19|20)\d{2}\s*[-—–~至]|十[一二三四五六七八九]五", meta.title))
     annual = genre == "work_report" or (
-        not title_period and genre not in ("outline", "party_congress") and _YEAR_IS_RE.search(text[:2000])
+        not title_period
+        and genre not in ("outline", "party_congress")
+        and bool(_YEAR_IS_RE.search(text[:2000]) or _ANNUAL_RE.search(top))
     )
+    if not title_period and (genre == "party_congress" or (genre == "other" and _AHEAD_RE.search(top))):
+        end = None  # its 今后五年 has no year (GUIDELINES); a 到2027年目标 paragraph names one
     horizon = report_year if annual and report_year else end
     if annual and report_year and not title_period:
         start = end = report_year
@@ -237,20 +277,27 @@ def document_time(text: str, meta: PlanMeta, sections: list[Section] | None = No
 def _parts(text: str, report_year: int | None) -> list[Part]:
     parts: list[Part] = []
     pos = 0
-    top: tuple[str, int | None, str] | None = None  # the scope the current top-level heading gave
     running: tuple[str, int | None, str] | None = None
+    # the scope in force where a series of items (一是…, 二是…, ●…) began: an item's own time word holds
+    # for that item (and what continues it), not for its siblings
+    series: tuple[str, int | None, str] | None = None
     for line in text.split("\n"):
         end = pos + len(line)
         if m := _HEADING_RE.match(line):
-            top = _cue(m.group("title"), report_year, heading=True)
-            running = top
+            running = series = _cue(m.group("title"), report_year, heading=True)
         elif _SUB_HEADING_RE.match(line):
             # a sub-heading names a topic (…民生实事…) inside its part; it sets a scope only where none is
             if running is None or running[0] == NONE:
                 running = _cue(line, report_year, heading=True) or running
+            series = running
         elif line.strip() and "|" not in line:  # table rows carry their years in their columns
             own = _cue(line.strip(), report_year, heading=False)
-            running = own or running
+            if intro := _GOAL_INTRO_RE.search(line):  # …到2027年具体目标: the goals that follow
+                own = (PERIOD, int(intro.group(1)), intro.group(0))
+            if _ITEM_RE.match(line):
+                running = own or series
+            else:
+                running = series = own or running
         if running is not None:
             scope, year, cue = running
             if parts and parts[-1].end >= pos - 1 and (parts[-1].scope, parts[-1].year) == (scope, year):
@@ -258,7 +305,6 @@ def _parts(text: str, report_year: int | None) -> list[Part]:
             else:
                 parts.append(Part(pos, end, scope, year, cue))
         pos = end + 1
-    _ = top
     return parts
 
 

@@ -7,8 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from gongfu.model import AMBITION_ZH, ExtractedPlan, Target
-from gongfu.plans.service import sentence_of
+from gongfu.labels import AMBITION_ZH
+from gongfu.model import ExtractedPlan, Target
+from gongfu.plans.reading import sentence_of
 
 TARGET_HEADERS_ZH = {
     "indicator": "指标",
@@ -54,45 +55,28 @@ def to_csv(plan: ExtractedPlan) -> str:
 
 def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
     """A workbook with a 指标 (targets) sheet and a 任务 (tasks) sheet, each row with its source text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from gongfu import clock
+    from gongfu.documents import sheets
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "指标 targets"
+    wb = sheets.workbook()
     head = [TARGET_HEADERS_ZH[k] for k in Target.JSON_FIELDS] + ["原文片段", "来源句子"]
-    ws.append(head)
+    rows = []
     for t in plan.targets:
         rec = t.to_json()
         rec["ambition"] = AMBITION_ZH.get(t.ambition, t.ambition)
         rec["damaged"] = "是" if t.damaged else ""
-        ws.append([*(rec[k] for k in Target.JSON_FIELDS), *_source(plan, t)])
-    tw = wb.create_sheet("任务 tasks")
-    tw.append(["序号", "章节", "标题", "牵头单位", "配合单位", "包含指标序号", "任务原文"])
-    for i, k in enumerate(plan.tasks, 1):
-        tw.append(
-            [
-                i,
-                k.section,
-                k.title,
-                "、".join(k.lead_units),
-                "、".join(k.co_units),
-                ",".join(str(j + 1) for j in k.target_indexes),
-                k.text,
-            ]
-        )
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for sheet, widths in (
-        (ws, [28, 10, 10, 10, 8, 9, 9, 9, 14, 9, 9, 9, 8, 30, 60]),
-        (tw, [6, 14, 30, 24, 24, 12, 80]),
-    ):
-        for cell in sheet[1]:
-            cell.font, cell.fill = bold, fill
-        for col, width in enumerate(widths, 1):
-            sheet.column_dimensions[sheet.cell(1, col).column_letter].width = width
-        sheet.freeze_panes = "A2"
-    for row in tw.iter_rows(min_row=2, min_col=7, max_col=7):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        rows.append([*(rec[k] for k in Target.JSON_FIELDS), *_source(plan, t)])
+    org = plan.meta.issuer or plan.meta.region_name or ""
+    title = plan.meta.title or plan.file_name
+    sheets.table_sheet(wb, "指标 targets", f"{title}·目标指标", head, rows, unit="见“单位”列", org=org,
+                       on=clock.today(), widths=[28, 10, 10, 10, 8, 9, 9, 9, 14, 9, 9, 9, 8, 30, 60],
+                       wrap=[len(head) - 1, len(head)])  # fmt: skip
+    tasks = [
+        [i, k.section, k.title, "、".join(k.lead_units), "、".join(k.co_units),
+         ",".join(str(j + 1) for j in k.target_indexes), k.text]
+        for i, k in enumerate(plan.tasks, 1)
+    ]  # fmt: skip
+    sheets.table_sheet(wb, "任务 tasks", f"{title}·重点任务",
+                       ["序号", "章节", "标题", "牵头单位", "配合单位", "包含指标序号", "任务原文"], tasks,
+                       unit="项", org=org, on=clock.today(), widths=[6, 14, 30, 24, 24, 12, 80], wrap=[7])  # fmt: skip
     wb.save(out)

@@ -16,7 +16,7 @@ from gongfu.text.normalise import to_simplified
 _SHORT_LINE = 100
 _LINE_WORDS = re.compile(
     r"(?:您|当前|所在|现在)\S{0,3}位置|分享到|分享至|扫一扫|二维码|打印本页|关闭窗口|【打印】|【关闭】|返回顶部"
-    r"|字号[::]|【字体|浏览次数|阅读次数|点击数[::]|访问量[::]|相关阅读|相关新闻|相关链接|相关文章|责任编辑"
+    r"|字号[::]|【字体|加入收藏|预计阅读|浏览次数|阅读次数|点击数[::]|访问量[::]|相关阅读|相关新闻|相关链接|相关文章|责任编辑"
     r"|版权所有|主办单位|承办单位|联合主办|ICP备|网站标识码|公网安备|网站地图|技术支持[::]"
     r"|索引号|发布机构|成文日期|公开方式|公开范围|文件编号[::]|主题分类|组配分类"
     r"|^\s*(?:信息|文章|稿件)?来源[::]|第\d+/\d+页|第\d+页\s*共\d+页|上一篇|下一篇",
@@ -92,10 +92,35 @@ def _body_after(lines: list[tuple[int, int, str]], dropped: set[int], tail: int)
     return kept > _TAIL_MAX
 
 
+# Each inline pattern with the characters one of its matches must contain.
+_INLINE_RXS = (
+    (_TAG, ("<", "&")),
+    (_META_TABLE, ("|",)),
+    (_BREADCRUMB, ("位置",)),
+    (_INLINE, ("分享", "打印", "关闭", "返回顶部", "字")),
+    (_EDGE_PIPES, ("|",)),
+)
+_FOOTER_NEEDLES = (
+    "版权",
+    "Copyright",
+    "copyright",
+    "COPYRIGHT",
+    "©",
+    "主办",
+    "承办",
+    "ICP",
+    "网站标识码",
+    "公网安备",
+)
+
+
 def _inline_ranges(line: str, base: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for rx in (_TAG, _META_TABLE, _BREADCRUMB, _INLINE, _EDGE_PIPES):
-        out.extend((base + m.start(), base + m.end()) for m in rx.finditer(line) if m.end() > m.start())
+    for rx, needles in _INLINE_RXS:
+        if any(n in line for n in needles):  # a cheap look first: most lines of a plan hold none of these
+            out.extend((base + m.start(), base + m.end()) for m in rx.finditer(line) if m.end() > m.start())
+    if not any(n in line for n in _FOOTER_NEEDLES):
+        return out
     for m in _FOOTER.finditer(line):
         rest = line[m.start() :]
         if len(rest) < 400 and "。" not in rest:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gongfu.errors import AmbiguousName, GongfuError, NotFound
+from gongfu.errors import AmbiguousName, MissingPart, NotFound
 from gongfu.text import to_simplified
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -38,10 +38,8 @@ SHOWN_CANDIDATES = 10
 SHOWN_SUGGESTIONS = 5
 
 
-class RegionDataMissing(GongfuError):
+class RegionDataMissing(MissingPart):
     """The region data file has not been built."""
-
-    exit_code = 6
 
 
 class RegionNotFound(NotFound):

@@ -6,5 +6,18 @@ from gongfu.reporting.members import add_member
 from gongfu.reporting.requests import issue, needed
 from gongfu.reporting.views import form_view, my_forms, timeliness
 
-__all__ = ["add_member", "approve", "form_view", "issue", "my_forms", "needed", "open_form", "return_form",
-           "revise", "save", "submit", "timeliness", "withdraw"]  # fmt: skip
+__all__ = [
+    "add_member",
+    "approve",
+    "form_view",
+    "issue",
+    "my_forms",
+    "needed",
+    "open_form",
+    "return_form",
+    "revise",
+    "save",
+    "submit",
+    "timeliness",
+    "withdraw",
+]

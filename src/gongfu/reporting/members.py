@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongfu.access import audit
-from gongfu.errors import ConflictError, InputError, ScopeError
+from gongfu.access.scope import Scope
+from gongfu.errors import InputError, ScopeError
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import ReportFormRow, UnitMemberRow
-from gongfu.access.scope import Scope
 
 DUTIES = {"reporter": "填报员", "approver": "审核员"}
 LEVEL_NAMES = {"unit": "单位审核", "region": "属地分析员审核", "parent": "上级分析员审核"}
@@ -30,24 +30,38 @@ def add_member(db: Database, scope: Scope, user: str, *, region: str, unit: str,
     if not unit:
         raise InputError("单位名称为空")
     with db.session() as s:
-        exists = s.scalar(select(UnitMemberRow).where(UnitMemberRow.user_name == user, UnitMemberRow.region_code == code,
-                                                      UnitMemberRow.unit_name == unit, UnitMemberRow.duty == duty))  # fmt: skip
-        if exists is not None:
-            raise ConflictError(f"{user}已是{unit}的{DUTIES[duty]}")
+        exists = s.scalar(
+            select(UnitMemberRow).where(
+                UnitMemberRow.user_name == user,
+                UnitMemberRow.region_code == code,
+                UnitMemberRow.unit_name == unit,
+                UnitMemberRow.duty == duty,
+            )
+        )
+        if exists is not None:  # asked again: nothing changes, and the answer says so
+            return {"user": user, "region": code, "unit": unit, "duty": duty, "already": True}
         s.add(UnitMemberRow(user_name=user, region_code=code, unit_name=unit, duty=duty))
-        audit.record(s, scope.actor, "reporting.member", "user", user, region=code, new={"unit": unit, "duty": duty})
-    return {"user": user, "region": code, "unit": unit, "duty": duty}
+        audit.record(
+            s, scope.actor, "reporting.member", "user", user, region=code, new={"unit": unit, "duty": duty}
+        )
+    return {"user": user, "region": code, "unit": unit, "duty": duty, "already": False}
 
 
 def units_of(db: Database, user: str) -> list[dict]:
     with db.session() as s:
-        rows = s.scalars(select(UnitMemberRow).where(UnitMemberRow.user_name == user).order_by(UnitMemberRow.id))
+        rows = s.scalars(
+            select(UnitMemberRow).where(UnitMemberRow.user_name == user).order_by(UnitMemberRow.id)
+        )
         return [{"region": r.region_code, "unit": r.unit_name, "duty": r.duty} for r in rows]
 
 
 def is_member(s: Session, user: str, region: str, unit: str, duty: str) -> bool:
-    q = select(UnitMemberRow.id).where(UnitMemberRow.user_name == user, UnitMemberRow.region_code == region,
-                                       UnitMemberRow.unit_name == unit, UnitMemberRow.duty == duty)  # fmt: skip
+    q = select(UnitMemberRow.id).where(
+        UnitMemberRow.user_name == user,
+        UnitMemberRow.region_code == region,
+        UnitMemberRow.unit_name == unit,
+        UnitMemberRow.duty == duty,
+    )
     return s.scalar(q) is not None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from gongfu.access import audit
+from gongfu.access.scope import Scope
 from gongfu.catalog.catalog import load_catalog
 from gongfu.errors import InputError
 from gongfu.evaluation.service import regions_in_scope
@@ -21,7 +22,6 @@ from gongfu.reporting import periods as P
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow, TaskRow
-from gongfu.access.scope import Scope
 
 LEVELS = ("unit", "region", "parent")  # unit approver → analyst of the target's region → of the region above
 DEFAULT_CHAIN = ("unit", "region")
@@ -43,11 +43,11 @@ class Rule:
 
 def read_mapping(path: Path, scope: Scope) -> dict[tuple[str, str | None], Rule]:
     """{(indicator code, region code or None): rule} from a mapping file; every bad row is a problem."""
-    from gongfu.cascade.sheet import read_table
+    from gongfu.cascade.sheet import read_rows
     from gongfu.errors import Problem, ValidationFailed
 
     catalog, problems, out = load_catalog(), [], {}
-    for n, r in read_table(path, path.read_bytes(), MAPPING_COLUMNS, ("indicator", "unit")):
+    for n, r in read_rows(path, path.read_bytes(), MAPPING_COLUMNS, ("indicator", "unit")):
         ind = catalog.lookup(r["indicator"])
         if ind is None:
             problems.append(Problem("indicator", f"指标库中没有“{r['indicator']}”", n, "指标"))
@@ -87,9 +87,16 @@ def _task_units(db: Database, targets: list[TargetRow]) -> dict[int, str]:
                 if t.position in (task.target_positions or []) and task.lead_units:
                     out[t.id] = task.lead_units[0]
                     break
-        q = (select(TaskIndicatorRow.target_id, TaskIndicatorRow.indicator_code, WorkTaskRow.region_code, UnitRow.name)
-             .join(WorkTaskRow, WorkTaskRow.id == TaskIndicatorRow.task_id)
-             .join(UnitRow, UnitRow.id == WorkTaskRow.lead_unit_id))  # fmt: skip
+        q = (
+            select(
+                TaskIndicatorRow.target_id,
+                TaskIndicatorRow.indicator_code,
+                WorkTaskRow.region_code,
+                UnitRow.name,
+            )
+            .join(WorkTaskRow, WorkTaskRow.id == TaskIndicatorRow.task_id)
+            .join(UnitRow, UnitRow.id == WorkTaskRow.lead_unit_id)
+        )
         work = list(s.execute(q))
     for t in targets:
         if t.id in out:
@@ -101,8 +108,17 @@ def _task_units(db: Database, targets: list[TargetRow]) -> dict[int, str]:
     return out
 
 
-def needed(db: Database, scope: Scope, region: str, year: int, *, children: bool = False, mapping: Path | None = None,
-           period_type: str = "year", due_days: int = 10) -> list[dict]:  # fmt: skip
+def needed(
+    db: Database,
+    scope: Scope,
+    region: str,
+    year: int,
+    *,
+    children: bool = False,
+    mapping: Path | None = None,
+    period_type: str = "year",
+    due_days: int = 10,
+) -> list[dict]:
     """One row per figure owed: every catalog-matched target of the region (and sub-regions) lacking a
     current figure for a period of `year`, with its responsible unit and due day."""
     catalog = load_catalog()
@@ -110,17 +126,33 @@ def needed(db: Database, scope: Scope, region: str, year: int, *, children: bool
     regions = [c for c in regions_in_scope(root, children=children) if scope.sees(c)]
     rules = read_mapping(mapping, scope) if mapping else {}
     with db.session() as s:
-        targets = list(s.scalars(
-            select(TargetRow).join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.region_code.in_(regions), TargetRow.indicator_code.is_not(None))
-            .order_by(TargetRow.region_code, TargetRow.id)
-        ))  # fmt: skip
-        have = {(o.indicator_code, o.region_code, o.period) for o in s.scalars(
-            select(ObservationRow).where(ObservationRow.region_code.in_(regions), ObservationRow.year == year,
-                                         ObservationRow.superseded_by.is_(None), ObservationRow.vintage != "synthetic")
-        )}  # fmt: skip
-        issued = {(r.indicator_code, r.region_code, r.period_type): r for r in s.scalars(
-            select(DataRequestRow).where(DataRequestRow.region_code.in_(regions), DataRequestRow.year == year))}  # fmt: skip
+        targets = list(
+            s.scalars(
+                select(TargetRow)
+                .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+                .where(TargetRow.region_code.in_(regions), TargetRow.indicator_code.is_not(None))
+                .order_by(TargetRow.region_code, TargetRow.id)
+            )
+        )
+        have = {
+            (o.indicator_code, o.region_code, o.period)
+            for o in s.scalars(
+                select(ObservationRow).where(
+                    ObservationRow.region_code.in_(regions),
+                    ObservationRow.year == year,
+                    ObservationRow.superseded_by.is_(None),
+                    ObservationRow.vintage != "synthetic",
+                )
+            )
+        }
+        issued = {
+            (r.indicator_code, r.region_code, r.period_type): r
+            for r in s.scalars(
+                select(DataRequestRow).where(
+                    DataRequestRow.region_code.in_(regions), DataRequestRow.year == year
+                )
+            )
+        }
     leads = _task_units(db, targets)
     rows, seen = [], set()
     for t in targets:
@@ -132,23 +164,43 @@ def needed(db: Database, scope: Scope, region: str, year: int, *, children: bool
         rule = rules.get((ind.code, t.region_code)) or rules.get((ind.code, None))
         ptype = (rule.period_type if rule and rule.period_type else None) or period_type
         days = rule.due_days if rule and rule.due_days is not None else due_days
-        unit, source = (rule.unit, "mapping") if rule else (
-            (leads[t.id], "task") if t.id in leads else (default_unit(scope, t.region_code or ""), "default"))  # fmt: skip
+        unit, source = (
+            (rule.unit, "mapping")
+            if rule
+            else (
+                (leads[t.id], "task")
+                if t.id in leads
+                else (default_unit(scope, t.region_code or ""), "default")
+            )
+        )
         req = issued.get((ind.code, t.region_code, ptype))
         if req is not None:
             unit, source, days = req.unit_name, req.unit_source, req.due_days
         for period in P.periods(ptype, year):
             if (ind.code, t.region_code, period) in have:
                 continue
-            rows.append({
-                "region": t.region_code, "region_name": scope.registry.get(t.region_code or "").name,
-                "indicator": ind.code, "indicator_name": ind.name, "measure_unit": ind.unit, "year": year,
-                "period": P.period_id(year, period), "period_label": P.label(year, period), "period_type": ptype,
-                "responsible_unit": unit, "unit_source": source,
-                "due": P.due_date(year, period, days).isoformat(), "due_days": days,
-                "target_id": t.id, "target": t.value, "target_unit": t.unit, "target_year": t.year,
-                "request_id": req.id if req is not None else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "region": t.region_code,
+                    "region_name": scope.registry.get(t.region_code or "").name,
+                    "indicator": ind.code,
+                    "indicator_name": ind.name,
+                    "measure_unit": ind.unit,
+                    "year": year,
+                    "period": P.period_id(year, period),
+                    "period_label": P.label(year, period),
+                    "period_type": ptype,
+                    "responsible_unit": unit,
+                    "unit_source": source,
+                    "due": P.due_date(year, period, days).isoformat(),
+                    "due_days": days,
+                    "target_id": t.id,
+                    "target": t.value,
+                    "target_unit": t.unit,
+                    "target_year": t.year,
+                    "request_id": req.id if req is not None else None,
+                }
+            )
     return rows
 
 
@@ -158,7 +210,9 @@ def issue(db: Database, scope: Scope, rows: list[dict], *, chain: tuple[str, ...
     scope.need("plans.write")
     bad = [lv for lv in chain if lv not in LEVELS]
     if bad or not chain:
-        raise InputError(f"审核层级须为 {'/'.join(LEVELS)} 中的一项或几项，收到：{','.join(chain) or '（空）'}")
+        raise InputError(
+            f"审核层级须为 {'/'.join(LEVELS)} 中的一项或几项，收到：{','.join(chain) or '（空）'}"
+        )
     added = kept = 0
     with db.session() as s:
         done: set[tuple] = set()
@@ -168,17 +222,40 @@ def issue(db: Database, scope: Scope, rows: list[dict], *, chain: tuple[str, ...
                 continue
             done.add(key)
             scope.region(r["region"])
-            exists = s.scalar(select(DataRequestRow).where(
-                DataRequestRow.indicator_code == key[0], DataRequestRow.region_code == key[1],
-                DataRequestRow.year == key[2], DataRequestRow.period_type == key[3]))  # fmt: skip
+            exists = s.scalar(
+                select(DataRequestRow).where(
+                    DataRequestRow.indicator_code == key[0],
+                    DataRequestRow.region_code == key[1],
+                    DataRequestRow.year == key[2],
+                    DataRequestRow.period_type == key[3],
+                )
+            )
             if exists is not None:
                 kept += 1
                 continue
-            s.add(DataRequestRow(indicator_code=key[0], region_code=key[1], year=key[2], period_type=key[3],
-                                 unit_name=r["responsible_unit"], unit_source=r["unit_source"], due_days=r["due_days"],
-                                 chain=list(chain), target_id=r["target_id"], created_by=scope.actor))  # fmt: skip
+            s.add(
+                DataRequestRow(
+                    indicator_code=key[0],
+                    region_code=key[1],
+                    year=key[2],
+                    period_type=key[3],
+                    unit_name=r["responsible_unit"],
+                    unit_source=r["unit_source"],
+                    due_days=r["due_days"],
+                    chain=list(chain),
+                    target_id=r["target_id"],
+                    created_by=scope.actor,
+                )
+            )
             added += 1
         if added:
-            audit.record(s, scope.actor, "reporting.issue", "data_requests", "", region=scope.root,
-                         new={"added": added, "kept": kept, "chain": list(chain)})  # fmt: skip
+            audit.record(
+                s,
+                scope.actor,
+                "reporting.issue",
+                "data_requests",
+                "",
+                region=scope.root,
+                new={"added": added, "kept": kept, "chain": list(chain)},
+            )
     return {"added": added, "kept": kept}

@@ -33,8 +33,16 @@ def jump(value: float, earlier: float | None) -> float | None:
     return (value - earlier) / abs(earlier) * 100.0
 
 
-def check_item(ind: Indicator, value: float | None, *, reason: str, last_period: float | None,
-               last_year: float | None, row: int | None = None, threshold: float = JUMP_PERCENT) -> list[Problem]:  # fmt: skip
+def check_item(
+    ind: Indicator,
+    value: float | None,
+    *,
+    reason: str,
+    last_period: float | None,
+    last_year: float | None,
+    row: int | None = None,
+    threshold: float = JUMP_PERCENT,
+) -> list[Problem]:
     """Every problem of one figure (none: it may be submitted)."""
     col = ind.name
     if value is None:
@@ -45,6 +53,13 @@ def check_item(ind: Indicator, value: float | None, *, reason: str, last_period:
     for what, earlier in (("上期", last_period), ("上年同期", last_year)):
         change = jump(value, earlier)
         if change is not None and abs(change) > threshold and not reason.strip():
-            out.append(Problem("jump", f"{ind.name}：较{what}（{earlier:g}）变动{change:+.1f}%，超过{threshold:g}%，须填写变动原因", row, col))
+            out.append(
+                Problem(
+                    "jump",
+                    f"{ind.name}：较{what}（{earlier:g}）变动{change:+.1f}%，超过{threshold:g}%，须填写变动原因",
+                    row,
+                    col,
+                )
+            )
             break
     return out

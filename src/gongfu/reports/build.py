@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from gongfu import clock
 from gongfu.catalog.catalog import load_catalog
+from gongfu.errors import NotFound
 from gongfu.evaluation.service import colour_counts, evaluate_region
 from gongfu.observations.service import history, observation_json
 from gongfu.plans.service import list_plans
@@ -234,6 +236,13 @@ def build_report(
     reg = load_regions()
     code = reg.get(region).code
     records = evaluate_region(db, code, year=year, children=children)
+    if not records:  # an empty report handed in as if it were one is worse than none
+        where = "及其下辖地区" if children else ""
+        raise NotFound(
+            f"{reg.full_name(code)}（{code}）{where}没有已导入的行动方案目标，未生成报告；"
+            f"先用 `gongfu plan ingest` 导入该地区的方案"
+            + ("" if children else "，或加 --children 汇总下辖地区")
+        )
     plans = {p["id"]: p for p in list_plans(db)}
     src = _Sources(plans)
     own = [_with_refs(r, src) for r in records if r["region"] == code]
@@ -242,7 +251,7 @@ def build_report(
     for r in own:
         chapters[r["dimension"]].append(r)
     latest_years = [r["latest_year"] for r in own if r.get("latest_year")]
-    report_year = year or (max(latest_years) if latest_years else (today or date.today()).year)
+    report_year = year or (max(latest_years) if latest_years else (today or clock.today()).year)
     name = reg.get(code).name
     measures = _measures(db, code, name, year, src)
     kids, kids_note = _children(db, code, others, year, weights) if children else (None, "")
@@ -252,7 +261,7 @@ def build_report(
         full_name=reg.full_name(code),
         year=report_year,
         as_of=year,
-        generated_on=(today or date.today()).isoformat(),
+        generated_on=(today or clock.today()).isoformat(),
         weights=weights,
         records=own,
         counts=colour_counts(own),

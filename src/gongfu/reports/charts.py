@@ -21,8 +21,10 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from gongfu.labels import COLOUR_HEX, COLOUR_ZH
 from gongfu.reports.data import ChildSummary, ReportData
 from gongfu.reports.errors import ToolMissing
+from gongfu.vocab import COLOURS
 
 # (family, files where Debian puts it)
 CJK_FONTS = (
@@ -31,7 +33,7 @@ CJK_FONTS = (
     ("WenQuanYi Zen Hei", ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",)),
     ("Source Han Sans SC", ()),
 )
-HEX = {"green": "#2e9b48", "yellow": "#e8b600", "orange": "#ee7d1e", "red": "#d62c2c", "grey": "#9e9e9e"}
+HEX = COLOUR_HEX
 DPI = 110
 PANELS_PER_CHART = 9
 
@@ -142,12 +144,27 @@ def attainment_chart(records: list[dict], title: str) -> bytes | None:
     ax = fig.subplots()
     _margins(fig, 1.9, 0.2, 0.4, 0.5)
     ys = range(len(rs))
-    ax.barh(ys, [r["attainment"] * 100 for r in rs], color=[HEX.get(r["colour"], "#999") for r in rs])
+    # 确保 (binding) and 力争 (striving) targets of one indicator sit side by side: the striving bar is
+    # hatched and each label says which it is, so the two are never read as one target twice.
+    striving = [r.get("ambition") == "striving" for r in rs]
+    bars = ax.barh(ys, [r["attainment"] * 100 for r in rs], color=[HEX.get(r["colour"], "#999") for r in rs])
+    for bar, s in zip(bars, striving, strict=True):
+        if s:
+            bar.set_hatch("///")
+            bar.set_edgecolor("#333333")
     tp = [(i, r["time_progress"] * 100) for i, r in enumerate(rs) if r.get("time_progress") is not None]
     if tp:
         ax.plot([v for _, v in tp], [i for i, _ in tp], "|", color="black", ms=14, mew=2, label="时序进度")
-        ax.legend(fontsize=8, loc="lower right")
-    ax.set_yticks(list(ys), [_short(r["indicator_name"], 16) for r in rs], fontsize=8)
+    handles, _ = ax.get_legend_handles_labels()
+    if any(striving):
+        from matplotlib.patches import Patch
+
+        handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///", label="力争目标"))
+    if handles:
+        ax.legend(handles=handles, fontsize=8, loc="lower right")
+    tag = {"binding": "（确保）", "striving": "（力争）"} if any(striving) else {}
+    ax.set_yticks(list(ys), [_short(r["indicator_name"], 12) + tag.get(r.get("ambition"), "") for r in rs],
+                  fontsize=8)  # fmt: skip
     ax.invert_yaxis()
     ax.set_xlim(0, 105)
     ax.set_xlabel("实现度（%）", fontsize=8)
@@ -158,7 +175,7 @@ def attainment_chart(records: list[dict], title: str) -> bytes | None:
 
 def colour_chart(counts: dict[str, int], title: str) -> bytes:
     """Counts of targets by warning colour."""
-    order = [("green", "绿"), ("yellow", "黄"), ("orange", "橙"), ("red", "红"), ("grey", "灰")]
+    order = [(k, COLOUR_ZH[k]) for k in COLOURS]
     fig = _figure(5.0, 2.4)
     ax = fig.subplots()
     _margins(fig, 0.6, 0.2, 0.4, 0.35)
@@ -180,7 +197,7 @@ def children_chart(children: list[ChildSummary], title: str) -> bytes | None:
     _margins(fig, 1.2, 0.2, 0.4, 0.5)
     left = [0] * len(children)
     ys = range(len(children))
-    for k, zh in (("green", "绿"), ("yellow", "黄"), ("orange", "橙"), ("red", "红"), ("grey", "灰")):
+    for k, zh in ((k, COLOUR_ZH[k]) for k in COLOURS):
         vals = [c.counts.get(k, 0) for c in children]
         ax.barh(ys, vals, left=left, color=HEX[k], label=f"{zh}色")
         left = [a + b for a, b in zip(left, vals, strict=True)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Severity order of the warning colours: the most lagging first.
-SEVERITY = {"red": 0, "orange": 1, "yellow": 2, "grey": 3, "green": 4}
-COLOURS = ("green", "yellow", "orange", "red", "grey")
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰"}
+from gongfu.labels import COLOUR_ZH
+from gongfu.vocab import COLOURS, SEVERITY
+
+__all__ = ["COLOURS", "COLOUR_ZH", "SEVERITY", "ReportData"]
 
 
 @dataclass

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from gongfu.errors import GongfuError
+from gongfu.errors import MissingPart
 
 
-class ToolMissing(GongfuError):
+class ToolMissing(MissingPart):
     """A tool or font the chosen report format needs is missing; the message says what to install."""
-
-    exit_code = 7

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from gongfu.fmt import DASH, date_zh, num, pct, target_text, with_unit
+from gongfu.labels import WEIGHTS_ZH, colour_counts_text
 from gongfu.reports.data import ReportData
 
 NUMERALS = "一二三四五六七八九十"
-COMPARATOR_ZH = {">=": "≥", "<=": "≤", "==": "", "increase": "增长", "decrease": "下降"}
-WEIGHTS_ZH = {"equal": "等权", "entropy": "熵权", "expert": "专家赋权"}
-TREND_ZH = {"up": "上升", "down": "下降", "flat": "持平"}
+__all__ = ["DASH", "WEIGHTS_ZH", "date_zh", "num", "pct", "with_unit"]
 
 
 def chinese_number(n: int) -> str:
@@ -18,30 +18,13 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
-def num(v: float | None) -> str:
-    """A figure as printed in the tables: thousands separators, decimals by magnitude."""
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 100:
-        return f"{v:,.1f}"
-    if a >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
-
-
-def pct(v: float | None) -> str:
-    """A share (0.583) as a percentage (58.4%)."""
-    return "—" if v is None else f"{v * 100:.1f}%"
-
-
 def growth(r: dict, key: str) -> str:
     """A growth per year as the evaluation measured it: a compound rate (a fraction, shown as a signed
     percentage) for method "cagr", or a change in the indicator's own unit for method "linear" (shares
     and rates: percentage points)."""
     v = r.get(key)
     if v is None:
-        return "—"
+        return DASH
     if r.get("method") == "linear":
         unit = r.get("unit") or ""
         unit = "个百分点" if unit in ("%", "％") else unit
@@ -49,34 +32,22 @@ def growth(r: dict, key: str) -> str:
     return f"{v * 100:+.1f}%"
 
 
-def with_unit(value: str, unit: str | None) -> str:
-    return value if value == "—" or not unit else f"{value} {unit}"
-
-
 def target(r: dict) -> str:
-    """The target as the plan puts it: ≥9,000.0 亿元 (2025年)."""
-    c = r.get("comparator")
-    if c == "range":
-        body = f"{num(r['target'])}–{num(r.get('value2'))}"
-    elif c in ("increase", "decrease"):
-        body = f"年均{COMPARATOR_ZH[c]}{num(r['target'])}"
-    else:
-        body = f"{COMPARATOR_ZH.get(c, c or '')}{num(r['target'])}"
-    unit = r.get("unit") or ""
-    return f"{body} {unit}".strip() + (f"（{r['year']}年）" if r.get("year") else "")
+    """The target as the plan puts it: ≥9,000.0 亿元（2025年）."""
+    return target_text(r.get("comparator"), r.get("target"), r.get("value2"), r.get("unit"), r.get("year"))
 
 
 def baseline(r: dict) -> str:
     b = r.get("baseline")
     if b is None:
-        return "—"
+        return DASH
     y = r.get("baseline_year")
     return num(b) + (f"（{y}年）" if y else "")
 
 
 def latest(r: dict) -> str:
     if r.get("latest") is None:
-        return "—"
+        return DASH
     return num(r["latest"]) + (f"（{r['latest_year']}年）" if r.get("latest_year") else "")
 
 
@@ -120,10 +91,7 @@ def cells(columns: list[tuple[str, object]], r: dict) -> list[str]:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    return "，".join(
-        f"{zh}色{counts.get(k, 0)}项"
-        for k, zh in (("green", "绿"), ("yellow", "黄"), ("orange", "橙"), ("red", "红"), ("grey", "灰"))
-    )
+    return colour_counts_text(counts)
 
 
 def composite_text(data: ReportData) -> str:

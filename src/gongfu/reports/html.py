@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from gongfu.documents.official import AREA_W, column_widths
 from gongfu.reports import fmt
 from gongfu.reports.data import ReportData
 from gongfu.reports.outline import Section, Table, outline
@@ -45,11 +46,20 @@ def _rows(t: Table) -> list[dict]:
     return out
 
 
+def _widths(t: Table) -> list[float]:
+    """Column widths in percent, by the same rule as the Word tables: no column squeezed to one character."""
+    mm = column_widths(t.header, t.rows, AREA_W, 8.5)
+    return [round(100 * w / sum(mm), 2) for w in mm]
+
+
 def _section(s: Section, charts: dict[str, bytes]) -> dict:
     return {
         "heading": s.heading,
         "paragraphs": s.paragraphs,
-        "tables": [{"caption": t.caption, "header": t.header, "rows": _rows(t)} for t in s.tables],
+        "tables": [
+            {"caption": t.caption, "header": t.header, "rows": _rows(t), "widths": _widths(t)}
+            for t in s.tables
+        ],
         "figures": [
             {"caption": f.caption, "data": base64.b64encode(charts[f.key]).decode("ascii")} for f in s.figures
         ],
@@ -65,7 +75,7 @@ def render_html(data: ReportData, charts: dict[str, bytes]) -> str:
             full_name=data.full_name,
             region=data.region,
             as_of_text=fmt.as_of_text(data),
-            generated_on=data.generated_on,
+            generated_on=fmt.date_zh(data.generated_on),
             sections=[_section(s, charts) for s in outline(data, charts)],
         )
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongfu.reports import fmt
+from gongfu.reports import fmt, provenance
 from gongfu.reports.data import COLOUR_ZH, COLOURS, ReportData
 
 APPENDIX = "附录　数据来源"
@@ -162,24 +162,14 @@ def _appendix(data: ReportData) -> Section:
     s.tables.append(
         Table(
             "附表3　统计数据",
-            ["编号", "地区", "指标", "年份", "数值", "单位", "文件", "行", "口径", "原文及链接"],
+            ["编号", "地区", "指标", "年份", "数值", "来源（文件·行·口径）", "原文及链接"],
             [
-                [
-                    o.ref,
-                    o.region_name,
-                    o.indicator_name,
-                    str(o.year),
-                    fmt.num(o.value),
-                    o.unit or "—",
-                    o.source,
-                    str(o.source_row) if o.source_row is not None else "—",
-                    o.vintage or "—",
-                    " ".join(x for x in (o.source_text, o.source_url) if x),
-                ]
+                [o.ref, o.region_name, o.indicator_name, str(o.year), fmt.with_unit(fmt.num(o.value), o.unit),
+                 provenance.where(o), provenance.quote_and_link(o)]
                 for o in data.stats
             ],
         )
-    )
+    )  # fmt: skip
     return s
 
 

@@ -16,12 +16,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongfu import clock
 from gongfu.documents import sheets
 from gongfu.documents.issuer import office_name
+from gongfu.labels import COLOUR_FILL, TREND_ZH, ambition_zh, comparator_zh, vintage_zh
 from gongfu.reports import fmt
 from gongfu.reports.data import COLOUR_ZH, COLOURS, ReportData
 
-FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE", "grey": "D9D9D9"}
+FILL = COLOUR_FILL
 PERCENT = "0.0%"
 NUMBER = "#,##0.00"
 COLUMNS = [  # (header, record key, number format)
@@ -52,6 +54,13 @@ COLUMNS = [  # (header, record key, number format)
     ("方案原文", "sentence", None),
 ]
 REF_COLUMN = ("来源", "refs", None)
+# Cells shown through a label rather than as the stored code (a reader sees ≥, 上升, 确保; not >=, up, binding).
+SHOWN = {
+    "refs": fmt.refs,
+    "comparator": lambda r: comparator_zh(r.get("comparator")),
+    "trend": lambda r: TREND_ZH.get(r.get("trend") or "", r.get("trend")),
+    "ambition": lambda r: ambition_zh(r.get("ambition")),
+}
 SOURCE_HEADER = ["编号", "地区", "指标", "年份", "数值", "单位", "口径", "来源文件", "行", "来源链接", "原文"]
 
 
@@ -82,7 +91,7 @@ def _sheet(wb: Workbook, name: str, title: str, header: list[str], rows: list[li
 def _record_rows(wb: Workbook, name: str, title: str, records: list[dict], columns: list[tuple], *, org: str,
                  on) -> Worksheet:  # fmt: skip
     header = [h for h, _, _ in columns]
-    rows = [[fmt.refs(r) if k == "refs" else r.get(k) for _, k, _ in columns] for r in records]
+    rows = [[SHOWN[k](r) if k in SHOWN else r.get(k) for _, k, _ in columns] for r in records]
     ws = _sheet(wb, name, title, header, rows, org=org, on=on)
     colour_idx = [k for _, k, _ in columns].index("colour_zh") + 1
     formats = [(j, f) for j, (_, _, f) in enumerate(columns, start=1) if f]
@@ -131,10 +140,10 @@ def write_records_xlsx(records: list[dict], out: Path) -> Path:
     """One sheet per dimension and one with every observation behind the figures."""
     wb = sheets.workbook()
     name = _region_name(records)
-    org, on = office_name(name), date.today()
+    org, on = office_name(name), clock.today()
     _dimension_sheets(wb, records, COLUMNS, title=f"{name}目标监测评价", org=org, on=on)
     rows = [
-        [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], o["vintage"], o["source"],
+        [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], vintage_zh(o["vintage"]), o["source"],
          o["source_row"], o["source_url"], o["source_text"]]
         for r in records
         for o in r["observations"]
@@ -174,8 +183,8 @@ def write_report_xlsx(data: ReportData, out: Path) -> Path:
     if data.lagging:
         _record_rows(wb, "滞后指标", f"{data.title}（滞后指标）", data.lagging, columns, org=org, on=on)
     _sheet(
-        wb, "收入分配", f"{data.title}（收入分配测度）", ["测度", "代码", "年份", "数值", "单位", "来源"],
-        [[m.name, m.code, m.year, m.value, m.unit, m.ref] for m in data.measures], org=org, on=on,
+        wb, "收入分配", f"{data.title}（收入分配测度）", ["测度", "年份", "数值", "单位", "来源"],
+        [[m.name, m.year, m.value, m.unit, m.ref] for m in data.measures], org=org, on=on,
     )  # fmt: skip
     if data.children is not None:
         _sheet(
@@ -228,7 +237,7 @@ def _sources_sheet(wb: Workbook, data: ReportData, org: str, on) -> None:
     rows += [[s.ref, f"方案原文（{s.plan_ref}）", s.region_name, s.indicator, *[None] * 7, s.sentence]
              for s in data.sentences]  # fmt: skip
     rows += [
-        [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, o.vintage,
+        [o.ref, "统计数据", o.region_name, o.indicator_name, o.year, o.value, o.unit, vintage_zh(o.vintage),
          o.source, o.source_row, o.source_url, o.source_text]
         for o in data.stats
     ]  # fmt: skip

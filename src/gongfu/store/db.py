@@ -6,7 +6,6 @@ spot; one at an older revision is refused with the command that fixes it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 def resolve_url(url: str | None = None) -> str:
     """`--db`, else $GONGFU_DATABASE_URL, else a SQLite file in the working directory."""
-    url = url or os.environ.get("GONGFU_DATABASE_URL") or DEFAULT_URL
+    from gongfu.settings import settings
+
+    url = url or settings().database_url or DEFAULT_URL
     # Plain postgresql:// URLs get the psycopg 3 driver we ship with.
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -49,10 +50,27 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head() or ""
 
 
+SUPPORTED = ("sqlite", "postgresql")
+# Connection pool (PostgreSQL), per process: FastAPI runs sync routes in a thread pool of 40 threads, each
+# holding at most one connection while it answers, so 20 kept + 20 overflow lets every thread get one
+# without waiting (the default 5 + 10 made requests queue for 30 s and fail under 50 users). Two uvicorn
+# workers use at most 80 connections, within PostgreSQL's default max_connections of 100.
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT_S = 20, 20, 30
+
+
 def _make_engine(url: str) -> Engine:
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if scheme not in SUPPORTED:
+        raise DatabaseError(
+            f"unsupported database {scheme!r} (不支持的数据库 {scheme}): gongfu runs on SQLite (sqlite:///file.db) "
+            "or PostgreSQL (postgresql://user@host/db)"
+        )
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+    else:  # a connection the server dropped is noticed and replaced, not handed to a request
+        kwargs["pool_pre_ping"] = True
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

@@ -36,6 +36,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         title="gongfu 共富监测评价",
         version="0.1.0",
         description="Plans, targets, observations, evaluation and composite index, filtered by region scope.",
+        docs_url=None,  # /docs and /redoc come from gongfu.web.security, with scripts from /static
+        redoc_url=None,
     )
     app.state.db = open_db(db_url)  # refuses an unmigrated database, naming the fix
     app.state.registry = load()
@@ -53,6 +55,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _legacy_redirect(app)
     _error_handlers(app)
+    from gongfu.web import security
+
+    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
     app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
     app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
     return app
@@ -131,4 +136,5 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         log.error("database error: %s", str(exc).splitlines()[0])
-        return _problem(503, "database_unavailable", "数据库拒绝了请求或暂不可用")
+        detail = "数据库暂时无法访问（连接中断或拒绝了请求），请稍后重试；数据未被修改"
+        return _problem(503, "database_unavailable", detail, headers={"Retry-After": "5"})

@@ -14,11 +14,13 @@ from gongfu.errors import (
     ScopeError,
     ValidationFailed,
 )
+from gongfu.web.uploads import PayloadTooLarge
 
 # Most specific first: (error class, HTTP status, machine-readable code).
 STATUS: tuple[tuple[type[GongfuError], int, str], ...] = (
     (OutOfScopeRows, 403, "out_of_scope_rows"),
     (ValidationFailed, 422, "validation_failed"),
+    (PayloadTooLarge, 413, "payload_too_large"),
     (InputError, 400, "bad_input"),
     (LockedOut, 423, "locked_out"),
     (AuthFailed, 401, "not_authenticated"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from gongfu.access.scope import Scope
 from gongfu.errors import InputError, NotFound
 from gongfu.store.db import Database
+from gongfu.vocab import COLOURS
 
-COLOURS = ("green", "yellow", "orange", "red", "grey")
 WEIGHTS = ("equal", "entropy")  # "expert" needs a weights file: CLI only
 
 

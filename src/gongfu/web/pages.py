@@ -25,7 +25,9 @@ from gongfu.web.auth import (
 )
 from gongfu.web.auth import User as User
 from gongfu.web.errors import body_of, status_of
+from gongfu.web.jobs import Job
 from gongfu.web.templating import render_with, templates_for
+from gongfu.web.uploads import import_or_queue
 
 templates = templates_for()
 router = APIRouter(include_in_schema=False)
@@ -179,10 +181,12 @@ async def upload(
 ) -> Response:  # fmt: skip
     fragment = request.headers.get("HX-Request") == "true"
     name = "_upload_result.html" if fragment else "upload.html"
+    scope = auth.scope
     try:
-        result = service.upload_observations(
-            get_db(request), auth.scope, file.filename or "", await file.read()
-        )
+        result = await import_or_queue(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
+                                       lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip
+        if isinstance(result, Job):  # a large file: imported in the background, its page shows the progress
+            return render(request, name, auth, result=None, error=None, job=result.json())
     except GongfuError as exc:
         # htmx swaps only 2xx responses by default; for it the report itself is the content
         status = 200 if fragment else status_of(exc)

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gongfu import cascade, reporting
+from gongfu.cascade.view import ORIGIN_ZH
 from gongfu.errors import GongfuError, InputError
-from gongfu.reporting.periods import parse_period_id
+from gongfu.reporting.periods import parse_period_id, type_of
 from gongfu.web import service
 from gongfu.web.auth import PageAuth, User, get_db, page_auth
 from gongfu.web.errors import body_of, status_of
@@ -54,8 +55,16 @@ async def cascade_import(request: Request, auth: User) -> Response:
     except GongfuError as exc:
         here = service.region(auth.scope, region)
         rows = cascade.cascades(get_db(request), auth.scope, here["code"])
-        return render(request, "cascade_list.html", auth, status=status_of(exc), region=here, rows=rows,
-                      message=None, error=body_of(exc))  # fmt: skip
+        return render(
+            request,
+            "cascade_list.html",
+            auth,
+            status=status_of(exc),
+            region=here,
+            rows=rows,
+            message=None,
+            error=body_of(exc),
+        )
     return _back(f"/cascade/{out['parents'][0]}", f"{out['file']}：导入{len(out['links'])}个分解目标")
 
 
@@ -72,7 +81,7 @@ def reporting_issue(request: Request, auth: User, region: Annotated[str, Form(ma
 @router.get("/cascade/{target_id}")
 def cascade_page(request: Request, auth: User, target_id: Id, message: str | None = None) -> Response:
     view = cascade.cascade_view(get_db(request), auth.scope, target_id)
-    return render(request, "cascade.html", auth, view=view, message=message)
+    return render(request, "cascade.html", auth, view=view, message=message, ORIGINS=ORIGIN_ZH)
 
 
 @router.get("/reporting")
@@ -87,7 +96,7 @@ def reporting_open(request: Request, auth: User, region: Annotated[str, Form(max
                    unit: Annotated[str, Form(max_length=200)], period: Annotated[str, Form(max_length=6)],
                    csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
     year, p = parse_period_id(period)
-    ptype = "year" if not p else ("quarter" if p.startswith("Q") else "month")
+    ptype = type_of(p)
     fid = reporting.open_form(
         get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype
     )
@@ -115,8 +124,14 @@ async def form_move(request: Request, auth: User, form_id: Id) -> Response:
             entries, evidence = [], {}
             for item in view["items"]:
                 n = item["item"]
-                entries.append({"item": n, "value": str(data.get(f"value_{n}") or ""),
-                                "note": str(data.get(f"note_{n}") or ""), "reason": str(data.get(f"reason_{n}") or "")})  # fmt: skip
+                entries.append(
+                    {
+                        "item": n,
+                        "value": str(data.get(f"value_{n}") or ""),
+                        "note": str(data.get(f"note_{n}") or ""),
+                        "reason": str(data.get(f"reason_{n}") or ""),
+                    }
+                )
                 upload = data.get(f"evidence_{n}")
                 if upload is not None and not isinstance(upload, str) and upload.filename:
                     content = await upload.read()
@@ -134,10 +149,23 @@ async def form_move(request: Request, auth: User, form_id: Id) -> Response:
             out = fn(db, scope, form_id, version=version)
     except GongfuError as exc:
         view = reporting.form_view(db, scope, form_id)
-        return render(request, "report_form.html", auth, status=status_of(exc), form=view, message=None,
-                      error=body_of(exc))  # fmt: skip
-    done = {"save": "已保存草稿", "submit": "已报送", "withdraw": "已撤回", "approve": "已审核", "return": "已退回",
-            "revise": "已重新打开以更正"}[action]  # fmt: skip
+        return render(
+            request,
+            "report_form.html",
+            auth,
+            status=status_of(exc),
+            form=view,
+            message=None,
+            error=body_of(exc),
+        )
+    done = {
+        "save": "已保存草稿",
+        "submit": "已报送",
+        "withdraw": "已撤回",
+        "approve": "已审核",
+        "return": "已退回",
+        "revise": "已重新打开以更正",
+    }[action]
     state = out.get("state_zh") or ""
     return _back(f"/reporting/forms/{form_id}", f"{done}{'（' + state + '）' if state else ''}")
 

@@ -11,13 +11,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
 from gongfu.access.roles import ROLE_NAMES, allowed
+from gongfu.fmt import jinja_filters
+from gongfu.labels import COLOUR_ZH
+from gongfu.text.names import web_url
 
 WEB_TEMPLATES = Path(__file__).with_name("templates")
-COLOUR_ZH = {"green": "绿", "yellow": "黄", "orange": "橙", "red": "红", "grey": "灰", None: ""}
 FILTERS = {
     "tojson_zh": lambda v: json.dumps(v, ensure_ascii=False, default=str),
-    "pct": lambda v: "—" if v is None else f"{v * 100:.0f}%",
-    "num": lambda v: "—" if v is None else f"{v:,.6g}",
+    **jinja_filters(),  # the one number / percent / date formatter
+    "web_url": web_url,  # a link only for http(s) URLs, never javascript: and the like
 }
 
 
@@ -26,7 +28,7 @@ def templates_for(*folders: Path, **globals_: object) -> Jinja2Templates:
     globals plus the room's own `globals_`."""
     templates = Jinja2Templates(directory=[*folders, WEB_TEMPLATES])
     templates.env.filters.update(FILTERS)
-    templates.env.globals.update(COLOUR_ZH=COLOUR_ZH, ROLE_NAMES=ROLE_NAMES, **globals_)
+    templates.env.globals.update({"COLOUR_ZH": COLOUR_ZH, "ROLE_NAMES": ROLE_NAMES, **globals_})
     return templates
 
 

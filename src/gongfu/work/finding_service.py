@@ -6,10 +6,11 @@ concurrency (the finding's version), and recorded as an audit event `finding.mov
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
+from gongfu import clock
 from gongfu.access.audit import event_json, record
 from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
@@ -70,7 +71,7 @@ def move_finding(db: Database, scope: Scope, finding_id: int, to: str, *, versio
         sides = _sides(scope, f)
         check_transition(f.state, to, scope.principal.role, sides)
         old = f.state
-        f.state, f.updated_at, f.updated_by = to, datetime.now(UTC), scope.actor
+        f.state, f.updated_at, f.updated_by = to, clock.utcnow(), scope.actor
         for c in checked:
             s.add(EvidenceRow(finding_id=f.id, file_name=c.file_name, media_type=c.media_type, size=c.size,
                               sha256=c.sha256, content=c.content, created_by=scope.actor))  # fmt: skip

@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongfu.errors import InputError
+from gongfu.labels import FINDING_STATE_ZH
+from gongfu.vocab import FindingState
 
-STATES: tuple[str, ...] = ("open", "assigned", "rectifying", "submitted", "verified", "closed", "returned")
-STATE_NAMES = {
-    "open": "待交办", "assigned": "已交办", "rectifying": "整改中", "submitted": "已提交",
-    "verified": "已核验", "closed": "已销号", "returned": "已退回",
-}  # fmt: skip
+STATES: tuple[str, ...] = tuple(FindingState)
+STATE_NAMES = FINDING_STATE_ZH
 SUPERVISORS = frozenset({"admin", "analyst"})
 UNIT = frozenset({"reporter"})
 RAISING, RECTIFYING = "raising", "rectifying"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from gongfu import clock
 from gongfu.access.audit import event_json
 from gongfu.access.scope import Scope
 from gongfu.errors import NotFound
@@ -39,7 +40,8 @@ MAX_ROWS = 5000
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """Today in China Standard Time: the work system's day (a report at 07:00 Beijing time is dated today)."""
+    return clock.today()
 
 
 def _iso(d: date | datetime | None) -> str | None:

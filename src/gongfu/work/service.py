@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from gongfu import clock
 from gongfu.access.audit import record
 from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
@@ -156,7 +157,7 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
             )
         if plan.region_code is None:
             raise InputError(f"plan {plan_id} has no region; re-ingest it with --region")
-        y = year or plan.period_start or datetime.now(UTC).year
+        y = year or plan.period_start or clock.today().year
         due = date(plan.period_end, 12, 31) if plan.period_end else None
         tasks = list(s.scalars(select(TaskRow).where(TaskRow.plan_id == plan_id).order_by(TaskRow.position)))
         if not tasks:
@@ -250,7 +251,7 @@ def update_task(db: Database, scope: Scope, task_id: int, version: int, changes:
                 )
             else:
                 setattr(row, key, str(value))
-        row.updated_at, row.updated_by = datetime.now(UTC), scope.actor
+        row.updated_at, row.updated_by = clock.utcnow(), scope.actor
         s.flush()
         record(s, scope.actor, "task.update", "work_task", task_id, region=row.region_code, old=old,
                new=_snapshot(row))  # fmt: skip
@@ -294,7 +295,7 @@ def report(db: Database, scope: Scope, task_id: int, *, percent: float, narrativ
     if not 0 <= percent <= 100:
         raise InputError(f"percent must be between 0 and 100, got {percent}")
     checked = [ev.check(name, content) for name, content in files or []]
-    day = on or datetime.now(UTC).date()
+    day = on or clock.today()
     with versioned(db) as s:
         row = _task(s, scope, task_id)
         _stale(row, version)
@@ -320,7 +321,7 @@ def report(db: Database, scope: Scope, task_id: int, *, percent: float, narrativ
             if m is None or m.task_id != task_id:
                 raise NotFound(f"no milestone {milestone_done} on task {task_id}")
             m.done_on = day
-        row.updated_at, row.updated_by = datetime.now(UTC), scope.actor
+        row.updated_at, row.updated_by = clock.utcnow(), scope.actor
         s.flush()
         record(s, scope.actor, "task.report", "work_task", task_id, region=row.region_code, old=old,
                new={"report": rep.id, "percent": percent, "on": day.isoformat(),
@@ -348,7 +349,7 @@ def check_off(
         n = s.scalar(select(func.count()).select_from(EvidenceRow).where(EvidenceRow.task_id == task_id))
         if not n:
             raise InputError(f"task {task_id} has no evidence file (佐证材料); report one before check-off")
-        row.checked_off_at, row.checked_off_by = datetime.now(UTC), scope.actor
+        row.checked_off_at, row.checked_off_by = clock.utcnow(), scope.actor
         row.updated_at, row.updated_by = row.checked_off_at, scope.actor
         s.flush()
         record(s, scope.actor, "task.checkoff", "work_task", task_id, region=row.region_code,

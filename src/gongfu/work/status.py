@@ -8,30 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from gongfu.vocab import TaskAlert, TaskStatus
 
-class Status(StrEnum):
-    NOT_STARTED = "未启动"
-    IN_PROGRESS = "推进中"
-    LAGGING = "滞后"
-    DONE = "已完成"
-    CHECKED_OFF = "已销号"
+Status = TaskStatus
+Alert = TaskAlert
 
 
 # Worst first: the order the board sorts by and the order "better" is measured in.
 STATUS_ORDER: tuple[Status, ...] = (
     Status.LAGGING, Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.CHECKED_OFF,
 )  # fmt: skip
-
-
-class Alert(StrEnum):
-    """时序进度预警."""
-
-    NONE = "正常"
-    WATCH = "关注"  # work trails time by more than `watch_gap`
-    BEHIND = "滞后"  # trails by more than `behind_gap`, or the deadline has passed unfinished
-    OVERDUE = "逾期"
 
 
 @dataclass(frozen=True)

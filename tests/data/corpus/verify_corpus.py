@@ -14,6 +14,7 @@ Checks, per line:
 Also reports spans that occur more than once in the source (informational).
 Exit status 1 if any check fails.
 """
+
 import glob
 import json
 import os
@@ -54,6 +55,7 @@ def fmt(v):
 def main():
     try:
         import opencc  # optional
+
         t2s = opencc.OpenCC("t2s")
     except Exception:
         t2s = None

@@ -6,7 +6,6 @@ A model is saved with joblib; loading it unpickles code, so load only models you
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,10 @@ CREDIT = "第八届“泰迪杯”数据挖掘挑战赛 C题 “智慧政务中�
 
 def default_model_path() -> Path:
     """$GONGFU_CASE_MODEL, else case-classifier.joblib in the user's data directory."""
-    if os.environ.get(MODEL_ENV):
-        return Path(os.environ[MODEL_ENV])
+    from gongfu.settings import settings
+
+    if settings().case_model:
+        return Path(settings().case_model)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("gongfu")) / "case-classifier.joblib"

@@ -15,13 +15,14 @@ from gongfu.cases.queries import breakdown, get_case, inbox, queue, warnings_boa
 from gongfu.cases.routing import LEVEL_ZH
 from gongfu.cases.states import MOVES, STATE_ZH
 from gongfu.cases.web.common import actor_of, children
+from gongfu.labels import CASE_WARNING_ZH
 from gongfu.web.api.params import Id
 from gongfu.web.auth import PageAuth, User, get_db, page_auth
 from gongfu.web.templating import render_with, templates_for
 
 HERE = FsPath(__file__).parent
 templates = templates_for(HERE / "templates", STATE_ZH=STATE_ZH, LEVEL_ZH=LEVEL_ZH, MOVES=MOVES,
-                          SATISFACTION_ZH=SATISFACTION_ZH)  # fmt: skip
+                          SATISFACTION_ZH=SATISFACTION_ZH, COLOUR_ZH={**CASE_WARNING_ZH, None: ""})  # fmt: skip
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
 

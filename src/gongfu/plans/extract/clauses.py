@@ -25,7 +25,14 @@ from gongfu.plans.extract.lexicon import (
     SCOPE_RE,
     STRUCTURE_NOUN_RE,
 )
-from gongfu.plans.extract.lists import MULTIPLIER_RE, coverage_list, enumeration, multiplied, pair_lists
+from gongfu.plans.extract.lists import (
+    MULTIPLIER_RE,
+    coverage_list,
+    enumeration,
+    multiplied,
+    pair_lists,
+    shared_rate,
+)
 from gongfu.plans.extract.phrases import (
     SEP_RE,
     ambition_at,
@@ -46,7 +53,7 @@ _BASELINE_GAP_RE = re.compile(
 )
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _ALLOCATE_RE = re.compile(r"(?:左右)?(?:安排|确定|设定)")
-_FROM_CUT_RE = re.compile(r"(?:分别)?(?:从|由)\d.*$")
+_FROM_CUT_RE = re.compile(r"(?:分别)?(?:从|由)(?:目前|现在|现有|当前)?的?\d.*$")
 _LIST_FIG = r"\d+(?:,\d{3})*(?:\.\d+)?\s*[^\d、,;。和与及]{0,6}?"
 # 分别从A、B提高到C、D: the list after 从/由 is the starting points.
 _FROM_LIST_RE = re.compile(
@@ -64,7 +71,7 @@ _LIST_JOINERS = ("、", "和", "及", "与", "以及")  # between the values of 
 def _is_modifier(sent: Sentence, f: Figure, nxt: Figure) -> bool:
     """`f` names the thing measured by `nxt` (其中10亿元以上项目20个) when nothing separates them."""
     gap = sent.masked[f.after : nxt.start]
-    return not SEP_RE.search(gap) and not _CONJ_RE.search(gap)
+    return not SEP_RE.search(gap) and not _CONJ_RE.search(gap) and "(" not in gap
 
 
 def _main_figures(sent: Sentence, figs: list[Figure]) -> tuple[list[Figure], dict[int, float]]:
@@ -82,7 +89,7 @@ def _main_figures(sent: Sentence, figs: list[Figure]) -> tuple[list[Figure], dic
             if _BASELINE_GAP_RE.match(s[f.after : nxt.start]) and "从" in s[max(0, f.start - 12) : f.start]:
                 baselines[nxt.start] = f.value
             continue
-        if any(a <= f.start < b for a, b in definitions):
+        if any(a <= f.start < b for a, b in definitions) or _in_aside(s, f.start):
             continue
         if NAME_TAIL_RE.match(s[f.after :]):
             continue
@@ -171,6 +178,12 @@ def sentence_targets(
 
 
 _RECORD_SEP_RE = re.compile(r"[,;:、]")
+
+
+def _in_aside(s: str, at: int) -> bool:
+    """A figure inside an open bracket before it (…步道30条(每条5公里…): a detail, not a goal."""
+    opened = s.rfind("(", 0, at)
+    return opened >= 0 and s.rfind(")", opened, at) < 0 and at - opened <= 12
 
 
 def _clause_of(s: str, a: int, b: int) -> tuple[int, int]:
@@ -288,7 +301,9 @@ def _figure_target(
         cmp = prev.comparator  # …达到9000亿元以上、力争1万亿元
     unit, damaged = unit_and_damage(sent, f, indicator)
     found = Found(indicator, f.value, f.value2, unit, cmp, year, ambition, start, end, f.hedge, damaged)
-    items = multiplied(sent, clause_start, seg_start, pre)
+    items = multiplied(sent, clause_start, seg_start, pre) or shared_rate(
+        sent, found, clause_start, seg_start
+    )
     if items is None and unit in ("%", "‰") and "”“" in head:
         items = split_items(s, sent.masked, start, seg_start + lead + len(head), quotes=True)
         items = items if len(items) > 1 else None

@@ -38,6 +38,8 @@ _TOP_RE = re.compile(
     r"(?!个|月|年|天|季度|批|\d)"
     r"|前(?P<m>\d{1,3})(?:位|名)"
 )
+# 突破千亿元: a Chinese magnitude before 亿元 (value in 亿元).
+_CN_MONEY_RE = re.compile(r"(?<=突破|达到|超过|迈上|跃上)(?P<num>百|千|万)(?P<unit>亿元)")
 _CN_SCALE_RE = re.compile(r"(?<=突破|达到|迈上|跃上|超过|保持)(?P<unit>万亿级|千亿级|百亿级)")
 _YEAR_TAIL_RE = re.compile(r"\s*(?:年|-\d|—\d|—|-)")
 _MARKER_TAIL_RE = re.compile(r"(?:\.(?!\d)|、|\)|\s*\.\s)")
@@ -167,6 +169,9 @@ def find_figures(s: str) -> list[Figure]:
             continue
         value = _DOUBLINGS[m.group("n")] if m.group("n") else 2.0
         out.append(Figure(m.start(), m.end(), value, None, "倍", "", "", m.end(), chinese=True))
+    for m in _CN_MONEY_RE.finditer(s):
+        value = {"百": 100.0, "千": 1000.0, "万": 10000.0}[m.group("num")]
+        out.append(Figure(m.start(), m.end(), value, None, "亿元", *_hedge(s, m.end()), chinese=True))
     for m in _CN_SCALE_RE.finditer(s):
         out.append(Figure(m.start(), m.end(), 1.0, None, m.group("unit"), "", "", m.end(), chinese=True))
     out.sort(key=lambda f: f.start)

@@ -21,7 +21,7 @@ VERB_RE = re.compile(rf"(?P<ge>{_GE_VERBS})|(?P<le>{_LE_VERBS})|(?P<eq>{_EQ_VERB
 
 # A change stated as the change itself (no 到/至/为): 增长/增加 X → increase; 下降/减少 X → decrease.
 CHANGE_RE = re.compile(
-    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充)|(?P<dec>下降|降低|减少|减排|压减|减量))"
+    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充|递增)|(?P<dec>下降|降低|减少|减排|压减|减量|递减))"
     r"(?!到|至|为|率|幅度|了|的|值|量|水平|能力|质量|效率|效益|覆盖|动能)"
 )
 
@@ -38,26 +38,26 @@ LEAD_RE = re.compile(
     r"^(?:\s|其中|同时|并|并且|且|和|及|以及|或|确保|力争|争取|努力|全力|实现|进一步|基本|全面|持续|今年|明年|全年|"
     r"“?十[一二三四五六七八九]五”?(?:时期|期间|末)?|"
     r"到\d{4}年|至\d{4}年|\d{4}年|到\d{4}年底|到\d{4}年末|“十四五”时期|“十四五”期间|十四五时期|期间|"
-    r"末|底|前|,|,)+"
+    r"上半年|下半年|[一二三四]季度|年底前|年内|末|底|前|[●■◆▲•·]|\d{1,2}[.、](?!\d)|,|,)+"
 )
 # Adverbs and ambition words that can sit between an indicator and its verb.
 INNER_RE = re.compile(r"力争|争取|确保|分别")
 TRAIL_RE = re.compile(
     r"(?:(?:比|较|与)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|分别|均|大幅|稳步|逐步|持续|进一步|全面|基本|总体|的|要|将|能|可|按|"
-    r"实现|\s)+$"
+    r"实现|上半年|下半年|[一二三四]季度|年底前|年内|\s)+$"
 )
 
 # Action verbs that introduce a count of things built or created (打造3个…, 创建8个…); the thing counted
 # comes after the figure.
 _ACTION_PREFIX = (
     "(?:我们将|今年将|全年|将|要|累计|新|再|共|力争|确保|成功|基本|全面|加快|每年|大力|稳妥|稳步|重点|扎实|"
-    "滚动|继续|接续|持续|着力|全力|有序|统筹|深入)*"
+    "滚动|继续|接续|持续|着力|全力|有序|统筹|深入|集中力量|全市|全县|全区|全省|全域|各地)*"
 )
 _ACTION_VERBS = (
     "新增|新建|新培育|新引进|新遴选|新改建|新改扩建|新开工|培育|打造|建设|建成|创建|创成|启动|完成|"
     "引进|引育|招引|实施|推出|设立|组建|开展|认定|评选|举办|选树|命名|扶持|布局|谋划|改造|提升|整治|"
     "提供|落实|开发|投用|筹集|新开|开通|增设|建立|推动|形成|培训|激活|盘活|腾退|复垦|新改扩建|"
-    "抓好|推进|办好|打通|攻坚|安排|为|在|对|向|给"
+    "抓好|推进|办好|打通|攻坚|安排|开办|新开办|组织|为|在|对|向|给"
 )
 ACTION_ONLY_RE = re.compile(rf"{_ACTION_PREFIX}(?:{_ACTION_VERBS})?")  # use with fullmatch
 ACTION_PREFIX_RE = re.compile(rf"{_ACTION_PREFIX}(?:{_ACTION_VERBS})")  # use with match
@@ -81,10 +81,10 @@ REVIEW_OPENER_RE = re.compile(
 )
 # Counts of a document's own parts (提出30项重点任务, 设置26项指标, 6个方面): structure, not goals.
 STRUCTURE_NOUN_RE = re.compile(
-    r"^\s?(?:[^,;。、\s\d]{0,4}?)(?:指标|任务|举措|措施|方面|领域|板块|部分|章节|条目)(?![\u4e00-\u9fff]*(?:率|数|量))"
+    r"^\s?(?:[^,;。、\s\d]{0,4}?)(?:指标|任务|举措|措施|方面|领域|板块|部分|章节|条目|重点工作|行动)(?![\u4e00-\u9fff]*(?:率|数|量))"
 )
 # … and, from where they stand, for the figures after them (巩固已有成果 does not void an earlier goal).
-PAST_RE = re.compile(r"已经|已(?:有|达|建|完成|实现|累计|突破|成功|形成|超|连续|获|列入)")
+PAST_RE = re.compile(r"已经|已(?:有|达|建|完成|实现|累计|突破|成功|形成|超|连续|获|列入|确定|开工|竣工|投用)")
 YEAR_RE = re.compile(r"(?<!\d)(?P<to>到|至|于|在)?(?P<y>(?:19|20)\d{2})年(?P<end>底|末)?")
 
 # Clauses that define a target group or a standard rather than set a goal (以…为重点).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gongfu.plans.extract.figures import Figure
+from gongfu.plans.extract.lexicon import ACTION_PREFIX_RE
 from gongfu.plans.extract.numbers import chinese_to_number
 from gongfu.plans.extract.phrases import split_items
 from gongfu.plans.extract.records import Found, Sentence
@@ -24,6 +25,32 @@ def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> l
     n = int(n_text) if n_text.isdigit() else int(chinese_to_number(n_text) or 0)
     items = split_items(sent.s, sent.masked, clause_start, pre_start + m.start())
     return items if len(items) == n and n > 1 else None
+
+
+_DIGIT_RE = re.compile(r"\d")
+_TASK_RE = re.compile(
+    rf"(?:{ACTION_PREFIX_RE.pattern})|加快|推进|推动|落实|实现|确保|优化|完善|加强|深化|健全"
+)
+
+
+def shared_rate(
+    sent: Sentence, found: Found, clause_start: int, seg_start: int
+) -> list[tuple[int, str]] | None:
+    """甲、乙、丙均增长12% / 甲、乙和丙降幅达到8%: one rate shared by a list of indicators, one record each.
+
+    Only for rates (%, ‰, 个百分点), where a shared figure is the usual reading; counts (建设A、B 300公里) are not
+    split. The items are the 、-list standing right before the figure's own words, with no figure in it.
+    """
+    if found.unit not in ("%", "‰", "个百分点") or "分别" in sent.s[clause_start : found.end]:
+        return None
+    before = sent.masked[clause_start:seg_start]
+    if not before.rstrip().endswith("、") or _DIGIT_RE.search(before):
+        return None
+    items = split_items(sent.s, sent.masked, clause_start, seg_start - 1)
+    pieces = [p.strip() for p in sent.s[clause_start:seg_start].split("、") if p.strip()]
+    if not items or any(len(t) < 2 for _, t in items) or any(_TASK_RE.match(p) for p in pieces):
+        return None  # 加快…扩面提质、重点人群…覆盖率80: a task before the indicator, not a list of indicators
+    return [*items, (found.start, found.indicator)]
 
 
 def enumeration(sent: Sentence, clause_start: int, f: Figure) -> bool:

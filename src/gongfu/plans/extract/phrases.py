@@ -37,9 +37,12 @@ def lead_len(s: str) -> int:
     return m.end() if m else 0
 
 
+_PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")  # 乡(xiāng)村: a repost's glosses
+
+
 def clean_indicator(s: str) -> str:
     """Indicator words without ambition words, leading function words, trailing adverbs and spaces."""
-    s = INNER_RE.sub("", s)
+    s = _PINYIN_RE.sub("", INNER_RE.sub("", s))
     s = _WS_RE.sub("", s)
     s = _GOAL_INTRO_RE.sub("", s)
     s = LEAD_RE.sub("", s)

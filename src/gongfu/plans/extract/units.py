@@ -13,7 +13,7 @@ _BASE = [w for w in unit_words() if w not in _NOT_AFTER_FIGURES]
 # Magnitudes that can stand before a base unit (万元, 亿元, 万人次) or alone (300万).
 _MAG = "(?:万亿|千亿|百亿|亿|千万|百万|万|千)"
 _BASE_RE = "(?:" + "|".join(re.escape(b) for b in _BASE) + ")"
-_PER = f"(?:/{_MAG}?{_BASE_RE}|/日|/天|/年|/月)"
+_PER = f"(?:/(?:{_MAG}|百)?{_BASE_RE}|/日|/天|/年|/月)"
 
 UNIT_RE = re.compile(
     r"(?:%|‰|个百分点|年一遇|(?:k?m[2²³3])(?![A-Za-z\d])|"  # percent, per-mille, points, return periods, m2

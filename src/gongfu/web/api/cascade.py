@@ -44,8 +44,9 @@ def get_cascade(request: Request, scope: ScopeDep, target_id: Id) -> dict:
 @router.post("/{target_id}/children", status_code=201, response_model=Record)
 def set_child(request: Request, scope: ScopeDep, target_id: Id, body: ChildTarget) -> dict:
     """Set one child target by hand (an existing one changes only with `replace`)."""
-    return cascade.set_child(get_db(request), scope, target_id, body.region, body.value, note=body.note,
-                             replace=body.replace)  # fmt: skip
+    return cascade.set_child(
+        get_db(request), scope, target_id, body.region, body.value, note=body.note, replace=body.replace
+    )
 
 
 @router.post("/import", status_code=201, response_model=Record)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from gongfu import reporting
 from gongfu.access.scope import Scope
-from gongfu.reporting.periods import parse_period_id
+from gongfu.reporting.periods import parse_period_id, type_of
 from gongfu.web.api.models import Page, Record
 from gongfu.web.api.params import DEFAULT, ERRORS, Id, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
@@ -77,9 +77,16 @@ def mine(request: Request, scope: ScopeDep) -> dict:
 @router.post("/forms", status_code=201, response_model=Record)
 def open_form(request: Request, scope: ScopeDep, body: OpenForm) -> dict:
     year, period = parse_period_id(body.period)
-    ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
-    fid = reporting.open_form(get_db(request), scope, region=body.region, unit=body.unit, year=year, period=period,
-                              period_type=ptype)  # fmt: skip
+    ptype = type_of(period)
+    fid = reporting.open_form(
+        get_db(request),
+        scope,
+        region=body.region,
+        unit=body.unit,
+        year=year,
+        period=period,
+        period_type=ptype,
+    )
     return reporting.form_view(get_db(request), scope, fid)
 
 
@@ -102,8 +109,12 @@ def move(request: Request, scope: ScopeDep, form_id: Id,
     db = get_db(request)
     if action == "return":
         return reporting.return_form(db, scope, form_id, body.reason, version=body.version)
-    fn = {"submit": reporting.submit, "withdraw": reporting.withdraw, "approve": reporting.approve,
-          "revise": reporting.revise}[action]  # fmt: skip
+    fn = {
+        "submit": reporting.submit,
+        "withdraw": reporting.withdraw,
+        "approve": reporting.approve,
+        "revise": reporting.revise,
+    }[action]
     return fn(db, scope, form_id, version=body.version)
 
 

@@ -1,14 +1,16 @@
 // gongfu dashboard charts (Apache ECharts, vendored at build time; nothing is fetched at run time).
 var gongfu = (function () {
   function chart(id) { return echarts.init(document.getElementById(id)); }
+  function year(v) { return String(Math.round(v)); }
 
   // Trend against the expected trajectory and the target line; a click on a point opens its source.
   function trend(id, d) {
     var c = chart(id);
     c.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", axisPointer: { label: { formatter: function (p) { return year(p.value); } } } },
       legend: { data: ["观测值", "预期轨迹", "目标"] },
-      xAxis: { type: "value", min: "dataMin", max: "dataMax", minInterval: 1, axisLabel: { formatter: "{value}" } },
+      // Years are labels, not quantities: ECharts' "{value}" template would print 2020 as "2,020".
+      xAxis: { type: "value", min: "dataMin", max: "dataMax", minInterval: 1, axisLabel: { formatter: year } },
       yAxis: { type: "value", name: d.unit || "", scale: true },
       series: [
         { name: "观测值", type: "line", symbolSize: 10,

@@ -56,7 +56,11 @@ def task(request: Request, auth: User, task_id: Id) -> Response:
 
 @router.get("/units/{unit_id}")
 def unit(request: Request, auth: User, unit_id: Id) -> Response:
-    return render(request, "work/unit.html", auth, view=query.unit_view(get_db(request), auth.scope, unit_id))
+    from gongfu.reporting.views import overdue_for_unit  # the unit's overdue data requests (数据填报)
+
+    view = query.unit_view(get_db(request), auth.scope, unit_id)
+    owed = overdue_for_unit(get_db(request), auth.scope, view["unit"]["region_code"], view["unit"]["name"])
+    return render(request, "work/unit.html", auth, view=view, owed=owed)
 
 
 @router.get("/gantt")

@@ -8,7 +8,6 @@ Create Date: 2026-12-01 21:34:44.605025
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0008"
 down_revision = "0007"
 branch_labels = None

@@ -1,0 +1,55 @@
+"""Who a `task`, `finding`, `policy` or `cases` command acts as: `--as USER`, else a local operator."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from gongfu.errors import InputError
+from gongfu.store.db import Database
+
+if TYPE_CHECKING:
+    from gongfu.access.scope import Scope
+
+
+def default_region() -> str:
+    """The operator's region without --as or --region: $GONGFU_CLI_REGION; there is no built-in default
+    (the region data covers every province), so without the setting the command asks for one."""
+    from gongfu.settings import settings
+
+    configured = settings().cli_region
+    if configured:
+        return configured
+    raise InputError("未指定地区：请用 --region 指定，或设置环境变量 GONGFU_CLI_REGION")
+
+
+def acting(db: Database, as_user: str | None, region: str | None = None) -> Scope:
+    """The scope of `--as USER` (their role and region), else a local admin over `region` or the default."""
+    from gongfu.work.access import operator_scope
+
+    if as_user:
+        from gongfu.access import get_user
+        from gongfu.access.scope import Scope
+        from gongfu.regions import load
+
+        return Scope(get_user(db, as_user), load())
+    return operator_scope(region or default_region(), name=operator())
+
+
+def operator() -> str:
+    """The operating-system user as an audit actor (cli:NAME)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
+
+
+def parse_day(value: str | None, what: str = "日期") -> date | None:
+    """An ISO date typed on the command line (2026-12-01); None stays None."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{what} 应为 YYYY-MM-DD 格式的日期，收到 {value!r}") from exc

@@ -1,0 +1,47 @@
+"""The one settings object: every environment variable gongfu reads, with the `GONGFU_` prefix.
+
+Read at the edges (the CLI's callback, the web app, the service entry points) through `settings()`, which
+builds a fresh object each call so a changed environment (a test's monkeypatch, a new shell) is seen.
+
+    GONGFU_DATABASE_URL     database URL (default sqlite:///gongfu.db in the working directory)
+    GONGFU_CLI_REGION       the region a CLI operator acts over without --as (default: the region data's root)
+    GONGFU_ACTOR            who CLI writes are recorded as in the audit trail (default cli:<os user>)
+    GONGFU_THRESHOLDS       a TOML file overlaying the packaged warning thresholds
+    GONGFU_CASE_MODEL       the case classifier's model file (default in the user's data directory)
+    GONGFU_CONTACT_KEY      the Fernet key protecting citizens' contacts (default a key file, made once)
+    GONGFU_ZIP_MAX_BYTES    the most an .xlsx/.docx may unpack to (default 200 MiB)
+    GONGFU_ZIP_MAX_ENTRIES  the most entries an .xlsx/.docx may hold (default 10000)
+    GONGFU_ZIP_MAX_RATIO    the highest compression ratio of one entry (default 500)
+    GONGFU_HTTPS            1 when users reach the web server over HTTPS only: HSTS and Secure cookies
+    GONGFU_UPLOAD_MAX_BYTES the most one uploaded file may hold (default 20 MiB; requests get a little more)
+    GONGFU_IMPORT_JOB_BYTES uploads larger than this import as a background job (default 2 MiB)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GONGFU_", extra="ignore")
+
+    database_url: str = "sqlite:///gongfu.db"
+    cli_region: str | None = None
+    actor: str | None = None
+    thresholds: Path | None = None
+    case_model: Path | None = None
+    contact_key: SecretStr | None = None
+    zip_max_bytes: int = 200 * 1024 * 1024
+    zip_max_entries: int = 10_000
+    zip_max_ratio: float = 500.0
+    https: bool = False
+    upload_max_bytes: int = 20 * 1024 * 1024
+    import_job_bytes: int = 2 * 1024 * 1024
+
+
+def settings() -> Settings:
+    """The settings from the environment now."""
+    return Settings()
