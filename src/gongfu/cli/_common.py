@@ -1,10 +1,9 @@
-"""Helpers shared by the command groups: the database from --db, output formats, progress."""
+"""Helpers shared by the command groups: the database from --db, progress, tables, refused imports."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from typing import NoReturn
 
 import typer
@@ -13,11 +12,6 @@ from rich.table import Table
 
 from gongfu.errors import ValidationFailed
 from gongfu.store.db import Database, open_db
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def cli_actor() -> str:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "cascade"
 HELP = "指标分解：把目标分解到下级地区，检查下级目标能否支撑上级目标"
@@ -109,7 +110,8 @@ def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
 @app.command("show")
 def show_cmd(
     target: int = typer.Argument(..., help="Parent target id"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """The cascade of one target: each child's target, attainment and colour, the verdict, the figures.
@@ -122,8 +124,7 @@ def show_cmd(
     from gongfu.cli.acting import acting
 
     view = cascade_view(get_db(), acting(get_db(), as_user, None), target)
-    if fmt == Format.json:
-        print_json(view)
+    if emit(view, fmt, out, name=NAME):
         return
     rows = [
         (
@@ -154,7 +155,8 @@ def _pct(v: float | None) -> str:
 @app.command("list")
 def list_cmd(
     region: str = typer.Option(..., "--region"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """The region's targets that have been broken down, with their verdicts.
@@ -166,8 +168,7 @@ def list_cmd(
     from gongfu.cli.acting import acting
 
     rows = cascades(get_db(), acting(get_db(), as_user, region), region)
-    if fmt == Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     console.print(
         table(

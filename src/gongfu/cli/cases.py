@@ -12,6 +12,7 @@ import typer
 from gongfu.cases import summaries
 from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.labels import colour_zh
 
 NAME = "cases"
@@ -166,11 +167,10 @@ def import_cmd(
     console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
 
 
-def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
+def _rows_out(items: list[dict], fmt: Format, out: Path | None, title: str) -> None:
     from gongfu.cli import console
 
-    if as_json:
-        print_json(items)
+    if emit(items, fmt, out, name=NAME):
         return
     cols = ["编号", "状态", "类型", "分类", "区划", "承办单位", "时限", "预警", "预警原因", "内容"]
     console.print(table(title, cols, [
@@ -187,7 +187,8 @@ def list_cmd(
     kind: str | None = typer.Option(None, "--kind"),
     category: str | None = typer.Option(None, "--category"),
     limit: int = typer.Option(100, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """List cases, newest first."""
     from gongfu.cases.queries import Filters, list_cases
@@ -196,7 +197,7 @@ def list_cmd(
     code = load().resolve(region).code if region else None
     items = list_cases(get_db(), _actor(), Filters(region=code, status=status, kind=kind, category=category,
                                                     limit=limit))  # fmt: skip
-    _rows_out(items, as_json, "诉求")
+    _rows_out(items, fmt, out, "诉求")
 
 
 @app.command("show")
@@ -211,25 +212,27 @@ def show_cmd(case_id: int = typer.Argument(...)) -> None:
 def queue_cmd(
     region: str | None = typer.Option(None, "--region"),
     limit: int = typer.Option(50, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """The dispatcher's queue: cases waiting in 受理 (new, returned, reopened)."""
     from gongfu.cases.queries import queue
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
-    _rows_out(queue(get_db(), _actor(), region=code, limit=limit), as_json, "待分派")
+    _rows_out(queue(get_db(), _actor(), region=code, limit=limit), fmt, out, "待分派")
 
 
 @app.command("inbox")
 def inbox_cmd(
     unit: str | None = typer.Option(None, "--unit", help="单位名称"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """A unit's inbox: open cases it leads or joins, nearest deadline first."""
     from gongfu.cases.queries import inbox
 
-    _rows_out(inbox(get_db(), _actor(), unit=unit), as_json, "待办")
+    _rows_out(inbox(get_db(), _actor(), unit=unit), fmt, out, "待办")
 
 
 @app.command("move")
@@ -313,14 +316,15 @@ def escalate_cmd(now: str | None = NowOpt) -> None:
 def warnings_cmd(
     region: str | None = typer.Option(None, "--region"),
     now: str | None = NowOpt,
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """红/橙/黄 warnings on open cases, with their reasons."""
     from gongfu.cases.queries import warnings_board
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
-    _rows_out(warnings_board(get_db(), _actor(), region=code, now=_now(now)), as_json, "预警")
+    _rows_out(warnings_board(get_db(), _actor(), region=code, now=_now(now)), fmt, out, "预警")
 
 
 @app.command("measures")
@@ -329,7 +333,8 @@ def measures_cmd(
     year: int | None = typer.Option(None, "--year"),
     now: str | None = NowOpt,
     save: bool = typer.Option(False, "--save", help="写入观测数据 (按指标代码、区划、月份)"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """Monthly 按期办结率, 满意率, 化解率, 重复诉求率 and median handling days per region."""
     from gongfu.cases import report
@@ -339,8 +344,8 @@ def measures_cmd(
     db = get_db()
     code = load().resolve(region).code if region else None
     ms = report.compute(db, _actor(), region=code, year=year, asof=_now(now))
-    if as_json:
-        print_json([{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms])
+    if fmt is not Format.table:
+        write(fmt, out, NAME, [{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms])
     else:
         console.print(table("月度指标", ["区划", "年", "月", "指标", "值", "分子/分母"], [
             (m.region_code, m.year, m.month, m.indicator, f"{m.value:.2f}", f"{m.numerator:g}/{m.denominator}")

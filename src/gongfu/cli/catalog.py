@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from gongfu.cli._common import print_json, table
+from gongfu.cli._common import table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.labels import DIRECTION_ZH, KIND_ZH
 
 NAME = "catalog"
@@ -15,15 +18,19 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list")
 def list_cmd(
     dimension: str | None = typer.Option(None, "--dimension", "-d", help="Only this dimension (维度)"),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """List catalog indicators, by dimension."""
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
 
     items = [i for i in load_catalog().all() if dimension is None or i.dimension == dimension]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:
+        write(
+            fmt,
+            out,
+            NAME,
             [
                 {
                     "code": i.code,
@@ -33,7 +40,7 @@ def list_cmd(
                     "dimension": i.dimension,
                 }
                 for i in items
-            ]
+            ],
         )
         return
     rows = [
@@ -50,7 +57,7 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
+def show_cmd(code: str, fmt: Format = FORMAT, out: Path | None = OUT) -> None:
     """Show one indicator: definition, unit, direction, dimension, source, aliases."""
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
@@ -68,8 +75,7 @@ def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
         "definition": i.definition,
         "source": i.source,
     }
-    if json_out:
-        print_json(data)
+    if emit(data, fmt, out, name=NAME):
         return
     console.print(
         table(
@@ -95,15 +101,20 @@ def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
 def match_cmd(
     wording: list[str] = typer.Argument(..., help="Indicator wording(s) as a plan writes them"),
     unit: str = typer.Option("", "--unit", help="The target's unit, used as a guard"),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """Map indicator wording to a catalog code (or say it stays plan-local)."""
     from gongfu.catalog.matcher import match
     from gongfu.cli import console
 
     results = [(w, match(w, unit)) for w in wording]
-    if json_out:
-        print_json([{"wording": w, "code": m.code, "score": m.score, "how": m.how} for w, m in results])
+    if emit(
+        [{"wording": w, "code": m.code, "score": m.score, "how": m.how} for w, m in results],
+        fmt,
+        out,
+        name=NAME,
+    ):
         return
     rows = [(w, m.code or "— (方案自有指标)", f"{m.score:.2f}", m.how) for w, m in results]
     console.print(table("指标匹配", ["原文", "目录代码", "得分", "依据"], rows))

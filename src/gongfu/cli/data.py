@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 
 NAME = "data"
 HELP = "数据填报：数据需求清单、填报表、逐级审核、及时率与完整率"
 app = typer.Typer(no_args_is_help=True)
 AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
 REGION = typer.Option(..., "--region", help="Region code or name")
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
 
 
 def _problems(exc, name: str) -> None:
@@ -48,9 +42,9 @@ def requests_cmd(
         "year", "--period-type", help="year|quarter|month (年/季/月) unless mapped"
     ),
     due_days: int = typer.Option(10, "--due-days", help="Days after the period ends (10 = the 10th day)"),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format"),
+    fmt: Format = FORMAT,
     out: Path = typer.Option(
-        None, "--out", "-o", help="The .xlsx to write (default: 数据需求清单-REGION-YEAR.xlsx)"
+        None, "--out", "-o", help="输出文件（xlsx 默认：数据需求清单-地区-年份.xlsx；其他格式默认标准输出）"
     ),
     issue: bool = typer.Option(False, "--issue", help="Store the requests so units can open their forms"),
     chain: str = typer.Option("unit,region", "--chain", help="Approval levels: unit,region[,parent]"),
@@ -101,9 +95,9 @@ def requests_cmd(
         "target_unit",
         "measure_unit",
     )
-    if fmt == ListFormat.json:
-        print_json([{k: r[k] for k in keys} for r in rows])
-    elif fmt == ListFormat.xlsx:
+    if fmt in (Format.json, Format.jsonl, Format.csv):
+        write(fmt, out, NAME, [{k: r[k] for k in keys} for r in rows])
+    elif fmt == Format.xlsx:  # the styled 数据需求清单, not the generic sheet
         path = write_requests_xlsx(rows, out or Path(f"数据需求清单-{scope.region(region).code}-{year}.xlsx"))
         console.print(f"{len(rows)} 项数据需求 → {path}", highlight=False)
     else:
@@ -175,7 +169,8 @@ def open_cmd(
 @app.command("show")
 def show_cmd(
     form: int = typer.Argument(...),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """A form: its figures with last period's value and the target, its state and every step.
@@ -188,8 +183,7 @@ def show_cmd(
 
     db = get_db()
     v = form_view(db, acting(db, as_user, None), form)
-    if fmt == Format.json:
-        print_json(v)
+    if emit(v, fmt, out, name=NAME):
         return
     console.print(
         f"填报表{v['form']} {v['region_name']} {v['unit']} {v['period_label']} — {v['state_zh']}"
@@ -305,7 +299,8 @@ def revise_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> Non
 def timeliness_cmd(
     region: str = REGION,
     year: int = typer.Option(..., "--year"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """Reports on time / late / missing per unit, the completeness and timeliness rates, and overdue requests.
@@ -317,8 +312,7 @@ def timeliness_cmd(
     from gongfu.reporting import timeliness
 
     out = timeliness(get_db(), acting(get_db(), as_user, region), region, year)
-    if fmt == Format.json:
-        print_json(out)
+    if emit(out, fmt, out, name=NAME):
         return
 
     def pct(v):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from enum import StrEnum
 from pathlib import Path
@@ -13,16 +12,12 @@ from rich.table import Table
 
 from gongfu.cli import console, err_console, state
 from gongfu.cli._common import progress as _progress
+from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.errors import InputError
 
 NAME = "distribution"
 HELP = "收入分配测度 (基尼系数、泰尔指数…)"
 app = typer.Typer(no_args_is_help=True, help=HELP)
-
-
-class OutFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 class EngineName(StrEnum):
@@ -61,7 +56,8 @@ def measure(
     engine: EngineName = typer.Option(EngineName.memory, "--engine", help="memory | duckdb | spark"),
     spark_master: str | None = typer.Option(None, "--spark-master", help="Spark master URL (缺省 local[2])"),
     memory_limit: str | None = typer.Option(None, "--memory-limit", help="DuckDB 内存上限，如 3GB"),
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table | json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     bootstrap: int = typer.Option(200, "--bootstrap", help="自助法重复次数 (0 = 不计算区间)"),
     seed: int = typer.Option(0, "--seed", help="自助法随机种子"),
     level: float = typer.Option(0.95, "--level", help="置信水平"),
@@ -113,13 +109,8 @@ def measure(
             memory_limit=memory_limit,
             on_replicate=lambda: bar.advance(task),
         )
-    if fmt is OutFormat.json:
-        console.print(
-            json.dumps(run.to_json(), ensure_ascii=False, indent=2),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+    if fmt is not Format.table:
+        write(fmt, out, NAME, run.to_json(), rows=run.to_json().get("measures"))
     else:
         _print_table(run)
     if save:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.fmt import num as _num
 from gongfu.fmt import pct as _pct
 from gongfu.fmt import target_text
@@ -17,21 +17,15 @@ NAME = "evaluate"
 HELP = "监测评价"
 
 
-class EvalFormat(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
-
-
 def evaluate_cmd(
     region: str = typer.Option(..., "--region", "-r", help="Region code or name"),
     year: int | None = typer.Option(
         None, "--year", "-y", help="Evaluate as of this year (default: latest data)"
     ),
     children: bool = typer.Option(False, "--children", help="Include the region's sub-regions"),
-    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="table | json | xlsx"),
+    fmt: Format = FORMAT,
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Output file (xlsx; default evaluation-CODE.xlsx)"
+        None, "--out", "-o", help="输出文件（xlsx 默认 evaluation-地区代码.xlsx；其他格式默认标准输出）"
     ),
 ) -> None:
     """Evaluate every stored target of a region against its observations."""
@@ -41,10 +35,10 @@ def evaluate_cmd(
 
     code = load().resolve(region).code
     records = evaluate_region(get_db(), code, year=year, children=children)
-    if fmt is EvalFormat.json:
-        print_json(records)
+    if fmt in (Format.json, Format.jsonl, Format.csv):
+        write(fmt, out, NAME, records)
         return
-    if fmt is EvalFormat.xlsx:
+    if fmt is Format.xlsx:  # the styled evaluation workbook
         from gongfu.evaluation.export import write_xlsx
 
         path = out or Path(f"evaluation-{code}.xlsx")
@@ -89,7 +83,8 @@ def index_cmd(
     level: str | None = typer.Option(
         None, "--level", help="Rank this level below the region: city | county (default: its direct children)"
     ),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """Composite index (综合指数) per region and dimension, ranking, and rank ranges under perturbed weights."""
     from gongfu.cli import console
@@ -98,8 +93,7 @@ def index_cmd(
 
     code = load().resolve(region).code
     result = composite_index(get_db(), code, year=year, weights=weights, level=level)
-    if json_out:
-        print_json(result)
+    if emit(result, fmt, out, name="index", rows=result["regions"]):
         return
     if not result["regions"]:
         console.print(result.get("note", "无数据"))

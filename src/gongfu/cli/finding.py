@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "finding"
 HELP = "督查问题与整改闭环"
@@ -61,7 +62,8 @@ def list_cmd(
     region: str = typer.Option(..., "--region"),
     state: str | None = typer.Option(None, "--state"),
     open_only: bool = typer.Option(False, "--open", help="Only findings not closed"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """The findings queue of a region subtree, earliest deadline first."""
@@ -72,8 +74,7 @@ def list_cmd(
 
     db = get_db()
     rows = findings(db, acting(db, as_user, region), region, state=state, open_only=open_only)
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     console.print(table(f"督查问题（{len(rows)}）", ["ID", "问题", "单位", "任务", "状态", "整改时限", "逾期", "可转到"],
                         [(f["id"], f["title"], f["unit"], f["task_id"], STATE_NAMES[f["state"]], f["deadline"],

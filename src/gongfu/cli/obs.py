@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, print_json, progress, refuse, table
+from gongfu.cli._common import cli_actor, get_db, progress, refuse, table
+from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.labels import vintage_zh
 
 NAME = "obs"
@@ -50,7 +51,8 @@ def list_cmd(
     region: str | None = typer.Option(None, "--region", help="Region code or name"),
     indicator: str | None = typer.Option(None, "--indicator", help="Catalog code, name or alias"),
     all_versions: bool = typer.Option(False, "--history", help="Include superseded figures"),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
     """List stored figures with their sources (current only, or the full revision history)."""
     from gongfu.cli import console
@@ -62,8 +64,11 @@ def list_cmd(
     rows = [
         r for r in history(get_db(), indicator=ind, region=code) if all_versions or r.superseded_by is None
     ]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:
+        write(
+            fmt,
+            out,
+            NAME,
             [
                 {
                     "id": r.id,
@@ -80,7 +85,7 @@ def list_cmd(
                     "superseded_by": r.superseded_by,
                 }
                 for r in rows
-            ]
+            ],
         )
         return
     out = [

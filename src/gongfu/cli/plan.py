@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
+from gongfu.cli._common import cli_actor, get_db, progress, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.errors import InputError
 from gongfu.fmt import target_text
 from gongfu.labels import AMBITION_ZH, SCRIPT_ZH
@@ -101,14 +102,13 @@ EDIT_ZH = {"region_code": "地区代码", "region_name": "地区", "title": "标
 
 
 @app.command("list")
-def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output")) -> None:
+def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
     """List the stored plans."""
     from gongfu.cli import console
     from gongfu.plans.service import list_plans
 
     plans = list_plans(get_db())
-    if json_out:
-        print_json(plans)
+    if emit(plans, fmt, out, name="plans"):
         return
     cols = ["ID", "标题", "地区", "期限", "成文日期", "指标数", "文件", "版本"]
     rows = [
@@ -130,7 +130,8 @@ def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output"))
 @app.command("show")
 def show_cmd(
     plan_id: int = typer.Argument(..., help="Plan ID (see `gongfu plan list`)"),
-    json_out: bool = typer.Option(False, "--json", help="JSON output"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     outline: bool = typer.Option(False, "--outline", help="Print the outline tree"),
     tasks: bool = typer.Option(False, "--tasks", help="Print the task list"),
 ) -> None:
@@ -158,8 +159,11 @@ def show_cmd(
         }
         for t in sorted(p.targets, key=lambda t: t.position)
     ]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:  # csv/xlsx/jsonl: one row per target
+        write(
+            fmt,
+            out,
+            "plan",
             {
                 "id": p.id,
                 "title": p.title,
@@ -182,7 +186,8 @@ def show_cmd(
                     }
                     for k in p.tasks
                 ],
-            }
+            },
+            rows=targets,
         )
         return
     console.print(f"[bold]{p.title}[/bold]")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "policy"
 HELP = "政策体系（1+N）：登记、检索、关联任务与指标"
@@ -47,7 +48,8 @@ def add_cmd(
 def search_cmd(
     query: str = typer.Argument(..., help="Words in Chinese, e.g. 中等收入群体"),
     region: str | None = typer.Option(None, "--region"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
     """Full-text search in Chinese (every word must occur)."""
@@ -57,8 +59,7 @@ def search_cmd(
 
     db = get_db()
     rows = search(db, acting(db, as_user, region), query, region=region)
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     console.print(table(f"政策（{len(rows)}）", ["ID", "层级", "标题", "文号", "地区", "摘录"],
                         [(p["id"], p["tier"], p["title"], p["doc_no"], p["region_code"], p["snippet"])

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, refuse, table
+from gongfu.cli._common import get_db, print_json, refuse, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
@@ -107,7 +108,8 @@ def list_cmd(
     as_of: str | None = typer.Option(None, "--as-of", help="Evaluate status on this day (YYYY-MM-DD)"),
     kind: str | None = typer.Option(None, "--list"),
     status: str | None = typer.Option(None, "--status", help="未启动|推进中|滞后|已完成|已销号"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     limit: int = typer.Option(500, "--limit"),
     as_user: str | None = AS,
 ) -> None:
@@ -119,8 +121,7 @@ def list_cmd(
     db = get_db()
     rows = query.tasks(db, acting(db, as_user, region), region, as_of=parse_day(as_of, "--as-of"),
                        overdue=overdue, kind=kind, status=status, limit=limit)  # fmt: skip
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     pct = lambda v: "" if v is None else f"{v * 100:.0f}%"  # noqa: E731
     console.print(table(f"任务（{len(rows)}）", ["ID", "清单", "序号", "任务", "牵头单位", "完成时限", "进度", "时间",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 from gongfu.errors import InputError
 
 NAME = "user"
@@ -64,14 +66,13 @@ def password_cmd(
 
 
 @app.command("list")
-def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output")) -> None:
+def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
     """List users with role, region and state."""
     from gongfu.access import list_users
     from gongfu.cli import console
 
     users = list_users(get_db())
-    if json_out:
-        print_json(users)
+    if emit(users, fmt, out, name=NAME):
         return
     rows = [
         (u["name"], u["role"], u["region_code"], "已停用" if u["disabled"] else "正常",

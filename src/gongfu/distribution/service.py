@@ -17,7 +17,7 @@ from gongfu.distribution import engine_memory
 from gongfu.distribution.bootstrap import bootstrap_ci
 from gongfu.distribution.measures import MeasureConfig, finish
 from gongfu.distribution.spec import Columns, Report, Rules
-from gongfu.errors import InputError
+from gongfu.errors import InputError, require
 from gongfu.model import ObservationDraft
 
 Engine = Literal["memory", "duckdb", "spark"]
@@ -181,10 +181,12 @@ def measure_file(
             ci_note += f", 按 {columns.strata} 分层抽户)" if columns.strata else ", 抽户)"
     else:
         if engine == "duckdb":
+            require("duckdb", "microdata", "DuckDB 引擎")
             from gongfu.distribution import engine_duckdb
 
             stats, report = engine_duckdb.compute(path, columns, rules, config, memory_limit=memory_limit)
         else:
+            require("pyspark", "spark", "Spark 引擎")
             from gongfu.distribution import engine_spark
 
             stats, report = engine_spark.compute(
