@@ -15,7 +15,7 @@ from gongfu.errors import GongfuError, ValidationFailed
 
 app = typer.Typer(
     name="gongfu",
-    help="共富 gongfu: 行动方案 → 指标体系 → 监测评价. Plans, targets, observations and evaluation.",
+    help="共富 gongfu：行动方案 → 指标体系 → 监测评价 → 工作推进 → 基层治理。\n\n示例: gongfu plan ingest 方案.docx && gongfu evaluate --region 嘉兴",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

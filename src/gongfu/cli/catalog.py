@@ -21,7 +21,10 @@ def list_cmd(
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """List catalog indicators, by dimension."""
+    """按维度列出指标目录。
+
+    示例: gongfu catalog list --dimension 收入分配
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
 
@@ -57,8 +60,13 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(code: str, fmt: Format = FORMAT, out: Path | None = OUT) -> None:
-    """Show one indicator: definition, unit, direction, dimension, source, aliases."""
+def show_cmd(
+    code: str = typer.Argument(..., help="指标目录代码"), fmt: Format = FORMAT, out: Path | None = OUT
+) -> None:
+    """显示一个指标：定义、单位、方向、维度、来源、别名。
+
+    示例: gongfu catalog show gdp
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
 
@@ -99,12 +107,15 @@ def show_cmd(code: str, fmt: Format = FORMAT, out: Path | None = OUT) -> None:
 
 @app.command("match")
 def match_cmd(
-    wording: list[str] = typer.Argument(..., help="Indicator wording(s) as a plan writes them"),
-    unit: str = typer.Option("", "--unit", help="The target's unit, used as a guard"),
+    wording: list[str] = typer.Argument(..., help="方案中的指标表述（可多个）"),
+    unit: str = typer.Option("", "--unit", help="目标的单位，用于核对"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """Map indicator wording to a catalog code (or say it stays plan-local)."""
+    """把方案中的指标表述匹配到目录代码（或说明它仍是方案本地指标）。
+
+    示例: gongfu catalog match 全市地区生产总值
+    """
     from gongfu.catalog.matcher import match
     from gongfu.cli import console
 

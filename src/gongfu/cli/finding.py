@@ -12,20 +12,23 @@ from gongfu.cli.output import FORMAT, OUT, Format, emit
 NAME = "finding"
 HELP = "督查问题与整改闭环"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 @app.command("add")
 def add_cmd(
     title: str = typer.Argument(..., help="The problem found (问题)"),
-    task: int | None = typer.Option(None, "--task", help="Against this task (its lead unit by default)"),
-    unit: str | None = typer.Option(None, "--unit", help="Against this unit (name)"),
-    region: str | None = typer.Option(None, "--region", help="Region of the unit (without --task)"),
+    task: int | None = typer.Option(None, "--task", help="针对此任务（默认其牵头单位）"),
+    unit: str | None = typer.Option(None, "--unit", help="针对此单位（名称）"),
+    region: str | None = typer.Option(None, "--region", help="责任单位所在地区（不用 --task 时）"),
     deadline: str | None = typer.Option(None, "--deadline", help="整改时限 YYYY-MM-DD"),
-    detail: str = typer.Option("", "--detail"),
+    detail: str = typer.Option("", "--detail", help="问题详情"),
     as_user: str | None = AS,
 ) -> None:
-    """Open a finding against a task or a unit."""
+    """针对任务或责任单位登记一条督查问题。
+
+    示例: gongfu finding add 进度滞后 --task 12 --deadline 2026-06-30
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work.finding_service import add_finding
@@ -38,14 +41,19 @@ def add_cmd(
 
 @app.command("move")
 def move_cmd(
-    finding_id: int = typer.Argument(...),
-    state: str = typer.Argument(..., help="assigned|rectifying|submitted|verified|closed|returned"),
-    note: str = typer.Option("", "--note"),
-    evidence: list[Path] = typer.Option([], "--evidence", help="Evidence file (repeat)"),
-    version: int | None = typer.Option(None, "--version", help="The version you read (conflict check)"),
+    finding_id: int = typer.Argument(..., help="督查问题编号"),
+    state: str = typer.Argument(
+        ..., help="目标状态：assigned、rectifying、submitted、verified、closed 或 returned"
+    ),
+    note: str = typer.Option("", "--note", help="说明"),
+    evidence: list[Path] = typer.Option([], "--evidence", help="佐证材料文件（可重复）"),
+    version: int | None = typer.Option(None, "--version", help="您读取时的版本（用于冲突检查）"),
     as_user: str | None = AS,
 ) -> None:
-    """Move a finding; a move not allowed exits non-zero naming the states this role may move it to."""
+    """流转督查问题；不允许的流转会报错，并列出本角色可转到的状态。
+
+    示例: gongfu finding move 3 assigned --note 请限期整改
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.finding_service import move_finding
@@ -59,14 +67,17 @@ def move_cmd(
 
 @app.command("list")
 def list_cmd(
-    region: str = typer.Option(..., "--region"),
-    state: str | None = typer.Option(None, "--state"),
-    open_only: bool = typer.Option(False, "--open", help="Only findings not closed"),
+    region: str = typer.Option(..., "--region", help="地区代码或名称"),
+    state: str | None = typer.Option(None, "--state", help="状态"),
+    open_only: bool = typer.Option(False, "--open", help="只列未销号的问题"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """The findings queue of a region subtree, earliest deadline first."""
+    """地区（含下辖）的督查问题队列，整改时限最近的在前。
+
+    示例: gongfu finding list --region 330411 --state open
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.finding_service import findings
@@ -82,8 +93,11 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(finding_id: int, as_user: str | None = AS) -> None:
-    """One finding with its history of moves (JSON)."""
+def show_cmd(finding_id: int = typer.Argument(..., help="督查问题编号"), as_user: str | None = AS) -> None:
+    """一条督查问题及其全部流转记录。
+
+    示例: gongfu finding show 3
+    """
     from gongfu.cli.acting import acting
     from gongfu.work.finding_service import finding
 

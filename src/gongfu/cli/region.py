@@ -66,7 +66,10 @@ def show(
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期（已撤销的含接替代码）、来源。"""
+    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期（已撤销的含接替代码）、来源。
+
+    示例: gongfu region show 嘉兴
+    """
     reg = load()
     r = _resolve(reg, code, within)
     chain = reg.ancestors(r.code)
@@ -102,7 +105,10 @@ def find(
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """按名称查找行政区划，列出全部匹配（现行的优先，无现行匹配时列出已撤销的）。"""
+    """按名称查找行政区划，列出全部匹配（现行的优先，无现行匹配时列出已撤销的）。
+
+    示例: gongfu region find 鼓楼 --within 福建
+    """
     reg = load()
     scope = reg.resolve(within, within_option=WITHIN).code if within else None
     found = reg.find(name, within=scope)
@@ -123,7 +129,10 @@ def children(
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """列出一个行政区划的直接下级（现行的；已撤销区划列出其撤销前的下级）。"""
+    """列出一个行政区划的直接下级（现行的；已撤销区划列出其撤销前的下级）。
+
+    示例: gongfu region children 330400
+    """
     reg = load()
     r = _resolve(reg, code, within)
     kids = reg.children(r.code)

@@ -18,11 +18,14 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("compare")
 def compare_cmd(
-    indicator: str = typer.Option(..., "--indicator", "-i", help="Catalog code (see `gongfu catalog list`)"),
+    indicator: str = typer.Option(..., "--indicator", "-i", help="指标目录代码（见 gongfu catalog list）"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:
-    """Every region's target for one indicator: value, year, binding/striving, source sentence."""
+    """同一指标在各地的目标：目标值、年份、确保/力争、原文。
+
+    示例: gongfu targets compare --indicator gdp
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
     from gongfu.plans.compare import compare_targets

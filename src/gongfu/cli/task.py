@@ -13,8 +13,8 @@ NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
 app = typer.Typer(no_args_is_help=True)
 
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
-REGION = typer.Option(..., "--region", help="Region code or name")
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
+REGION = typer.Option(..., "--region", help="地区代码或名称")
 
 
 @app.command("import")
@@ -26,7 +26,7 @@ def import_cmd(
         ..., "--list", help="key_tasks|breakthrough|reform (重点任务/突破性抓手/重大改革)"
     ),
     region: str = REGION,
-    year: int = typer.Option(None, "--year", help="Year of the list (default: this year)"),
+    year: int = typer.Option(None, "--year", help="清单年份（默认今年）"),
     name: str = typer.Option(
         "",
         "--name",
@@ -34,10 +34,9 @@ def import_cmd(
     ),
     as_user: str | None = AS,
 ) -> None:
-    """Import an office's Excel task list. Any problem imports nothing and lists every problem with its row.
+    """导入办公室的 Excel 任务清单；有任何问题则整份不导入，并逐行列出全部问题。
 
-    Rows whose 序号 is already in the list are skipped, so importing the same file twice adds nothing; a
-    完成时限 before 1 January of --year is a problem.
+    示例: gongfu task import 重点任务.xlsx --list key_tasks --region 330411 --year 2024
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -60,12 +59,19 @@ def import_cmd(
 
 @app.command("from-plan")
 def from_plan_cmd(
-    plan_id: int = typer.Argument(..., help="Ingested plan id (gongfu plan list)"),
-    kind: str = typer.Option("key_tasks", "--list"),
-    year: int = typer.Option(None, "--year"),
+    plan_id: int = typer.Argument(..., help="已导入方案编号（见 gongfu plan list）"),
+    kind: str = typer.Option(
+        "key_tasks",
+        "--list",
+        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
+    ),
+    year: int = typer.Option(None, "--year", help="年份"),
     as_user: str | None = AS,
 ) -> None:
-    """Make a list from an ingested plan's outline; each task keeps its link to the plan text and targets."""
+    """由已导入方案的提纲生成任务清单；每项任务保留与方案原文和目标的关联。
+
+    示例: gongfu task from-plan 1 --list key_tasks --year 2024
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -83,13 +89,20 @@ def add_cmd(
     region: str = REGION,
     lead: str = typer.Option(..., "--lead", help="牵头单位"),
     co: list[str] = typer.Option([], "--co", help="配合单位 (repeat)"),
-    kind: str = typer.Option("key_tasks", "--list"),
-    year: int = typer.Option(None, "--year"),
-    due: str | None = typer.Option(None, "--due", help="YYYY-MM-DD"),
+    kind: str = typer.Option(
+        "key_tasks",
+        "--list",
+        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
+    ),
+    year: int = typer.Option(None, "--year", help="年份"),
+    due: str | None = typer.Option(None, "--due", help="日期（YYYY-MM-DD）"),
     person: str = typer.Option("", "--person", help="责任人"),
     as_user: str | None = AS,
 ) -> None:
-    """Create a task by hand."""
+    """手工新建一项任务。
+
+    示例: gongfu task add 建设共富工坊 --region 330411 --list key_tasks --lead 县经信局 --due 2026-12-31
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
@@ -104,16 +117,23 @@ def add_cmd(
 @app.command("list")
 def list_cmd(
     region: str = REGION,
-    overdue: bool = typer.Option(False, "--overdue", help="Only tasks past due, unfinished, not checked off"),
-    as_of: str | None = typer.Option(None, "--as-of", help="Evaluate status on this day (YYYY-MM-DD)"),
-    kind: str | None = typer.Option(None, "--list"),
+    overdue: bool = typer.Option(False, "--overdue", help="只列已过期、未完成、未销号的任务"),
+    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算状态（YYYY-MM-DD）"),
+    kind: str | None = typer.Option(
+        None,
+        "--list",
+        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
+    ),
     status: str | None = typer.Option(None, "--status", help="未启动|推进中|滞后|已完成|已销号"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
-    limit: int = typer.Option(500, "--limit"),
+    limit: int = typer.Option(500, "--limit", help="最多列出的条数"),
     as_user: str | None = AS,
 ) -> None:
-    """Tasks of a region subtree with computed status and 时序进度, worst first."""
+    """列出地区（含下辖）的任务及其状态与时序进度，最滞后的在前。
+
+    示例: gongfu task list --region 330411 --overdue
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work import query
@@ -132,8 +152,11 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(task_id: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """One task with goals, milestones, reports and evidence, plan text, policies, findings (JSON)."""
+def show_cmd(task_id: int = typer.Argument(..., help="任务编号"), as_user: str | None = AS) -> None:
+    """一项任务的全部信息：年度目标、节点、进展报告与佐证、方案原文、政策、督查问题。
+
+    示例: gongfu task show 12
+    """
     from gongfu.cli.acting import acting
     from gongfu.work import query
 
@@ -143,18 +166,21 @@ def show_cmd(task_id: int = typer.Argument(...), as_user: str | None = AS) -> No
 
 @app.command("report")
 def report_cmd(
-    task_id: int = typer.Argument(...),
-    percent: float = typer.Option(..., "--percent", min=0, max=100),
-    note: str = typer.Option("", "--note", help="What was done (进展情况)"),
-    on: str | None = typer.Option(None, "--on", help="Report date (default today)"),
+    task_id: int = typer.Argument(..., help="任务编号"),
+    percent: float = typer.Option(..., "--percent", min=0, max=100, help="完成进度（百分比，0–100）"),
+    note: str = typer.Option("", "--note", help="进展情况"),
+    on: str | None = typer.Option(None, "--on", help="报告日期（默认今天）"),
     evidence: list[Path] = typer.Option(
-        [], "--evidence", help="Evidence file (repeat): pdf, png, jpg, docx, xlsx"
+        [], "--evidence", help="佐证材料文件（可重复）：pdf、png、jpg、docx、xlsx"
     ),
-    milestone: int | None = typer.Option(None, "--milestone", help="Mark this milestone done"),
-    version: int | None = typer.Option(None, "--version", help="The task version you read (conflict check)"),
+    milestone: int | None = typer.Option(None, "--milestone", help="标记此节点已完成"),
+    version: int | None = typer.Option(None, "--version", help="您读取时的任务版本（用于冲突检查）"),
     as_user: str | None = AS,
 ) -> None:
-    """Report progress with evidence files (type checked from content, stored with SHA-256 and size)."""
+    """报送任务进展并上传佐证材料（按内容识别文件类型，记录 SHA-256 与大小）。
+
+    示例: gongfu task report 12 --percent 60 --note 完成选址 --evidence 照片.jpg
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
@@ -172,11 +198,14 @@ def report_cmd(
 
 @app.command("checkoff")
 def checkoff_cmd(
-    task_id: int = typer.Argument(...),
-    note: str = typer.Option("", "--note"),
+    task_id: int = typer.Argument(..., help="任务编号"),
+    note: str = typer.Option("", "--note", help="说明"),
     as_user: str | None = AS,
 ) -> None:
-    """销号: a finished task with evidence, approved by a higher level."""
+    """销号：已完成且有佐证的任务，由上级审核销号。
+
+    示例: gongfu task checkoff 12 --note 已验收
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -187,8 +216,16 @@ def checkoff_cmd(
 
 
 @app.command("milestone")
-def milestone_cmd(task_id: int, name: str, due: str, as_user: str | None = AS) -> None:
-    """Add a milestone (节点) with its due date."""
+def milestone_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    name: str = typer.Argument(..., help="名称"),
+    due: str = typer.Argument(..., help="完成时限（YYYY-MM-DD）"),
+    as_user: str | None = AS,
+) -> None:
+    """为任务添加节点及其完成时限。
+
+    示例: gongfu task milestone 12 完成选址 2026-06-30
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work import service
@@ -199,8 +236,16 @@ def milestone_cmd(task_id: int, name: str, due: str, as_user: str | None = AS) -
 
 
 @app.command("goal")
-def goal_cmd(task_id: int, year: int, goal: str, as_user: str | None = AS) -> None:
-    """Set a task's goal for a year (分年度目标)."""
+def goal_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    year: int = typer.Argument(..., help="年份"),
+    goal: str = typer.Argument(..., help="年度目标"),
+    as_user: str | None = AS,
+) -> None:
+    """设定任务某年度的目标（分年度目标）。
+
+    示例: gongfu task goal 12 2026 完成80%
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -213,13 +258,20 @@ def goal_cmd(task_id: int, year: int, goal: str, as_user: str | None = AS) -> No
 @app.command("battle-map")
 def battle_map_cmd(
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .xlsx"),
-    year: int = typer.Option(None, "--year"),
-    as_of: str | None = typer.Option(None, "--as-of"),
-    kind: str | None = typer.Option(None, "--list"),
+    out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
+    year: int = typer.Option(None, "--year", help="年份"),
+    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
+    kind: str | None = typer.Option(
+        None,
+        "--list",
+        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
+    ),
     as_user: str | None = AS,
 ) -> None:
-    """Export the 挂图作战表: tasks × months coloured by status."""
+    """导出挂图作战表：任务 × 月份，按状态着色。
+
+    示例: gongfu task battle-map --region 330411 --year 2026 --out 挂图作战表.xlsx
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import battle_map
@@ -247,13 +299,16 @@ def _unit_id(db, scope, unit: str, region: str) -> int:
 
 @app.command("accountability")
 def accountability_cmd(
-    unit: str = typer.Argument(..., help="Unit id or name"),
+    unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .xlsx"),
-    as_of: str | None = typer.Option(None, "--as-of"),
+    out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
+    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
     as_user: str | None = AS,
 ) -> None:
-    """Export a unit's accountability sheet (责任清单)."""
+    """导出一个责任单位的责任清单。
+
+    示例: gongfu task accountability 县经信局 --region 330411 --out 责任清单.xlsx
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
     from gongfu.work.exports import accountability_sheet
@@ -266,18 +321,18 @@ def accountability_cmd(
 
 @app.command("notice")
 def notice_cmd(
-    unit: str = typer.Argument(..., help="Unit id or name"),
+    unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .docx"),
-    as_of: str | None = typer.Option(None, "--as-of"),
+    out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
+    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
     signer: str = typer.Option(
         "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
     ),
     as_user: str | None = AS,
 ) -> None:
-    """Write a 督办单 (.docx, GB/T 9704 layout): the unit's overdue tasks and open findings, with 文号.
+    """写出督办单（.docx，GB/T 9704 版式）：该单位逾期任务与未销号督查问题，附文号。
 
-    Example: gongfu task notice 区经信局 --region 330881 --out 督办单.docx --signer 张三
+    示例: gongfu task notice 县经信局 --region 330411 --out 督办单.docx
     """
     from gongfu.cli import console, err_console
     from gongfu.cli.acting import acting, parse_day
@@ -297,7 +352,10 @@ def notice_cmd(
 
 @app.command("units")
 def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
-    """The responsible units of a region subtree."""
+    """列出地区（含下辖）的责任单位。
+
+    示例: gongfu task units --region 330411
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.query import units
@@ -309,8 +367,15 @@ def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
 
 
 @app.command("link-indicator")
-def link_indicator_cmd(task_id: int, indicator: str, as_user: str | None = AS) -> None:
-    """Say that a task moves an indicator (catalog code)."""
+def link_indicator_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    indicator: str = typer.Argument(..., help="指标目录代码"),
+    as_user: str | None = AS,
+) -> None:
+    """登记某项任务推动某个指标（目录代码）。
+
+    示例: gongfu task link-indicator 12 urban_rural_income_ratio
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service

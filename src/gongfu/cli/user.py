@@ -26,12 +26,15 @@ def _operator() -> str:
 
 @app.command("add")
 def add_cmd(
-    name: str = typer.Argument(..., help="User name (sign-in name)"),
-    role: str = typer.Option(..., "--role", help="admin | analyst | reporter | viewer"),
-    region: str = typer.Option(..., "--region", help="Region code (or name) the user is bound to"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名（登录名）"),
+    role: str = typer.Option(..., "--role", help="角色：admin、analyst、reporter 或 viewer"),
+    region: str = typer.Option(..., "--region", help="用户绑定的地区（代码或名称）"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
 ) -> None:
-    """Add a user bound to a region subtree (a county user sees only that county)."""
+    """新增用户并绑定地区（县级用户只能看到本县）。
+
+    示例: gongfu user add wang --role analyst --region 330411
+    """
     from gongfu.access import add_user
     from gongfu.cli import console
 
@@ -51,12 +54,12 @@ def _read_password(from_stdin: bool) -> str:
 
 @app.command("password")
 def password_cmd(
-    name: str = typer.Argument(..., help="User name"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
 ) -> None:
-    """Set a new password (≥ 10 characters, not the name, not a common one); revokes the user's sessions.
+    """设置新密码（至少 10 位，不能是用户名或常见密码）；该用户已有的会话随即失效。
 
-    Example: echo 'a-long-new-secret' | gongfu user password zhang --password-stdin
+    示例: gongfu user password wang
     """
     from gongfu.access import set_password
     from gongfu.cli import console
@@ -67,7 +70,10 @@ def password_cmd(
 
 @app.command("list")
 def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
-    """List users with role, region and state."""
+    """列出用户及其角色、地区与状态。
+
+    示例: gongfu user list --format json
+    """
     from gongfu.access import list_users
     from gongfu.cli import console
 
@@ -83,8 +89,11 @@ def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
 
 
 @app.command("disable")
-def disable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
-    """Disable a user; their sessions and tokens stop working at once."""
+def disable_cmd(name: str = typer.Argument(..., help="用户名")) -> None:
+    """停用用户；其会话与令牌立即失效。
+
+    示例: gongfu user disable wang
+    """
     from gongfu.access import disable_user
     from gongfu.cli import console
 
