@@ -47,3 +47,22 @@ def test_help_is_chinese_with_an_example_that_parses(path: str, cmd) -> None:
     cmd.make_context(path, args[at + len(words) :])  # unknown options or missing arguments raise here
     for p in cmd.params:
         assert CJK.search(getattr(p, "help", None) or ""), f"{path}: {p.name} has no Chinese help"
+
+
+def test_dates_are_typed_as_dates() -> None:
+    """A --due that is not a date is Click's usage error (2) naming the option, before anything runs."""
+    from typer.testing import CliRunner
+
+    r = CliRunner().invoke(
+        app, ["task", "add", "合成任务", "--region", "330411", "--lead", "某局", "--due", "2026-13-01"]
+    )
+    assert r.exit_code == 2 and "--due" in r.output
+
+
+def test_version() -> None:
+    from typer.testing import CliRunner
+
+    from gongfu import __version__
+
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.strip() == f"gongfu {__version__}" and __version__ != "0+unknown"

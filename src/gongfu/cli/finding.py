@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.acting import DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "finding"
@@ -21,7 +23,9 @@ def add_cmd(
     task: int | None = typer.Option(None, "--task", help="针对此任务（默认其牵头单位）"),
     unit: str | None = typer.Option(None, "--unit", help="针对此单位（名称）"),
     region: str | None = typer.Option(None, "--region", help="责任单位所在地区（不用 --task 时）"),
-    deadline: str | None = typer.Option(None, "--deadline", help="整改时限 YYYY-MM-DD"),
+    deadline: datetime | None = typer.Option(
+        None, "--deadline", formats=DAY_FORMATS, help="整改时限 YYYY-MM-DD"
+    ),
     detail: str = typer.Option("", "--detail", help="问题详情"),
     as_user: str | None = AS,
 ) -> None:
@@ -30,12 +34,12 @@ def add_cmd(
     示例: gongfu finding add 进度滞后 --task 12 --deadline 2026-06-30
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.finding_service import add_finding
 
     db = get_db()
     f = add_finding(db, acting(db, as_user, region), title=title, region=region, task_id=task, unit_name=unit,
-                    deadline=parse_day(deadline, "--deadline"), detail=detail)  # fmt: skip
+                    deadline=day(deadline), detail=detail)  # fmt: skip
     console.print(f"已登记督查问题 {f['id']}（{f['state']}）")
 
 

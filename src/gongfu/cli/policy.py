@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.acting import DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "policy"
@@ -25,7 +27,9 @@ def add_cmd(
     ),
     doc_no: str = typer.Option("", "--doc-no", help="文号"),
     issuer: str = typer.Option("", "--issuer", help="发文机关"),
-    issued_on: str | None = typer.Option(None, "--issued-on", help="成文日期（YYYY-MM-DD）"),
+    issued_on: datetime | None = typer.Option(
+        None, "--issued-on", formats=DAY_FORMATS, help="成文日期（YYYY-MM-DD）"
+    ),
     parent: int | None = typer.Option(None, "--parent", help="本政策所支撑的“1”（方案政策编号）"),
     plan: int | None = typer.Option(None, "--plan", help="本政策对应的已导入方案编号"),
     as_user: str | None = AS,
@@ -35,14 +39,14 @@ def add_cmd(
     示例: gongfu policy add 关于扩大中等收入群体的实施意见 --region 330411 --text 意见.docx
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.plans.readers import read_document
     from gongfu.work.policy import add_policy
 
     db = get_db()
     text = read_document(text_file).original if text_file else ""  # any encoding; .docx, .html, .pdf too
     p = add_policy(db, acting(db, as_user, region), title=title, region=region, tier=tier, text=text,
-                   doc_no=doc_no, issuer=issuer, issued_on=parse_day(issued_on), parent_id=parent,
+                   doc_no=doc_no, issuer=issuer, issued_on=day(issued_on), parent_id=parent,
                    plan_id=plan)  # fmt: skip
     console.print(f"已登记政策 {p['id']}（{p['tier']}）{p['title']}")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from gongfu.cli._common import get_db, print_json, refuse, table
+from gongfu.cli.acting import DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "task"
@@ -95,7 +97,7 @@ def add_cmd(
         help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
     ),
     year: int = typer.Option(None, "--year", help="年份"),
-    due: str | None = typer.Option(None, "--due", help="日期（YYYY-MM-DD）"),
+    due: datetime | None = typer.Option(None, "--due", formats=DAY_FORMATS, help="日期（YYYY-MM-DD）"),
     person: str = typer.Option("", "--person", help="责任人"),
     as_user: str | None = AS,
 ) -> None:
@@ -104,13 +106,13 @@ def add_cmd(
     示例: gongfu task add 建设共富工坊 --region 330411 --list key_tasks --lead 县经信局 --due 2026-12-31
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import service
     from gongfu.work.query import today
 
     db = get_db()
     tid = service.add_task(db, acting(db, as_user, region), kind=kind, region=region, year=year or today().year,
-                           title=title, lead=lead, co=co, due=parse_day(due, "--due"), person=person)  # fmt: skip
+                           title=title, lead=lead, co=co, due=day(due), person=person)  # fmt: skip
     console.print(f"已添加任务 {tid}")
 
 
@@ -118,7 +120,9 @@ def add_cmd(
 def list_cmd(
     region: str = REGION,
     overdue: bool = typer.Option(False, "--overdue", help="只列已过期、未完成、未销号的任务"),
-    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算状态（YYYY-MM-DD）"),
+    as_of: datetime | None = typer.Option(
+        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算状态（YYYY-MM-DD）"
+    ),
     kind: str | None = typer.Option(
         None,
         "--list",
@@ -135,11 +139,11 @@ def list_cmd(
     示例: gongfu task list --region 330411 --overdue
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import query
 
     db = get_db()
-    rows = query.tasks(db, acting(db, as_user, region), region, as_of=parse_day(as_of, "--as-of"),
+    rows = query.tasks(db, acting(db, as_user, region), region, as_of=day(as_of),
                        overdue=overdue, kind=kind, status=status, limit=limit)  # fmt: skip
     if emit(rows, fmt, out, name=NAME):
         return
@@ -169,7 +173,7 @@ def report_cmd(
     task_id: int = typer.Argument(..., help="任务编号"),
     percent: float = typer.Option(..., "--percent", min=0, max=100, help="完成进度（百分比，0–100）"),
     note: str = typer.Option("", "--note", help="进展情况"),
-    on: str | None = typer.Option(None, "--on", help="报告日期（默认今天）"),
+    on: datetime | None = typer.Option(None, "--on", formats=DAY_FORMATS, help="报告日期（默认今天）"),
     evidence: list[Path] = typer.Option(
         [], "--evidence", help="佐证材料文件（可重复）：pdf、png、jpg、docx、xlsx"
     ),
@@ -182,13 +186,13 @@ def report_cmd(
     示例: gongfu task report 12 --percent 60 --note 完成选址 --evidence 照片.jpg
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import service
 
     db = get_db()
     files = [(p.name, p.read_bytes()) for p in evidence]
     out = service.report(db, acting(db, as_user), task_id, percent=percent, narrative=note,
-                         on=parse_day(on, "--on"), files=files, version=version, milestone_done=milestone)  # fmt: skip
+                         on=day(on), files=files, version=version, milestone_done=milestone)  # fmt: skip
     console.print(
         f"任务 {task_id}: 报告 {out['report_id']} 已保存（{percent:g}%，佐证 {len(out['evidence'])} 份，版本 {out['version']}）"
     )
@@ -219,7 +223,7 @@ def checkoff_cmd(
 def milestone_cmd(
     task_id: int = typer.Argument(..., help="任务编号"),
     name: str = typer.Argument(..., help="名称"),
-    due: str = typer.Argument(..., help="完成时限（YYYY-MM-DD）"),
+    due: datetime = typer.Argument(..., formats=DAY_FORMATS, help="完成时限（YYYY-MM-DD）"),
     as_user: str | None = AS,
 ) -> None:
     """为任务添加节点及其完成时限。
@@ -227,11 +231,11 @@ def milestone_cmd(
     示例: gongfu task milestone 12 完成选址 2026-06-30
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting
     from gongfu.work import service
 
     db = get_db()
-    mid = service.add_milestone(db, acting(db, as_user), task_id, name, parse_day(due, "due"))  # type: ignore[arg-type]
+    mid = service.add_milestone(db, acting(db, as_user), task_id, name, due.date())
     console.print(f"已添加节点 {mid}")
 
 
@@ -260,7 +264,9 @@ def battle_map_cmd(
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
     year: int = typer.Option(None, "--year", help="年份"),
-    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
+    as_of: datetime | None = typer.Option(
+        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    ),
     kind: str | None = typer.Option(
         None,
         "--list",
@@ -273,13 +279,13 @@ def battle_map_cmd(
     示例: gongfu task battle-map --region 330411 --year 2026 --out 挂图作战表.xlsx
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import battle_map
     from gongfu.work.query import today
 
     db = get_db()
-    day = parse_day(as_of, "--as-of") or today()
-    n = battle_map(db, acting(db, as_user, region), region, year or day.year, out, as_of=day, kind=kind)
+    on = day(as_of) or today()
+    n = battle_map(db, acting(db, as_user, region), region, year or on.year, out, as_of=on, kind=kind)
     console.print(f"已写出 {out}（{n} 项任务）")
 
 
@@ -302,7 +308,9 @@ def accountability_cmd(
     unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
-    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
+    as_of: datetime | None = typer.Option(
+        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    ),
     as_user: str | None = AS,
 ) -> None:
     """导出一个责任单位的责任清单。
@@ -310,12 +318,12 @@ def accountability_cmd(
     示例: gongfu task accountability 县经信局 --region 330411 --out 责任清单.xlsx
     """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import accountability_sheet
 
     db = get_db()
     scope = acting(db, as_user, region)
-    n = accountability_sheet(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of))
+    n = accountability_sheet(db, scope, _unit_id(db, scope, unit, region), out, as_of=day(as_of))
     console.print(f"已写出 {out}（牵头 {n['lead']}，配合 {n['co']}，督查问题 {n['findings']}）")
 
 
@@ -324,7 +332,9 @@ def notice_cmd(
     unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
-    as_of: str | None = typer.Option(None, "--as-of", help="按此日期计算（YYYY-MM-DD，默认今天）"),
+    as_of: datetime | None = typer.Option(
+        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    ),
     signer: str = typer.Option(
         "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
     ),
@@ -335,12 +345,12 @@ def notice_cmd(
     示例: gongfu task notice 县经信局 --region 330411 --out 督办单.docx
     """
     from gongfu.cli import console, err_console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import supervision_notice
 
     db = get_db()
     scope = acting(db, as_user, region)
-    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of),
+    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=day(as_of),
                            signer=signer)  # fmt: skip
     for note in n["notes"]:
         err_console.print(f"注意：{note}")
