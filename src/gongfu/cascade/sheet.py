@@ -7,12 +7,11 @@ their Chinese or English names. Rows come back as plain dicts with their spreads
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from gongfu.errors import InputError
+from gongfu.tabular.grid import cell_text, read_grid
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "区划代码", "地区代码", "县（市、区）", "县(市、区)", "region"),
@@ -37,28 +36,13 @@ class SheetRow:
 
 
 def read_cells(path: Path, content: bytes) -> list[list[object]]:
-    """The first sheet of an .xlsx, or a UTF-8 .csv, as rows of cells."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise InputError(f"不是有效的 .xlsx 文件（{type(exc).__name__}）", file=path.name) from exc
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    if suffix == ".csv":
-        text = content.decode("utf-8-sig", errors="strict") if content else ""
-        return [list(r) for r in csv.reader(text.splitlines())]
-    raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
+    """The first sheet of an .xlsx or .csv (any Chinese encoding) as rows of text cells."""
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
+    return [list(cells) for _, cells in read_grid(path, content).rows]
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+_text = cell_text
 
 
 def read_table(

@@ -17,6 +17,8 @@ app = typer.Typer(no_args_is_help=True)
 
 AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 REGION = typer.Option(..., "--region", help="地区代码或名称")
+LIST_HELP = "清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）"
+AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）")
 
 
 @app.command("import")
@@ -24,9 +26,7 @@ def import_cmd(
     file: Path = typer.Argument(
         ..., help="Task list (.xlsx): 序号, 任务, 牵头单位, 配合单位, 完成时限, 年度目标"
     ),
-    kind: str = typer.Option(
-        ..., "--list", help="key_tasks|breakthrough|reform (重点任务/突破性抓手/重大改革)"
-    ),
+    kind: str = typer.Option(..., "--list", help=LIST_HELP),
     region: str = REGION,
     year: int = typer.Option(None, "--year", help="清单年份（默认今年）"),
     name: str = typer.Option(
@@ -62,11 +62,7 @@ def import_cmd(
 @app.command("from-plan")
 def from_plan_cmd(
     plan_id: int = typer.Argument(..., help="已导入方案编号（见 gongfu plan list）"),
-    kind: str = typer.Option(
-        "key_tasks",
-        "--list",
-        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
-    ),
+    kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
     year: int = typer.Option(None, "--year", help="年份"),
     as_user: str | None = AS,
 ) -> None:
@@ -91,11 +87,7 @@ def add_cmd(
     region: str = REGION,
     lead: str = typer.Option(..., "--lead", help="牵头单位"),
     co: list[str] = typer.Option([], "--co", help="配合单位 (repeat)"),
-    kind: str = typer.Option(
-        "key_tasks",
-        "--list",
-        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
-    ),
+    kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
     year: int = typer.Option(None, "--year", help="年份"),
     due: datetime | None = typer.Option(None, "--due", formats=DAY_FORMATS, help="日期（YYYY-MM-DD）"),
     person: str = typer.Option("", "--person", help="责任人"),
@@ -120,14 +112,8 @@ def add_cmd(
 def list_cmd(
     region: str = REGION,
     overdue: bool = typer.Option(False, "--overdue", help="只列已过期、未完成、未销号的任务"),
-    as_of: datetime | None = typer.Option(
-        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算状态（YYYY-MM-DD）"
-    ),
-    kind: str | None = typer.Option(
-        None,
-        "--list",
-        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
-    ),
+    as_of: datetime | None = AS_OF,
+    kind: str | None = typer.Option(None, "--list", help=LIST_HELP),
     status: str | None = typer.Option(None, "--status", help="未启动|推进中|滞后|已完成|已销号"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
@@ -264,14 +250,8 @@ def battle_map_cmd(
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
     year: int = typer.Option(None, "--year", help="年份"),
-    as_of: datetime | None = typer.Option(
-        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
-    ),
-    kind: str | None = typer.Option(
-        None,
-        "--list",
-        help="清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）",
-    ),
+    as_of: datetime | None = AS_OF,
+    kind: str | None = typer.Option(None, "--list", help=LIST_HELP),
     as_user: str | None = AS,
 ) -> None:
     """导出挂图作战表：任务 × 月份，按状态着色。
@@ -308,9 +288,7 @@ def accountability_cmd(
     unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
-    as_of: datetime | None = typer.Option(
-        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
-    ),
+    as_of: datetime | None = AS_OF,
     as_user: str | None = AS,
 ) -> None:
     """导出一个责任单位的责任清单。
@@ -332,9 +310,7 @@ def notice_cmd(
     unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
-    as_of: datetime | None = typer.Option(
-        None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）"
-    ),
+    as_of: datetime | None = AS_OF,
     signer: str = typer.Option(
         "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
     ),
