@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 REGIONS := src/gongfu/regions/data/regions.csv.gz
-VENDOR  := src/gongfu/web/static/vendor/echarts.min.js
+VENDOR  := src/gongfu/web/static/vendor/redoc.standalone.js
 
 .PHONY: setup system-deps demo test bench lint clean
 

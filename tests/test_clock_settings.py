@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -32,12 +33,7 @@ def test_a_report_made_at_seven_thirty_is_dated_today(tmp_path) -> None:
     from gongfu.store.db import open_db
 
     db = open_db(f"sqlite:///{tmp_path / 'r.db'}")
-    plan = tmp_path / "synthetic-plan.txt"
-    plan.write_text(
-        "嘉兴市共同富裕行动方案(2021—2025年)\n一、主要目标\n到2025年,地区生产总值达到9000亿元。\n",
-        encoding="utf-8",
-    )
-    ingest(db, [plan], region="330400")
+    ingest(db, [Path(__file__).parent / "data/plans/jiaxing-2021-common-prosperity-action-plan.txt"])
     with clock.frozen(BEFORE_EIGHT):
         data = build_report(db, "330400", 2024)
     assert data.generated_on == "2026-12-02"

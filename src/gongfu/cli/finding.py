@@ -43,20 +43,35 @@ def add_cmd(
     console.print(f"已登记督查问题 {f['id']}（{f['state']}）")
 
 
+def state_code(name: str) -> str:
+    """A finding state by its code or its Chinese name (整改中 → rectifying); anything else as given."""
+    from gongfu.work.findings import STATE_NAMES
+
+    name = name.strip()
+    return {zh: code for code, zh in STATE_NAMES.items()}.get(name, name)
+
+
+def _named(code: str) -> str:
+    from gongfu.work.findings import STATE_NAMES
+
+    return f"{STATE_NAMES[code]}（{code}）" if code in STATE_NAMES else code
+
+
+STATE_HELP = "目标状态：assigned 已交办、rectifying 整改中、submitted 已提交、verified 已核验、closed 已销号、returned 已退回"
+
+
 @app.command("move")
 def move_cmd(
     finding_id: int = typer.Argument(..., help="督查问题编号"),
-    state: str = typer.Argument(
-        ..., help="目标状态：assigned、rectifying、submitted、verified、closed 或 returned"
-    ),
+    state: str = typer.Argument(..., help=STATE_HELP),
     note: str = typer.Option("", "--note", help="说明"),
     evidence: list[Path] = typer.Option([], "--evidence", help="佐证材料文件（可重复）"),
     version: int | None = typer.Option(None, "--version", help="您读取时的版本（用于冲突检查）"),
     as_user: str | None = AS,
 ) -> None:
-    """流转督查问题；不允许的流转会报错，并列出本角色可转到的状态。
+    """流转督查问题；状态可用代码或中文名（rectifying 或 整改中）。不允许的流转会报错，并列出本角色可转到的状态。
 
-    示例: gongfu finding move 3 assigned --note 请限期整改
+    示例: gongfu finding move 3 整改中 --as unit_a
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -64,9 +79,12 @@ def move_cmd(
 
     db = get_db()
     files = [(p.name, p.read_bytes()) for p in evidence]
-    f = move_finding(db, acting(db, as_user), finding_id, state, version=version, note=note, files=files)
-    nxt = ", ".join(f["next"]) or "无"
-    console.print(f"督查问题 {finding_id} → {f['state']}（版本 {f['version']}；您接下来可转到: {nxt}）")
+    f = move_finding(db, acting(db, as_user), finding_id, state_code(state), version=version, note=note,
+                     files=files)  # fmt: skip
+    nxt = "、".join(_named(x) for x in f["next"]) or "无"
+    console.print(
+        f"督查问题 {finding_id} → {_named(f['state'])}（版本 {f['version']}；您接下来可转到: {nxt}）"
+    )
 
 
 @app.command("list")
@@ -88,7 +106,8 @@ def list_cmd(
     from gongfu.work.findings import STATE_NAMES
 
     db = get_db()
-    rows = findings(db, acting(db, as_user, region), region, state=state, open_only=open_only)
+    rows = findings(db, acting(db, as_user, region), region, state=state_code(state) if state else None,
+                    open_only=open_only)  # fmt: skip
     if emit(rows, fmt, out, name=NAME):
         return
     console.print(table(f"督查问题（{len(rows)}）", ["ID", "问题", "单位", "任务", "状态", "整改时限", "逾期", "可转到"],

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongfu import clock
 from gongfu.documents import sheets
 from gongfu.documents.issuer import office_name
 from gongfu.labels import COLOUR_FILL, TREND_ZH, ambition_zh, comparator_zh, vintage_zh
@@ -139,7 +140,7 @@ def write_records_xlsx(records: list[dict], out: Path) -> Path:
     """One sheet per dimension and one with every observation behind the figures."""
     wb = sheets.workbook()
     name = _region_name(records)
-    org, on = office_name(name), date.today()
+    org, on = office_name(name), clock.today()
     _dimension_sheets(wb, records, COLUMNS, title=f"{name}目标监测评价", org=org, on=on)
     rows = [
         [r["region_name"], r["indicator_name"], o["year"], o["value"], o["unit"], vintage_zh(o["vintage"]), o["source"],

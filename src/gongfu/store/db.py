@@ -50,10 +50,27 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head() or ""
 
 
+SUPPORTED = ("sqlite", "postgresql")
+# Connection pool (PostgreSQL), per process: FastAPI runs sync routes in a thread pool of 40 threads, each
+# holding at most one connection while it answers, so 20 kept + 20 overflow lets every thread get one
+# without waiting (the default 5 + 10 made requests queue for 30 s and fail under 50 users). Two uvicorn
+# workers use at most 80 connections, within PostgreSQL's default max_connections of 100.
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT_S = 20, 20, 30
+
+
 def _make_engine(url: str) -> Engine:
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if scheme not in SUPPORTED:
+        raise DatabaseError(
+            f"unsupported database {scheme!r} (不支持的数据库 {scheme}): gongfu runs on SQLite (sqlite:///file.db) "
+            "or PostgreSQL (postgresql://user@host/db)"
+        )
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+    else:  # a connection the server dropped is noticed and replaced, not handed to a request
+        kwargs["pool_pre_ping"] = True
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

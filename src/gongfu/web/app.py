@@ -29,6 +29,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         title="gongfu 共富监测评价",
         version="0.1.0",
         description="Plans, targets, observations, evaluation and composite index, filtered by region scope.",
+        docs_url=None,  # /docs and /redoc come from gongfu.web.security, with scripts from /static
+        redoc_url=None,
     )
     app.state.db = open_db(db_url)  # refuses an unmigrated database, naming the fix
     app.state.registry = load()
@@ -45,6 +47,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(reporting_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
+    from gongfu.web import security
+
+    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
     return app
 
 
@@ -82,4 +87,5 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         log.error("database error: %s", str(exc).splitlines()[0])
-        return JSONResponse({"detail": "the database refused the request or is unavailable"}, status_code=503)
+        detail = "数据库暂时无法访问（连接中断或拒绝了请求），请稍后重试；数据未被修改"
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})

@@ -14,11 +14,13 @@ from gongfu.errors import (
     ScopeError,
     ValidationFailed,
 )
+from gongfu.web.uploads import PayloadTooLarge
 
 # Most specific first.
 STATUS: tuple[tuple[type[GongfuError], int], ...] = (
     (OutOfScopeRows, 403),
     (ValidationFailed, 422),
+    (PayloadTooLarge, 413),
     (InputError, 400),
     (LockedOut, 423),
     (AuthFailed, 401),

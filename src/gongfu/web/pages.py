@@ -17,6 +17,7 @@ from gongfu.access.tokens import LIFETIME, AuthFailed
 from gongfu.errors import GongfuError
 from gongfu.fmt import jinja_filters
 from gongfu.labels import COLOUR_ZH
+from gongfu.text.names import web_url
 from gongfu.web import evaluation as ev
 from gongfu.web import service
 from gongfu.web.auth import (
@@ -31,10 +32,13 @@ from gongfu.web.auth import (
     page_auth,
 )
 from gongfu.web.errors import body_of, status_of
+from gongfu.web.jobs import Job
+from gongfu.web.uploads import import_or_queue
 
 templates = Jinja2Templates(directory=FsPath(__file__).with_name("templates"))
 templates.env.filters["tojson_zh"] = lambda v: json.dumps(v, ensure_ascii=False, default=str)
 templates.env.filters.update(jinja_filters())
+templates.env.filters["web_url"] = web_url  # a link only for http(s) URLs, never javascript: and the like
 templates.env.globals["COLOUR_ZH"] = COLOUR_ZH
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
 router = APIRouter(include_in_schema=False)
@@ -210,10 +214,12 @@ async def upload(
     check_csrf(auth.csrf, csrf_token)
     fragment = request.headers.get("HX-Request") == "true"
     name = "_upload_result.html" if fragment else "upload.html"
+    scope = auth.scope
     try:
-        result = service.upload_observations(
-            get_db(request), auth.scope, file.filename or "", await file.read()
-        )
+        result = await import_or_queue(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
+                                       lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip
+        if isinstance(result, Job):  # a large file: imported in the background, its page shows the progress
+            return render(request, name, auth, result=None, error=None, job=result.json())
     except GongfuError as exc:
         # htmx swaps only 2xx responses by default; for it the report itself is the content
         status = 200 if fragment else status_of(exc)

@@ -6,18 +6,15 @@ records every write in the audit trail. No route or template holds logic of its 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from sqlalchemy import select
 
 from gongfu.access import audit
 from gongfu.access.scope import OutOfScopeRows, Scope
-from gongfu.errors import ConflictError, InputError, NotFound, Problem
+from gongfu.errors import InputError, NotFound, Problem
 from gongfu.store.db import Database
 from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
+from gongfu.web.uploads import PayloadTooLarge, Received, check_name, file_limit
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 OBS_SUFFIXES = (".csv", ".xlsx")
 
@@ -165,31 +162,28 @@ def target(db: Database, scope: Scope, target_id: int) -> dict:
         return target_json(t)  # type: ignore[arg-type]
 
 
-def ingest_plan(db: Database, scope: Scope, file_name: str, content: bytes, region: str | None) -> dict:
-    """Store an uploaded plan for a region in scope (the plan's own, else `region`, else the user's)."""
+def ingest_plan(db: Database, scope: Scope, upload: Received, region: str | None) -> dict:
+    """Store an uploaded plan for a region in scope (the plan's own, else `region`, else the user's).
+
+    A document is stored once per region, so uploading what another region holds answers exactly as a new
+    document does: nothing tells whether a region outside the scope has it.
+    """
     from gongfu.plans.service import read_plan, store_plans
 
     scope.need("plans.write")
-    name = _safe_name(file_name, PLAN_SUFFIXES)
-    _check_size(content)
     code = scope.region(region).code if region else None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        try:
-            plan = read_plan(path, region=code)
-        except InputError:
-            if code is not None:
-                raise
-            code = scope.root  # the plan names no region we can resolve: it is the user's own
-            plan = read_plan(path, region=code)
+    try:
+        plan = read_plan(upload.path, region=code)
+    except InputError:
+        if code is not None:
+            raise
+        code = scope.root  # the plan names no region we can resolve: it is the user's own
+        plan = read_plan(upload.path, region=code)
     if plan.meta.region_code is None:
         plan.meta.region_code = code or scope.root
     else:
         scope.region(plan.meta.region_code)
     result = store_plans(db, [plan], by=scope.actor)[0]
-    if not result.created and not scope.sees(result.region_code):
-        raise ConflictError("this document is already stored for a region outside your scope")
     new = {"title": result.title, "region_code": result.region_code, "targets": result.targets,
            "tasks": result.tasks, "file_name": result.file_name}  # fmt: skip
     return {"plan_id": result.plan_id, "created": result.created, **new}
@@ -258,7 +252,7 @@ def observation(db: Database, scope: Scope, observation_id: int) -> dict:
         return out
 
 
-def upload_observations(db: Database, scope: Scope, file_name: str, content: bytes) -> dict:
+def upload_observations(db: Database, scope: Scope, upload: Received) -> dict:
     """Validate and store an uploaded observation file: all rows or none, every row inside the scope.
 
     The same reader and validation as `gongfu obs import`; rows for regions outside the user's subtree
@@ -268,12 +262,8 @@ def upload_observations(db: Database, scope: Scope, file_name: str, content: byt
     from gongfu.observations.service import store_drafts
 
     scope.need("observations.write")
-    name = _safe_name(file_name, OBS_SUFFIXES)
-    _check_size(content)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        drafts = read_observations(path)
+    name = upload.name
+    drafts = read_observations(upload.path)
     outside = [
         Problem(
             "out_of_scope",
@@ -286,12 +276,8 @@ def upload_observations(db: Database, scope: Scope, file_name: str, content: byt
     ]
     if outside:
         raise OutOfScopeRows(name, outside)
-    import hashlib
-
     # store_drafts records the audit event (who, regions, old → new) in the import's own transaction
-    summary = store_drafts(
-        db, drafts, source=name, sha256=hashlib.sha256(content).hexdigest(), by=scope.actor
-    )
+    summary = store_drafts(db, drafts, source=name, sha256=upload.sha256, by=scope.actor)
     counts = {"added": summary.added, "revised": summary.revised, "unchanged": summary.unchanged,
               "kept_as_history": summary.kept_as_history}  # fmt: skip
     if summary.already_imported_as is not None:
@@ -300,17 +286,16 @@ def upload_observations(db: Database, scope: Scope, file_name: str, content: byt
 
 
 def _safe_name(file_name: str, suffixes: tuple[str, ...]) -> str:
-    name = Path(file_name or "").name.strip()
-    if not name or Path(name).suffix.lower() not in suffixes:
-        raise InputError(f"unsupported file {name or '(no name)'!r}; expected one of {', '.join(suffixes)}")
-    return name
+    """The name to show and store for an upload of an accepted type (see `gongfu.web.uploads.check_name`)."""
+    return check_name(file_name, suffixes)[0]
 
 
 def _check_size(content: bytes) -> None:
+    """Refuse an empty upload or one over the per-file limit (the request limit came first, while it arrived)."""
     if not content:
         raise InputError("the uploaded file is empty")
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InputError(f"the uploaded file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if len(content) > file_limit():
+        raise PayloadTooLarge(f"the uploaded file is larger than {file_limit() // 1024 // 1024} MB")
 
 
 # ---- audit ---------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from gongfu.cases.moves import move
 from gongfu.cases.queries import Filters, breakdown, get_case, inbox, list_cases, queue, warnings_board
 from gongfu.cases.states import MOVES, STATES
 from gongfu.cases.web.common import actor_of, children, classifier
+from gongfu.errors import InputError
+from gongfu.text.names import web_url
 from gongfu.web.api.params import ERRORS, Id, RegionQuery
 from gongfu.web.auth import api_scope, get_db
 
@@ -60,6 +62,8 @@ def post_request(
     external_id: Annotated[str | None, Form(max_length=100)] = None,
 ) -> list[dict]:
     """Take in a request; without `service_code` the category is predicted from the text."""
+    if media_url and web_url(media_url) is None:
+        raise InputError("media_url 须是 http:// 或 https:// 开头的网址")
     d = CaseDraft(description, region, title=title, kind=kind, category=service_code, village=village, grid=grid,
                   address=address_string, contact=phone or email, urgency=urgency, channel=channel,
                   external_id=external_id, lat=lat, long=long, attachments=[media_url] if media_url else [])  # fmt: skip

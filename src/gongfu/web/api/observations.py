@@ -8,6 +8,7 @@ from gongfu.access.scope import Scope
 from gongfu.web import service
 from gongfu.web.api.params import ERRORS, Id, IndicatorQuery
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.uploads import import_upload
 
 router = APIRouter(prefix="/observations", tags=["observations"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
@@ -39,5 +40,5 @@ async def upload_observations(
     file: Annotated[UploadFile, File(description="统计数据文件 (.csv .xlsx)")],
 ) -> dict:
     """Validate and import a file: any problem (listed by row in `problems`) and nothing is stored."""
-    content = await file.read()
-    return service.upload_observations(get_db(request), scope, file.filename or "", content)
+    return await import_upload(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
+                               lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip

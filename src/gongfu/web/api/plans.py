@@ -8,6 +8,7 @@ from gongfu.access.scope import Scope
 from gongfu.web import service
 from gongfu.web.api.params import ERRORS, Id, IndicatorQuery, RegionQuery
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.uploads import import_upload
 
 router = APIRouter(tags=["plans"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
@@ -25,9 +26,9 @@ async def upload_plan(
     file: Annotated[UploadFile, File(description="方案文件 (.txt .html .docx .pdf)")],
     region: Annotated[str | None, Form(max_length=40)] = None,
 ) -> dict:
-    """Store a plan document; its targets are extracted on the way in."""
-    content = await file.read()
-    return service.ingest_plan(get_db(request), scope, file.filename or "", content, region or None)
+    """Store a plan document; its targets are extracted on the way in (a large one as a background job, 202)."""
+    return await import_upload(request, scope.actor, file, service.PLAN_SUFFIXES, "plan",
+                               lambda up: service.ingest_plan(get_db(request), scope, up, region or None))  # fmt: skip
 
 
 @router.get("/plans/{plan_id}")

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from gongfu.access.scope import Scope
 from gongfu.web.api.params import ERRORS, Id, RegionQuery
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.uploads import read_files, received
 from gongfu.work import finding_service as fs
 from gongfu.work import policy, query, service
 
@@ -22,7 +24,6 @@ AsOf = Annotated[date | None, Query(description="评估日期 (默认: 今天)")
 Kind = Annotated[
     str | None, Query(alias="list", max_length=20, description="key_tasks | breakthrough | reform")
 ]
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _region(scope: Scope, region: str | None) -> str:
@@ -73,9 +74,9 @@ async def report(request: Request, scope: ScopeDep, task_id: Id,
                  on: Annotated[date | None, Form()] = None, version: Annotated[int | None, Form(ge=1)] = None,
                  files: Annotated[list[UploadFile] | None, File(description="佐证材料")] = None) -> dict:  # fmt: skip
     """A progress report with evidence files (type read from the content, SHA-256 and size stored)."""
-    content = [(f.filename or "", await f.read(MAX_UPLOAD + 1)) for f in files or []]
-    return service.report(get_db(request), scope, task_id, percent=percent, narrative=narrative, on=on,
-                          files=content, version=version)  # fmt: skip
+    content = await read_files(files)
+    return await run_in_threadpool(service.report, get_db(request), scope, task_id, percent=percent,
+                                   narrative=narrative, on=on, files=content, version=version)  # fmt: skip
 
 
 @router.post("/tasks/{task_id}/checkoff")
@@ -91,9 +92,9 @@ async def import_list(request: Request, scope: ScopeDep, file: Annotated[UploadF
                       kind: Annotated[str, Form(max_length=20)], region: Annotated[str, Form(max_length=40)],
                       year: Annotated[int, Form(ge=2000, le=2100)]) -> dict:  # fmt: skip
     """Import an Excel task list; 422 with every problem (row numbers) and nothing stored."""
-    data = await file.read(MAX_UPLOAD + 1)
-    return service.import_excel(get_db(request), scope, data, kind=kind, region=region, year=year,
-                                file_name=file.filename or "upload.xlsx")  # fmt: skip
+    async with received(file, (".xlsx",)) as up:
+        return await run_in_threadpool(service.import_excel, get_db(request), scope, up.path, kind=kind,
+                                       region=region, year=year, file_name=up.name)  # fmt: skip
 
 
 @router.get("/units")
