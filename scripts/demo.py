@@ -284,7 +284,7 @@ def main() -> None:
 
     if has("task"):
         step("9. 工作体系: 重点任务清单 from the plan's outline, status and the battle map (挂图作战表)")
-        plans = json.loads(capture("plan", "list", "--json"))
+        plans = json.loads(capture("plan", "list", "--format", "json"))
         jiaxing_id = next(p["id"] for p in plans if p["file_name"].startswith("jiaxing-2021"))
         run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
         # Run twice: the second adds nothing and says so.
