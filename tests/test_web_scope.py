@@ -49,6 +49,7 @@ MATRIX = {
     ("POST", "/api/auth/token"): ("own", None),
     ("POST", "/api/auth/logout"): ("own", None),
     ("GET", "/api/auth/me"): ("own", None),
+    ("GET", "/api/jobs/{job_id}"): ("own", None),  # one's own import jobs (another's is 404: test_security_uploads)
 }
 
 
