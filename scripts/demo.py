@@ -90,6 +90,18 @@ def add_demo_user(name: str, role: str, region: str) -> None:
     )
 
 
+def write_split(path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2025年社会消费品零售总额目标分解表（合成数据，仅供演示）"])
+    ws.append(["地区", "指标", "目标值", "年份", "基期值", "备注"])
+    for county, value, base in DEMO_SPLIT:
+        ws.append([county, "社会消费品零售总额", value, 2025, base, "合成"])
+    wb.save(path)
+
+
 def cascade_and_reporting(outputs: list[tuple[str, Path]]) -> None:
     import openpyxl
 
@@ -97,13 +109,8 @@ def cascade_and_reporting(outputs: list[tuple[str, Path]]) -> None:
     for name, role, region in DEMO_USERS:
         add_demo_user(name, role, region)
     split = OUT / "synthetic-台州市社会消费品零售总额分解表.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["2025年社会消费品零售总额目标分解表（合成数据，仅供演示）"])
-    ws.append(["地区", "指标", "目标值", "年份", "基期值", "备注"])
-    for county, value, base in DEMO_SPLIT:
-        ws.append([county, "社会消费品零售总额", value, 2025, base, "合成"])
-    wb.save(split)
+    if not split.exists():  # written once: a second run imports the same file, which changes nothing
+        write_split(split)
     outputs.append(("指标分解表 (synthetic)", split))
     run("cascade", "import", str(split), "--region", "331000", "--as", "tz_city")
     parent = json.loads(
@@ -154,6 +161,12 @@ def cascade_and_reporting(outputs: list[tuple[str, Path]]) -> None:
     form = capture(
         "data", "open", "--region", "331002", "--unit", "区统计局", "--period", "2025", "--as", "jj_stats"
     ).split()[-1]
+    shown = json.loads(capture("data", "show", form, "--format", "json", "--as", "jj_stats"))
+    if shown["state"] == "approved":  # a second run of the demo on the same database
+        print(f"  填报表{form} 已审核入库（上次运行），不再重复填报")
+        run("cascade", "show", str(parent["target_id"]), "--as", "tz_city")
+        run("data", "timeliness", "--region", "331000", "--year", "2025", "--as", "tz_city")
+        return
     wb = openpyxl.load_workbook(listing)
     ws = wb.active
     for row in ws.iter_rows(min_row=2):
@@ -181,6 +194,11 @@ def main() -> None:
     step("2. 导入行动方案 (4 plans + Jiaxing's governance decision; idempotent by file hash)")
     run("plan", "ingest", *map(str, PLANS))
     run("plan", "list")
+    # The same plan in another encoding is the same document: refused (exit 5), with --replace offered.
+    jiangshan = next(p for p in PLANS if p.name.startswith("jiangshan"))
+    gb = OUT / "jiangshan-gb18030-copy.txt"
+    gb.write_bytes(jiangshan.read_text(encoding="utf-8").encode("gb18030"))
+    run("plan", "ingest", str(gb), check=False)
 
     step("3. 目标抽取, without a database: Excel with a targets sheet and a tasks sheet")
     jiaxing = next(p for p in PLANS if p.name.startswith("jiaxing-2021"))
@@ -269,10 +287,24 @@ def main() -> None:
         plans = json.loads(capture("plan", "list", "--json"))
         jiaxing_id = next(p["id"] for p in plans if p["file_name"].startswith("jiaxing-2021"))
         run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
+        # Run twice: the second adds nothing and says so.
+        run("task", "from-plan", str(jiaxing_id), "--list", "key_tasks", "--year", "2024")
         run("task", "list", "--region", "330400", "--limit", "15")
         battle = OUT / "挂图作战表-330400.xlsx"
         run("task", "battle-map", "--region", "330400", "--year", "2024", "--out", str(battle))
         outputs.append(("挂图作战表 (Excel)", battle))
+        tasks = json.loads(
+            capture("task", "list", "--region", "330400", "--format", "json", "--limit", "500")
+        )
+        lead = next((t["lead_unit"] for t in tasks if t["lead_unit"]), None)
+        if lead:
+            notice = OUT / f"督办单-{lead}.docx"
+            run("task", "notice", lead, "--region", "330400", "--as-of", "2026-06-30", "--out", str(notice),
+                "--signer", "王督查（示例）")  # fmt: skip
+            outputs.append(("督办单 (Word, GB/T 9704 公文格式)", notice))
+            sheet = OUT / f"责任清单-{lead}.xlsx"
+            run("task", "accountability", lead, "--region", "330400", "--out", str(sheet))
+            outputs.append(("责任清单 (Excel)", sheet))
 
     messages = ROOT.parent / "shared" / "data" / "citizen-messages-train.csv"
     if has("cases") and messages.exists():

@@ -173,3 +173,30 @@ def _login_csrf(client) -> str:
 
     html = client.get("/login").text
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_the_units_supervision_page_lists_its_overdue_data(client, db):
+    from gongfu.reporting import issue, needed
+    from gongfu.store.work_tables import UnitRow
+
+    issue(db, operator_scope(CITY), needed(db, operator_scope(CITY), CITY, 2025))  # due 2026-01-10: past
+    with db.session() as s:
+        unit = UnitRow(region_code=CITY, name="市统计局")
+        s.add(unit)
+        s.flush()
+        unit_id = unit.id
+    r = client.post(
+        "/login",
+        data={
+            "username": "city",
+            "password": "synthetic-pass-1",
+            "next": "/",
+            "csrf_token": _login_csrf(client),
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = client.get(f"/work/units/{unit_id}")
+    assert page.status_code == 200
+    owed = page.text[page.text.index('id="owed"') :]
+    assert "2025年" in owed and "地区生产总值" in owed and "未填报" in owed

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from gongfu.cases.measures import SATISFACTION_ZH
 from gongfu.cases.states import STATE_ZH
-from gongfu.documents.dates import date_zh
+from gongfu.fmt import datetime_zh
 
 SOURCE_ZH = {"model": "模型", "given": "指定", "human": "人工", "none": "未分类"}
 COLOUR_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
 
 
 def _due(iso: str | None) -> str:
-    if not iso:
-        return "—"
-    from datetime import timedelta, timezone
-
-    t = datetime.fromisoformat(iso).astimezone(timezone(timedelta(hours=8)))
-    return f"{date_zh(t)} {t:%H:%M}"
+    return datetime_zh(iso) if iso else "—"
 
 
 def intake_lines(c: dict) -> list[str]:

@@ -28,10 +28,11 @@ def _problems(exc, name: str) -> None:
 
 def _verdict(view: dict) -> None:
     from gongfu.cli import console
+    from gongfu.labels import comparator_zh
 
     p, v = view["parent"], view["verdict"]
     console.print(
-        f"{p['region_name']} {p['indicator_name']} {p['comparator']} {p['target']:g}{p['unit']}（{p['year']}年）"
+        f"{p['region_name']} {p['indicator_name']} {comparator_zh(p['comparator'])} {p['target']:g}{p['unit']}（{p['year']}年）"
         f" — {v['status_zh']}：{v['message']}",
         highlight=False,
     )
@@ -52,8 +53,8 @@ def import_cmd(
     """
     from gongfu.cascade import cascade_view, import_sheet
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, region)
@@ -62,7 +63,10 @@ def import_cmd(
     except ValidationFailed as exc:
         _problems(exc, file.name)
         raise typer.Exit(2) from None
-    console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
+    if out["already_imported_as"] is not None:
+        console.print(f"{file.name}: 同一文件已导入过（分解文件 {out['document']}），未重复导入")
+    else:
+        console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
     for parent in out["parents"]:
         _verdict(cascade_view(db, scope, parent))
 
@@ -82,7 +86,7 @@ def set_cmd(
     """
     from gongfu.cascade import cascade_view, set_child
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     db = get_db()
     scope = acting(db, as_user, None)
@@ -100,7 +104,7 @@ def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
     """
     from gongfu.cascade import link_plans
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     out = link_plans(get_db(), acting(get_db(), as_user, region), region)
     console.print(f"关联 {len(out)} 个下级方案目标")
@@ -119,7 +123,7 @@ def show_cmd(
     from gongfu.cascade import cascade_view
     from gongfu.cascade.view import ORIGIN_ZH
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     view = cascade_view(get_db(), acting(get_db(), as_user, None), target)
     if fmt == Format.json:
@@ -163,7 +167,7 @@ def list_cmd(
     """
     from gongfu.cascade import cascades
     from gongfu.cli import console
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     rows = cascades(get_db(), acting(get_db(), as_user, region), region)
     if fmt == Format.json:

@@ -154,12 +154,14 @@ def import_cmd(
     now: str | None = NowOpt,
 ) -> None:
     """Bulk import (all or nothing; rows already imported by 工单编号 are skipped)."""
-    from gongfu.cases.hotline import read_export
+    from gongfu.cases.hotline import read_export_result
     from gongfu.cases.intake import intake_many
-    from gongfu.cli import console
+    from gongfu.cli import console, err_console
 
-    drafts = read_export(file, channel=channel, region=region)
-    res = intake_many(get_db(), _actor(), drafts, classifier=_classifier(model, False), now=_now(now),
+    export = read_export_result(file, channel=channel, region=region)
+    if export.unknown:
+        err_console.print(f"{file.name}: 未识别的列（已忽略）：{'、'.join(export.unknown)}", highlight=False)
+    res = intake_many(get_db(), _actor(), export.drafts, classifier=_classifier(model, False), now=_now(now),
                       source=file.name)  # fmt: skip
     console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
 

@@ -61,12 +61,12 @@ def requests_cmd(
     Example: gongfu data requests --region 330400 --year 2026 --format xlsx --issue
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
     from gongfu.reporting import issue as issue_requests
     from gongfu.reporting import needed
     from gongfu.reporting.periods import period_type as parse_type
     from gongfu.reporting.workbook import write_requests_xlsx
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, region)
@@ -139,11 +139,15 @@ def member_cmd(
     Example: gongfu data member wang --region 330411 --unit 区统计局 --duty reporter
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import add_member
-    from gongfu.work.cli_support import acting
+    from gongfu.reporting.members import DUTIES
 
     out = add_member(get_db(), acting(get_db(), as_user, region), user, region=region, unit=unit, duty=duty)
-    console.print(f"{out['user']} → {out['unit']}（{out['region']}）{out['duty']}", highlight=False)
+    again = "（已是，未变）" if out["already"] else ""
+    console.print(
+        f"{out['user']} → {out['unit']}（{out['region']}）{DUTIES[out['duty']]}{again}", highlight=False
+    )
 
 
 @app.command("open")
@@ -159,12 +163,12 @@ def open_cmd(
     """
     from gongfu.cli import console
     from gongfu.reporting import open_form
-    from gongfu.reporting.periods import parse_period_id
+    from gongfu.reporting.periods import parse_period_id, type_of
 
     year, period = parse_period_id(period)
-    ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
+    ptype = type_of(period)
     db = get_db()
-    from gongfu.work.cli_support import acting
+    from gongfu.cli.acting import acting
 
     fid = open_form(
         db, acting(db, as_user, region), region=region, unit=unit, year=year, period=period, period_type=ptype
@@ -183,8 +187,8 @@ def show_cmd(
     Example: gongfu data show 3 --as wang
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import form_view
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     v = form_view(db, acting(db, as_user, None), form)
@@ -235,9 +239,9 @@ def fill_cmd(
     Example: gongfu data fill 数据需求清单-330411-2026.xlsx --as wang
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.errors import ValidationFailed
     from gongfu.reporting.workbook import fill_from_xlsx
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     try:
@@ -247,15 +251,15 @@ def fill_cmd(
         raise typer.Exit(2) from None
     for f in out["forms"]:
         console.print(
-            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state']}",
+            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state_zh']}",
             highlight=False,
         )
 
 
 def _move(action: str, form: int, as_user: str | None, reason: str = "") -> None:
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import approve, form_view, return_form, revise, submit, withdraw
-    from gongfu.work.cli_support import acting
 
     db = get_db()
     scope = acting(db, as_user, None)
@@ -313,8 +317,8 @@ def timeliness_cmd(
     Example: gongfu data timeliness --region 330400 --year 2026
     """
     from gongfu.cli import console
+    from gongfu.cli.acting import acting
     from gongfu.reporting import timeliness
-    from gongfu.work.cli_support import acting
 
     out = timeliness(get_db(), acting(get_db(), as_user, region), region, year)
     if fmt == Format.json:

@@ -35,25 +35,49 @@ def add_cmd(
     console.print(f"已登记督查问题 {f['id']}（{f['state']}）")
 
 
+def state_code(name: str) -> str:
+    """A finding state by its code or its Chinese name (整改中 → rectifying); anything else as given."""
+    from gongfu.work.findings import STATE_NAMES
+
+    name = name.strip()
+    return {zh: code for code, zh in STATE_NAMES.items()}.get(name, name)
+
+
+def _named(code: str) -> str:
+    from gongfu.work.findings import STATE_NAMES
+
+    return f"{STATE_NAMES[code]}（{code}）" if code in STATE_NAMES else code
+
+
+STATE_HELP = "assigned 已交办 | rectifying 整改中 | submitted 已提交 | verified 已核验 | closed 已销号 | returned 已退回"
+
+
 @app.command("move")
 def move_cmd(
     finding_id: int = typer.Argument(...),
-    state: str = typer.Argument(..., help="assigned|rectifying|submitted|verified|closed|returned"),
+    state: str = typer.Argument(..., help=STATE_HELP),
     note: str = typer.Option("", "--note"),
     evidence: list[Path] = typer.Option([], "--evidence", help="Evidence file (repeat)"),
     version: int | None = typer.Option(None, "--version", help="The version you read (conflict check)"),
     as_user: str | None = AS,
 ) -> None:
-    """Move a finding; a move not allowed exits non-zero naming the states this role may move it to."""
+    """Move a finding; the state by its code or its Chinese name (rectifying 或 整改中). A move not allowed
+    exits non-zero naming the states this role may move it to.
+
+    Example: gongfu finding move 3 整改中 --as unit_a
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.finding_service import move_finding
 
     db = get_db()
     files = [(p.name, p.read_bytes()) for p in evidence]
-    f = move_finding(db, acting(db, as_user), finding_id, state, version=version, note=note, files=files)
-    nxt = ", ".join(f["next"]) or "无"
-    console.print(f"督查问题 {finding_id} → {f['state']}（版本 {f['version']}；您接下来可转到: {nxt}）")
+    f = move_finding(db, acting(db, as_user), finding_id, state_code(state), version=version, note=note,
+                     files=files)  # fmt: skip
+    nxt = "、".join(_named(x) for x in f["next"]) or "无"
+    console.print(
+        f"督查问题 {finding_id} → {_named(f['state'])}（版本 {f['version']}；您接下来可转到: {nxt}）"
+    )
 
 
 @app.command("list")
@@ -71,7 +95,8 @@ def list_cmd(
     from gongfu.work.findings import STATE_NAMES
 
     db = get_db()
-    rows = findings(db, acting(db, as_user, region), region, state=state, open_only=open_only)
+    rows = findings(db, acting(db, as_user, region), region, state=state_code(state) if state else None,
+                    open_only=open_only)  # fmt: skip
     if fmt is Format.json:
         print_json(rows)
         return

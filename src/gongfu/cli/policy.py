@@ -19,7 +19,9 @@ def add_cmd(
     title: str = typer.Argument("", help="Title (default: the plan's, with --plan)"),
     region: str = typer.Option(..., "--region"),
     tier: str = typer.Option("N", "--tier", help="1 (the plan) or N (a supporting policy)"),
-    text_file: Path | None = typer.Option(None, "--text", help="UTF-8 text file of the policy"),
+    text_file: Path | None = typer.Option(
+        None, "--text", help="政策全文文件（.txt 任意中文编码，或 .docx/.html/.pdf）"
+    ),
     doc_no: str = typer.Option("", "--doc-no", help="文号"),
     issuer: str = typer.Option("", "--issuer"),
     issued_on: str | None = typer.Option(None, "--issued-on"),
@@ -30,10 +32,11 @@ def add_cmd(
     """Register a policy document."""
     from gongfu.cli import console
     from gongfu.cli.acting import acting, parse_day
+    from gongfu.plans.readers import read_document
     from gongfu.work.policy import add_policy
 
     db = get_db()
-    text = text_file.read_text(encoding="utf-8") if text_file else ""
+    text = read_document(text_file).original if text_file else ""  # any encoding; .docx, .html, .pdf too
     p = add_policy(db, acting(db, as_user, region), title=title, region=region, tier=tier, text=text,
                    doc_no=doc_no, issuer=issuer, issued_on=parse_day(issued_on), parent_id=parent,
                    plan_id=plan)  # fmt: skip

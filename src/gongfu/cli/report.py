@@ -93,6 +93,11 @@ def report_cmd(
             bar.advance(task)
     for f in formats:
         err_console.print(f"已写出 {data.title}（{len(data.records)} 项目标）→ {paths[f]}")
+    if "docx" in paths:
+        from gongfu.reports.docx import report_notes
+
+        for note in report_notes():
+            err_console.print(f"注意：{note}")
 
 
 def register(app: typer.Typer) -> None:

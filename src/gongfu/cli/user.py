@@ -89,3 +89,39 @@ def disable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
 
     disable_user(get_db(), name, by=_operator())
     console.print(f"已停用用户 {name}")
+
+
+@app.command("enable")
+def enable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
+    """Enable a disabled user again (audited). Example: gongfu user enable zhang"""
+    from gongfu.access.accounts import enable_user
+    from gongfu.cli import console
+
+    changed = enable_user(get_db(), name, by=_operator())
+    console.print(f"已启用用户 {name}" if changed else f"用户 {name} 本未停用")
+
+
+@app.command("unlock")
+def unlock_cmd(name: str = typer.Argument(..., help="User name")) -> None:
+    """Lift a sign-in block after failed passwords (audited). Example: gongfu user unlock zhang"""
+    from gongfu.access.accounts import unlock_user
+    from gongfu.cli import console
+
+    out = unlock_user(get_db(), name, by=_operator())
+    console.print(f"已解除用户 {name} 的登录限制（此前失败 {out['failed_logins']} 次）")
+
+
+@app.command("reset-password")
+def reset_password_cmd(name: str = typer.Argument(..., help="User name")) -> None:
+    """Give the user a new random password, shown once; revokes their sessions and tokens (audited).
+
+    Example: gongfu user reset-password zhang
+    """
+    from gongfu.access.accounts import reset_password
+    from gongfu.cli import console, err_console
+
+    password, revoked = reset_password(get_db(), name, by=_operator())
+    err_console.print(
+        f"已重置用户 {name} 的密码，已注销其 {revoked} 个会话/令牌。新密码（仅显示一次，请当面交给本人）："
+    )
+    console.print(password, highlight=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gongfu.labels import AMBITION_ZH
 from gongfu.model import ExtractedPlan, Target
-from gongfu.plans.service import sentence_of
+from gongfu.plans.reading import sentence_of
 
 TARGET_HEADERS_ZH = {
     "indicator": "指标",
@@ -55,8 +55,7 @@ def to_csv(plan: ExtractedPlan) -> str:
 
 def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
     """A workbook with a 指标 (targets) sheet and a 任务 (tasks) sheet, each row with its source text."""
-    from datetime import date
-
+    from gongfu import clock
     from gongfu.documents import sheets
 
     wb = sheets.workbook()
@@ -70,7 +69,7 @@ def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
     org = plan.meta.issuer or plan.meta.region_name or ""
     title = plan.meta.title or plan.file_name
     sheets.table_sheet(wb, "指标 targets", f"{title}·目标指标", head, rows, unit="见“单位”列", org=org,
-                       on=date.today(), widths=[28, 10, 10, 10, 8, 9, 9, 9, 14, 9, 9, 9, 8, 30, 60],
+                       on=clock.today(), widths=[28, 10, 10, 10, 8, 9, 9, 9, 14, 9, 9, 9, 8, 30, 60],
                        wrap=[len(head) - 1, len(head)])  # fmt: skip
     tasks = [
         [i, k.section, k.title, "、".join(k.lead_units), "、".join(k.co_units),
@@ -79,5 +78,5 @@ def write_xlsx(plan: ExtractedPlan, out: Path) -> None:
     ]  # fmt: skip
     sheets.table_sheet(wb, "任务 tasks", f"{title}·重点任务",
                        ["序号", "章节", "标题", "牵头单位", "配合单位", "包含指标序号", "任务原文"], tasks,
-                       unit="项", org=org, on=date.today(), widths=[6, 14, 30, 24, 24, 12, 80], wrap=[7])  # fmt: skip
+                       unit="项", org=org, on=clock.today(), widths=[6, 14, 30, 24, 24, 12, 80], wrap=[7])  # fmt: skip
     wb.save(out)

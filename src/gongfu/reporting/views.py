@@ -16,6 +16,7 @@ from gongfu.reporting.forms import ACTIONS, STATES, _context, _form, _level_chec
 from gongfu.reporting.members import LEVEL_NAMES, require_reporter
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow, UnitMemberRow
+from gongfu.work.access import subtree
 
 TIMELINESS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "未到期"}
 
@@ -103,13 +104,21 @@ def my_forms(db: Database, scope: Scope) -> dict:
     """The units the user reports or approves for, their open requests' periods, and forms awaiting the user."""
     with db.session() as s:
         duties = list(s.scalars(select(UnitMemberRow).where(UnitMemberRow.user_name == scope.actor)))
+        mine = sorted({d.region_code for d in duties})
         reqs = list(
-            s.scalars(select(DataRequestRow).order_by(DataRequestRow.year, DataRequestRow.region_code))
+            s.scalars(
+                select(DataRequestRow)
+                .where(DataRequestRow.region_code.in_(mine))
+                .order_by(DataRequestRow.year, DataRequestRow.region_code)
+            )
         )
-        forms = {
-            (f.region_code, f.unit_name, f.period_type, f.year, f.period): f
-            for f in s.scalars(select(ReportFormRow))
-        }
+        # the user's units' forms, and the submitted forms in the user's subtree (for approval)
+        visible = subtree(scope.registry, scope.root)
+        q = select(ReportFormRow).where(
+            ReportFormRow.region_code.in_(mine)
+            | (ReportFormRow.region_code.in_(visible) & (ReportFormRow.state == "submitted"))
+        )
+        forms = {(f.region_code, f.unit_name, f.period_type, f.year, f.period): f for f in s.scalars(q)}
         units = []
         for d in duties:
             periods = sorted(
@@ -164,8 +173,6 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
     Expected reports are the issued requests' (unit, period) pairs whose due day has passed. A report is
     complete from its first submission (as DHIS2 counts completeness); on time when that was on or before
     the due day, China time."""
-    from gongfu.work.access import subtree
-
     root = scope.region(region).code
     codes = subtree(scope.registry, root)
     today = as_of or P.today()
@@ -184,12 +191,16 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
             )
         }
     expected: dict[tuple, int] = {}
+    names: dict[tuple, list[str]] = {}
+    catalog = load_catalog()
     for r in reqs:
         for p in P.periods(r.period_type, year):
             key = (r.region_code, r.unit_name, r.period_type, p)
             expected[key] = max(expected.get(key, 0), r.due_days)
+            names.setdefault(key, []).append(catalog.get(r.indicator_code).name)
     rows = []
-    for (region_code, unit, ptype, p), days in sorted(expected.items()):
+    for key, days in sorted(expected.items()):
+        region_code, unit, ptype, p = key
         due = P.due_date(year, p, days)
         f = forms.get((region_code, unit, ptype, p))
         first = P.china_day(f.first_submitted_at) if f and f.first_submitted_at else None
@@ -204,6 +215,7 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
                 "region": region_code,
                 "region_name": scope.registry.get(region_code).name,
                 "unit": unit,
+                "indicators": names[key],
                 "period": P.period_id(year, p),
                 "period_label": P.label(year, p),
                 "due": due.isoformat(),
@@ -247,3 +259,27 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
         "units": sorted(units.values(), key=lambda u: (u["completeness"] is None, u["completeness"] or 0)),
         "overdue": sorted(overdue, key=lambda r: -r["overdue_days"]),
     }
+
+
+def overdue_for_unit(
+    db: Database, scope: Scope, region: str, unit: str, *, as_of: date | None = None
+) -> list[dict]:
+    """The unit's data requests past their due day and not reported (or returned and not reported again),
+    every year it has requests, most overdue first: the 督办单's list of figures owed."""
+    with db.session() as s:
+        years = sorted(
+            set(
+                s.scalars(
+                    select(DataRequestRow.year).where(
+                        DataRequestRow.region_code == region, DataRequestRow.unit_name == unit
+                    )
+                )
+            )
+        )
+    out = [
+        r
+        for y in years
+        for r in timeliness(db, scope, region, y, as_of=as_of)["overdue"]
+        if r["region"] == region and r["unit"] == unit
+    ]
+    return sorted(out, key=lambda r: -r["overdue_days"])

@@ -176,5 +176,6 @@ __all__ = [
 
 from gongfu.store import access_tables  # noqa: E402, F401  (users, tokens, audit on the same Base)
 from gongfu.store import cases_tables as cases_tables  # noqa: E402  (the grassroots closed loop on the same Base)
+from gongfu.store import evaluation_tables as evaluation_tables  # noqa: E402  (materialised evaluation on the same Base)
 from gongfu.store import reporting_tables as reporting_tables  # noqa: E402  (cascade and reporting on the same Base)
 from gongfu.store import work_tables as work_tables  # noqa: E402  (work system and policy registry on the same Base)

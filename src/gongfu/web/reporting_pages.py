@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from gongfu import cascade, reporting
 from gongfu.cascade.view import ORIGIN_ZH
 from gongfu.errors import GongfuError, InputError
-from gongfu.reporting.periods import parse_period_id
+from gongfu.reporting.periods import parse_period_id, type_of
 from gongfu.web import service
 from gongfu.web.auth import PageAuth, check_csrf, get_db, page_auth
 from gongfu.web.errors import body_of, status_of
@@ -121,7 +121,7 @@ def reporting_open(
         return to_login(request)
     check_csrf(auth.csrf, csrf_token)
     year, p = parse_period_id(period)
-    ptype = "year" if not p else ("quarter" if p.startswith("Q") else "month")
+    ptype = type_of(p)
     fid = reporting.open_form(
         get_db(request), auth.scope, region=region, unit=unit, year=year, period=p, period_type=ptype
     )

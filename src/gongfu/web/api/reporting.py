@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from gongfu import reporting
 from gongfu.access.scope import Scope
-from gongfu.reporting.periods import parse_period_id
+from gongfu.reporting.periods import parse_period_id, type_of
 from gongfu.web.api.params import ERRORS, Id
 from gongfu.web.auth import api_scope, get_db
 
@@ -75,7 +75,7 @@ def mine(request: Request, scope: ScopeDep) -> dict:
 @router.post("/forms", status_code=201)
 def open_form(request: Request, scope: ScopeDep, body: OpenForm) -> dict:
     year, period = parse_period_id(body.period)
-    ptype = "year" if not period else ("quarter" if period.startswith("Q") else "month")
+    ptype = type_of(period)
     fid = reporting.open_form(
         get_db(request),
         scope,

@@ -69,7 +69,11 @@ def task(request: Request, auth: Auth, task_id: Id) -> Response:
 def unit(request: Request, auth: Auth, unit_id: Id) -> Response:
     if auth.scope is None:
         return web_pages.to_login(request)
-    return render(request, "work/unit.html", auth, view=query.unit_view(get_db(request), auth.scope, unit_id))
+    from gongfu.reporting.views import overdue_for_unit  # the unit's overdue data requests (数据填报)
+
+    view = query.unit_view(get_db(request), auth.scope, unit_id)
+    owed = overdue_for_unit(get_db(request), auth.scope, view["unit"]["region_code"], view["unit"]["name"])
+    return render(request, "work/unit.html", auth, view=view, owed=owed)
 
 
 @router.get("/gantt")
