@@ -73,7 +73,10 @@ def _register() -> None:
     # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
     import importlib
 
-    for name in GROUPS:
+    # `gongfu plan extract …` needs the plan group only: importing every group costs a second of CPU
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    wanted = [words[0]] if words and words[0] in GROUPS and "--help" not in sys.argv else GROUPS
+    for name in wanted:
         try:
             mod = importlib.import_module(f"gongfu.cli.{name}")
         except ModuleNotFoundError as exc:  # a group whose room is not built yet

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gongfu.errors import ValidationFailed
-from gongfu.store.db import Database, open_db
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by commands that use it, not by all
+    from gongfu.store.db import Database
 
 
 class Format(StrEnum):
@@ -31,6 +33,7 @@ def cli_actor() -> str:
 
 def get_db() -> Database:
     from gongfu.cli import state
+    from gongfu.store.db import open_db
 
     return open_db(state.db_url)
 

@@ -28,10 +28,11 @@ def _problems(exc, name: str) -> None:
 
 def _verdict(view: dict) -> None:
     from gongfu.cli import console
+    from gongfu.labels import comparator_zh
 
     p, v = view["parent"], view["verdict"]
     console.print(
-        f"{p['region_name']} {p['indicator_name']} {p['comparator']} {p['target']:g}{p['unit']}（{p['year']}年）"
+        f"{p['region_name']} {p['indicator_name']} {comparator_zh(p['comparator'])} {p['target']:g}{p['unit']}（{p['year']}年）"
         f" — {v['status_zh']}：{v['message']}",
         highlight=False,
     )
@@ -62,7 +63,10 @@ def import_cmd(
     except ValidationFailed as exc:
         _problems(exc, file.name)
         raise typer.Exit(2) from None
-    console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
+    if out["already_imported_as"] is not None:
+        console.print(f"{file.name}: 同一文件已导入过（分解文件 {out['document']}），未重复导入")
+    else:
+        console.print(f"{file.name}: 导入 {len(out['links'])} 个分解目标（分解文件 {out['document']}）")
     for parent in out["parents"]:
         _verdict(cascade_view(db, scope, parent))
 

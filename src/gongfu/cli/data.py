@@ -141,9 +141,13 @@ def member_cmd(
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.reporting import add_member
+    from gongfu.reporting.members import DUTIES
 
     out = add_member(get_db(), acting(get_db(), as_user, region), user, region=region, unit=unit, duty=duty)
-    console.print(f"{out['user']} → {out['unit']}（{out['region']}）{out['duty']}", highlight=False)
+    again = "（已是，未变）" if out["already"] else ""
+    console.print(
+        f"{out['user']} → {out['unit']}（{out['region']}）{DUTIES[out['duty']]}{again}", highlight=False
+    )
 
 
 @app.command("open")
@@ -247,7 +251,7 @@ def fill_cmd(
         raise typer.Exit(2) from None
     for f in out["forms"]:
         console.print(
-            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state']}",
+            f"填报表{f['form']} {f['unit']}（{f['region']}）: {f['values']} 项 → {f['state_zh']}",
             highlight=False,
         )
 

@@ -256,7 +256,7 @@ def extract_cmd(
     """Extract targets (and tasks) from a plan without a database."""
     from gongfu.cli import err_console
     from gongfu.plans import export
-    from gongfu.plans.service import read_plan
+    from gongfu.plans.reading import read_plan
 
     plan = read_plan(file, region=region)
     _report(err_console, plan.summary, plan.warnings)

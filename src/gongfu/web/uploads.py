@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongfu.errors import InputError
 from gongfu.settings import Settings, settings
+from gongfu.tabular.zipguard import check_zip
 from gongfu.text.names import display_name, suffix_of
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ def _copy(upload: UploadFile, folder: Path, suffixes: tuple[str, ...], limit: in
             out.write(chunk)
     if size == 0:
         raise InputError("the uploaded file is empty", file=name)
+    if suffix in (".docx", ".xlsx"):  # every Office upload is checked for a zip bomb before any reader opens it
+        check_zip(path, name)
     return Received(path, name, upload.filename or "", size, digest.hexdigest())
 
 
