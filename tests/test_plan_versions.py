@@ -69,9 +69,9 @@ def test_other_plans_are_not_taken_for_the_same_document() -> None:
 
 
 def test_replace_supersedes_the_old_edition_and_carries_tasks_and_targets(db, tmp_path: Path) -> None:
+    from gongfu.cli.acting import acting
     from gongfu.store.work_tables import TaskIndicatorRow, WorkTaskRow
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     _, docx = _variants(tmp_path)
     old = ingest(db, [JIANGSHAN])[0]
@@ -102,8 +102,8 @@ def test_replace_supersedes_the_old_edition_and_carries_tasks_and_targets(db, tm
 
 
 def test_from_plan_twice_adds_nothing_twice(db) -> None:
+    from gongfu.cli.acting import acting
     from gongfu.work import service
-    from gongfu.work.cli_support import acting
 
     plan = ingest(db, [JIANGSHAN])[0]
     scope = acting(db, None, "330881")
