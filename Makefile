@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 REGIONS := src/gongfu/regions/data/regions.csv.gz
-VENDOR  := src/gongfu/web/static/vendor/echarts.min.js
+VENDOR  := src/gongfu/web/static/vendor/redoc.standalone.js
 
 .PHONY: setup system-deps demo test bench lint clean
 
@@ -40,6 +40,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy  # the pure packages listed in pyproject.toml [tool.mypy]
 
 clean:
 	rm -rf $(VENV) node_modules build dist demo-output gongfu.db

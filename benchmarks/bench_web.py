@@ -3,6 +3,12 @@ users on loopback, with 100 regions × 100 targets on PostgreSQL. All data here 
 
     python benchmarks/bench_web.py                       # PostgreSQL at $GONGFU_TEST_POSTGRES, 20 s per case
     python benchmarks/bench_web.py --seconds 10 --workers 2
+    python benchmarks/bench_web.py --regions 1000        # Zhejiang's cities, counties and towns
+    python benchmarks/bench_web.py --json                # … and one JSON object as the last line
+
+After loading, the stored evaluation (evaluation/materialise.py) is brought up to date once, as an import
+would; its time is reported. The cases are county_overview, province_overview, county_evaluation
+(`GET /api/evaluation` of a county) and province_evaluation (`?region=330000&children=true`).
 
 Sets up a fresh schema, loads 100 regions (Zhejiang's 11 cities and 89 of its counties) × 100 catalog
 indicators, each with a target and four years of observations, starts `gongfu serve`'s app under uvicorn
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -30,13 +37,18 @@ PG = os.environ.get("GONGFU_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0
 PASSWORD = "synthetic-bench-1"
 
 
-def regions_100() -> list[str]:
+def regions_n(n: int) -> list[str]:
+    """Zhejiang's 11 cities, then its counties, then its towns, up to n regions (the last is a county)."""
     from gongfu.regions import load
 
     reg = load()
     cities = reg.children("330000")
     counties = [c for city in cities for c in reg.children(city.code) if c.level == "county"]
-    return [c.code for c in cities] + [c.code for c in counties][: 100 - len(cities)]
+    towns = [t for c in counties for t in reg.children(c.code)]
+    codes = [c.code for c in cities] + [c.code for c in counties] + [t.code for t in towns]
+    county = counties[-1].code
+    out = [*[c for c in codes if c != county][: n - 1], county]
+    return out
 
 
 def load_data(url: str, regions: list[str], n_targets: int) -> None:
@@ -80,6 +92,12 @@ def load_data(url: str, regions: list[str], n_targets: int) -> None:
     print(
         f"loaded {len(regions)} regions × {len(indicators)} targets, {len(obs)} observations", file=sys.stderr
     )
+    t0 = time.perf_counter()
+    from gongfu.evaluation import materialise
+
+    with db.session() as s:
+        written = materialise.refresh(s, None)
+    print(f"materialised {written:,} evaluation records in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     db.engine.dispose()
 
 
@@ -94,7 +112,7 @@ async def drive(url: str, headers: dict, users: int, seconds: float) -> tuple[li
     failures = 0
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits, follow_redirects=True) as client:
 
         async def user() -> None:
             nonlocal failures
@@ -112,10 +130,12 @@ async def drive(url: str, headers: dict, users: int, seconds: float) -> tuple[li
         return latencies, failures, time.perf_counter() - t0
 
 
-def report(name: str, lat: list[float], failures: int, wall: float) -> None:
+def report(name: str, users: int, lat: list[float], failures: int, wall: float) -> dict:
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
-    print(f"{name:58s} n={len(lat):5d} fail={failures:3d}  p50={q[49] * 1000:8.1f} ms  "
+    print(f"{name:22s} [{users:3d} users] n={len(lat):5d} fail={failures:3d}  p50={q[49] * 1000:8.1f} ms  "
           f"p95={q[94] * 1000:8.1f} ms  throughput={len(lat) / wall:7.1f} req/s")  # fmt: skip
+    return {"name": name, "users": users, "n": len(lat), "failures": failures,
+            "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1)}  # fmt: skip
 
 
 def main() -> None:
@@ -124,6 +144,8 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--targets", type=int, default=100)
+    ap.add_argument("--regions", type=int, default=100)
+    ap.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     args = ap.parse_args()
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -133,7 +155,7 @@ def main() -> None:
     url = f"{PG}?options=-csearch_path%3D{schema}"
     server = None
     try:
-        regions = regions_100()
+        regions = regions_n(args.regions)
         load_data(url, regions, args.targets)
         port = free_port()
         env = {**os.environ, "GONGFU_DATABASE_URL": url}
@@ -162,19 +184,22 @@ def main() -> None:
                 cookies[who] = c.cookies["gongfu_session"]
         print(f"{args.users} concurrent users, {args.seconds:.0f} s per case, {args.workers} uvicorn workers, "
               f"{os.cpu_count()} cores shared with the load generator")  # fmt: skip
+        print(f"{len(regions)} regions × {args.targets} targets")
         cases = [
-            ("overview page, province (100 regions × 100 targets)", "/", {"Cookie": f"gongfu_session={cookies['bench_province']}"}),
-            ("overview page, county (100 targets)", "/", {"Cookie": f"gongfu_session={cookies['bench_county']}"}),
-            ("GET /api/evaluation, county (100 targets)", "/api/evaluation",
-             {"Authorization": f"Bearer {bearer['bench_county']}"}),
-            ("GET /api/evaluation?children, province (10k)", "/api/evaluation?region=330000&children=true",
+            ("county_overview", "/", {"Cookie": f"gongfu_session={cookies['bench_county']}"}),
+            ("province_overview", "/", {"Cookie": f"gongfu_session={cookies['bench_province']}"}),
+            ("county_evaluation", "/api/evaluation", {"Authorization": f"Bearer {bearer['bench_county']}"}),
+            ("province_evaluation", "/api/evaluation?region=330000&children=true",
              {"Authorization": f"Bearer {bearer['bench_province']}"}),
         ]  # fmt: skip
+        results = []
         for name, path, headers in cases:
             lat, fail, wall = asyncio.run(drive(base + path, headers, 1, 3))
-            report(name + " [1 user]", lat, fail, wall)
+            results.append(report(name, 1, lat, fail, wall))
             lat, fail, wall = asyncio.run(drive(base + path, headers, args.users, args.seconds))
-            report(name + f" [{args.users} users]", lat, fail, wall)
+            results.append(report(name, args.users, lat, fail, wall))
+        if args.json:
+            print(json.dumps({"regions": len(regions), "targets": args.targets, "cases": results}))
     finally:
         if server is not None:
             server.terminate()

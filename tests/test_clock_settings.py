@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -27,10 +28,12 @@ def test_the_work_system_dates_by_the_beijing_day() -> None:
 
 
 def test_a_report_made_at_seven_thirty_is_dated_today(tmp_path) -> None:
+    from gongfu.plans.service import ingest
     from gongfu.reports import build_report
     from gongfu.store.db import open_db
 
     db = open_db(f"sqlite:///{tmp_path / 'r.db'}")
+    ingest(db, [Path(__file__).parent / "data/plans/jiaxing-2021-common-prosperity-action-plan.txt"])
     with clock.frozen(BEFORE_EIGHT):
         data = build_report(db, "330400", 2024)
     assert data.generated_on == "2026-12-02"

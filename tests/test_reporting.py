@@ -107,8 +107,8 @@ def test_requests_name_the_unit_from_the_task_list_or_the_statistics_bureau(db, 
         ("2025Q4", "区农业农村局", "2026-01-15"),
     ]
     out = write_requests_xlsx(rows, tmp_path / "数据需求清单.xlsx")
-    ws = openpyxl.load_workbook(out).active
-    assert ws["H1"].value == "责任单位" and ws["H3"].value == "区发改局" and ws.max_row == 4
+    ws = openpyxl.load_workbook(out).active  # title, 单位 line, header, then the rows
+    assert ws["H3"].value == "责任单位" and ws["H5"].value == "区发改局" and ws.max_row == 6
 
 
 def _issue_and_open(db, year=2025):
@@ -225,17 +225,24 @@ def test_a_filled_in_list_goes_through_the_same_checks_and_approval(db, seeded, 
     path = write_requests_xlsx(rows, tmp_path / "清单.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb.active
-    ws["L2"], ws["L4"] = 1400, "1.57"  # gdp +55.6% with no reason; the 倍差 fine
+    ws["L4"], ws["L6"] = 1400, "1.57"  # gdp +55.6% with no reason; the 倍差 fine
     wb.save(path)
     with pytest.raises(ValidationFailed) as err:
         fill_from_xlsx(db, who(db, "rep"), path)
-    assert [(p.row, p.code) for p in err.value.problems] == [(2, "jump")]
+    assert [(p.row, p.code) for p in err.value.problems] == [(4, "jump")]
     assert form_view(db, who(db, "rep"), fid)["items"][0]["value"] is None  # nothing saved
-    ws["N2"] = "合成：并入新区"
+    ws["N4"] = "合成：并入新区"
     wb.save(path)
     out = fill_from_xlsx(db, who(db, "rep"), path)
     assert out["forms"] == [
-        {"form": fid, "unit": "区统计局", "region": COUNTY, "values": 2, "state": "submitted"}
+        {
+            "form": fid,
+            "unit": "区统计局",
+            "region": COUNTY,
+            "values": 2,
+            "state": "submitted",
+            "state_zh": "已报送",
+        }
     ]
     assert (
         approve(db, who(db, "boss"), fid, version=form_view(db, who(db, "boss"), fid)["version"])["level"]
@@ -266,3 +273,23 @@ def test_timeliness_and_completeness_per_unit(db, seeded):
     assert (units["区发改局"]["missing"], units["区发改局"]["completeness"]) == (1, 0.0)
     days = (date.fromisoformat(now["as_of"]) - date(2026, 1, 10)).days
     assert [(r["unit"], r["overdue_days"]) for r in now["overdue"]] == [("区发改局", days)]
+
+
+def test_the_supervision_notice_lists_the_units_overdue_figures(db, seeded, tmp_path):
+    import docx
+
+    from gongfu.store.work_tables import UnitRow
+    from gongfu.work.exports import supervision_notice
+
+    issue(db, who(db, "county"), needed(db, who(db, "county"), COUNTY, 2025))
+    with db.session() as s:
+        unit = UnitRow(region_code=COUNTY, name="区发改局")
+        s.add(unit)
+        s.flush()
+        unit_id = unit.id
+    out = tmp_path / "督办单.docx"
+    supervision_notice(db, who(db, "county"), unit_id, out, as_of=date(2026, 3, 1))
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    cells = [c.text for t in docx.Document(out).tables for row in t.rows for c in row.cells]
+    assert "1项数据逾期未报" in text and "三、逾期未报数据（1项）" in text
+    assert "全体居民人均可支配收入" in cells and "50" in cells  # due 2026-01-10, 50 days before 2026-03-01

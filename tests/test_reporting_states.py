@@ -195,3 +195,34 @@ def test_a_stale_version_is_refused(env):
     submit(db, who(db, "rep"), fid, version=v["version"])
     with pytest.raises(ConflictError, match="已被他人修改"):
         withdraw(db, who(db, "rep"), fid, version=v["version"])
+
+
+def test_a_chain_up_to_the_region_above(env):
+    """Levels are configurable: here the county analyst, then an analyst of the city above."""
+    db, _ = env
+    with db.session() as s:
+        s.add(
+            DataRequestRow(
+                indicator_code="gdp",
+                region_code=COUNTY,
+                year=2026,
+                period_type="quarter",
+                unit_name="区发改局",
+                unit_source="mapping",
+                due_days=15,
+                chain=["region", "parent"],
+            )
+        )
+    add_member(db, operator_scope(COUNTY), "rep", region=COUNTY, unit="区发改局", duty="reporter")
+    fid = open_form(
+        db, who(db, "rep"), region=COUNTY, unit="区发改局", year=2026, period="Q1", period_type="quarter"
+    )
+    v = form_view(db, who(db, "rep"), fid)
+    v = save(db, who(db, "rep"), fid, [{"item": v["items"][0]["item"], "value": "250"}], version=v["version"])
+    v = submit(db, who(db, "rep"), fid, version=v["version"])
+    with pytest.raises(ScopeError):
+        approve(db, who(db, "boss"), fid, version=v["version"])  # no unit level in this chain
+    v = approve(db, who(db, "county"), fid, version=v["version"])
+    with pytest.raises(ScopeError, match="上级"):
+        approve(db, who(db, "county"), fid, version=v["version"])  # the county is not above itself
+    assert approve(db, who(db, "city"), fid, version=v["version"])["state"] == "approved"

@@ -114,12 +114,23 @@ def test_zip_bomb_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> 
         check_zip(_zip({f"{i}.xml": b"x" for i in range(5)}), "many.xlsx")
 
 
-def test_a_lying_header_is_caught_while_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = bytearray(_zip({"a.xml": b"0" * 2**20}))
-    # Patch the declared uncompressed size (central directory) down to 10 bytes: the count is what stops it.
+def test_a_lying_header_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An entry declaring 10 bytes that inflates to 1 MiB: zipfile stops at the declared size and fails its
+    CRC, so the file is refused as damaged; nothing past the declared size is ever inflated."""
+    data = bytearray(_zip({"xl/workbook.xml": b"0" * 2**20}))
     cd = data.rfind(b"PK\x01\x02")
-    data[cd + 24 : cd + 28] = (10).to_bytes(4, "little")
+    data[cd + 24 : cd + 28] = (10).to_bytes(4, "little")  # the central directory's uncompressed size
     monkeypatch.setenv("GONGFU_ZIP_MAX_RATIO", "100000")
-    monkeypatch.setenv("GONGFU_ZIP_MAX_BYTES", "1000")
-    with pytest.raises(InputError):
-        check_zip(bytes(data), "liar.xlsx")
+    check_zip(bytes(data), "liar.xlsx")  # declared sizes are small; the inflate stops at the CRC error
+    (tmp_path / "liar.xlsx").write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"liar\.xlsx"):
+        read_table(tmp_path / "liar.xlsx")
+
+
+def test_docx_zip_bomb_is_refused_by_the_plan_reader(tmp_path: Path) -> None:
+    from gongfu.plans.readers import read_document
+
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b" " * (16 * 2**20)}))
+    with pytest.raises(InputError, match="压缩炸弹"):
+        read_document(bomb)

@@ -155,3 +155,18 @@ def test_policy_add_search_link(cli, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     got = json.loads(cli("policy", "indicator", "urban_rural_income_ratio", "--region", COUNTY_A).stdout)
     assert [t["id"] for t in got["tasks"]] == [1] and got["policies"][0]["id"] == 1
+
+
+def test_policy_text_in_gb18030_or_docx(cli, tmp_path: Path) -> None:
+    """`policy add --text` used to crash on a GB18030 text file and on a .docx."""
+    gb = tmp_path / "synthetic-gb18030.txt"
+    gb.write_bytes("（合成）推进城乡公交一体化，𠮷字也能读。".encode("gb18030"))
+    doc = Document()
+    doc.add_paragraph("（合成）实施农村饮用水达标提标行动。")
+    doc.save(tmp_path / "synthetic-policy.docx")
+    for title, f in (("公交政策（合成）", gb), ("饮水政策（合成）", tmp_path / "synthetic-policy.docx")):
+        r = cli("policy", "add", title, "--region", COUNTY_A, "--text", str(f))
+        assert r.returncode == 0, r.stderr
+    for word, title in (("公交一体化", "公交政策（合成）"), ("饮用水", "饮水政策（合成）")):
+        found = json.loads(cli("policy", "search", word, "--region", COUNTY_A, "--format", "json").stdout)
+        assert [p["title"] for p in found] == [title]

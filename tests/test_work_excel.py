@@ -74,7 +74,7 @@ def test_no_header_and_not_a_workbook(tmp_path: Path) -> None:
     wb.save(p)
     with pytest.raises(ValidationFailed, match="找不到表头"):
         read_task_list(p)
-    with pytest.raises(InputError, match=r"not a readable \.xlsx"):
+    with pytest.raises(InputError, match=r"不是可读取的 \.xlsx"):
         read_task_list(b"not a zip", file_name="x.xlsx")
 
 

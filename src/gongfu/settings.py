@@ -12,6 +12,9 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_ZIP_MAX_BYTES    the most an .xlsx/.docx may unpack to (default 200 MiB)
     GONGFU_ZIP_MAX_ENTRIES  the most entries an .xlsx/.docx may hold (default 10000)
     GONGFU_ZIP_MAX_RATIO    the highest compression ratio of one entry (default 500)
+    GONGFU_HTTPS            1 when users reach the web server over HTTPS only: HSTS and Secure cookies
+    GONGFU_UPLOAD_MAX_BYTES the most one uploaded file may hold (default 20 MiB; requests get a little more)
+    GONGFU_IMPORT_JOB_BYTES uploads larger than this import as a background job (default 2 MiB)
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ class Settings(BaseSettings):
     zip_max_bytes: int = 200 * 1024 * 1024
     zip_max_entries: int = 10_000
     zip_max_ratio: float = 500.0
+    https: bool = False
+    upload_max_bytes: int = 20 * 1024 * 1024
+    import_job_bytes: int = 2 * 1024 * 1024
 
 
 def settings() -> Settings:

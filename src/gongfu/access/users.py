@@ -12,6 +12,7 @@ from gongfu.access.roles import ROLES
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import UserRow
 from gongfu.store.db import Database
+from gongfu.text.names import clean_text
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ def add_user(db: Database, name: str, *, role: str, region: str, password: str, 
     from gongfu.regions import load
 
     name = name.strip()
-    if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise InputError(f"invalid user name {name!r}: 1–100 characters, no spaces")
+    if not name or len(name) > 100 or any(c.isspace() for c in name) or name != clean_text(name, 100):
+        raise InputError(f"invalid user name {name!r}: 1–100 characters, no spaces or control characters")
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     code = load().resolve(region).code

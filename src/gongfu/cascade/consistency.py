@@ -144,7 +144,8 @@ def _total(direction: str, parent: float, given: list[Child]) -> Verdict:
     )
 
 
-def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Verdict:
+def _against_parent(direction: str, parent: float, given: list[Child]) -> list[ChildVerdict]:
+    """Each child compared with the parent's own value (a mean's, a floor's or a ratio's rule)."""
     rows = []
     for c in given:
         assert c.target is not None
@@ -152,6 +153,11 @@ def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Ver
         rows.append(
             ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction))
         )
+    return rows
+
+
+def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Verdict:
+    rows = _against_parent(direction, parent, given)
     values = [c.target for c in given if c.target is not None]
     agg = aggregate(nature, values, [c.weight for c in given])
     weighted = agg is not None
@@ -173,13 +179,7 @@ def _mean(nature: str, direction: str, parent: float, given: list[Child]) -> Ver
 
 
 def _floor(direction: str, parent: float, given: list[Child]) -> Verdict:
-    rows = []
-    for c in given:
-        assert c.target is not None
-        gap = _gap(c.target, parent, direction)
-        rows.append(
-            ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction))
-        )
+    rows = _against_parent(direction, parent, given)
     values = [c.target for c in given if c.target is not None]
     worst = _worst(values, direction) if values else None
     ok = bool(rows) and all(r.ok for r in rows)
@@ -188,13 +188,7 @@ def _floor(direction: str, parent: float, given: list[Child]) -> Verdict:
 
 
 def _ratio(direction: str, parent: float, given: list[Child]) -> Verdict:
-    rows = []
-    for c in given:
-        assert c.target is not None
-        gap = _gap(c.target, parent, direction)
-        rows.append(
-            ChildVerdict(c.region, c.name, c.target, None, gap, better_or_equal(c.target, parent, direction))
-        )
+    rows = _against_parent(direction, parent, given)
     return Verdict("ratio", direction, parent, None, "not_aggregated", None, False, rows)
 
 

@@ -114,6 +114,11 @@ def _add_child(
     return child
 
 
+def _link(s: Session, **fields: object) -> None:
+    """Record a child target of a parent target (one per child region)."""
+    s.add(CascadeLinkRow(**fields))
+
+
 def _existing(s: Session, parent_id: int, region: str) -> CascadeLinkRow | None:
     return s.scalar(
         select(CascadeLinkRow).where(
@@ -176,16 +181,15 @@ def set_child(
             by=scope.actor,
         )
         child = _add_child(s, doc, parent, code, value, _line(scope, parent, code, value, note, None))
-        s.add(
-            CascadeLinkRow(
-                parent_target_id=parent.id,
-                child_target_id=child.id,
-                region_code=code,
-                origin="manual",
-                note=note,
-                source="manual",
-                created_by=scope.actor,
-            )
+        _link(
+            s,
+            parent_target_id=parent.id,
+            child_target_id=child.id,
+            region_code=code,
+            origin="manual",
+            note=note,
+            source="manual",
+            created_by=scope.actor,
         )
         audit.record(
             s,
@@ -235,6 +239,25 @@ def import_sheet(
         raise InputError("分解表没有数据行", file=path.name)
     catalog, reg = load_catalog(), scope.registry
     root = scope.region(region).code
+    sha = hashlib.sha256(content).hexdigest()
+    with db.session() as s:  # the same file again changes nothing (as for observation files)
+        earlier = s.scalar(select(PlanRow).where(PlanRow.sha256 == sha))
+        if earlier is not None:
+            ids = [t.id for t in earlier.targets]
+            parents = sorted(
+                set(
+                    s.scalars(
+                        select(CascadeLinkRow.parent_target_id).where(CascadeLinkRow.child_target_id.in_(ids))
+                    )
+                )
+            )
+            return {
+                "document": earlier.id,
+                "file": path.name,
+                "links": [],
+                "parents": parents,
+                "already_imported_as": earlier.id,
+            }
     problems: list[Problem] = []
     planned: list[tuple[TargetRow, str, float, str, int, float | None]] = []
     seen: set[tuple[int, str]] = set()
@@ -307,9 +330,6 @@ def import_sheet(
             planned.append((parent, child, value, r.note, r.row, baseline))
         if problems:
             raise ValidationFailed(path.name, problems)
-        sha = hashlib.sha256(content).hexdigest()
-        if s.scalar(select(PlanRow.id).where(PlanRow.sha256 == sha)) is not None:
-            raise ConflictError(f"{path.name}：同一分解表已导入过")
         first_plan = s.get(PlanRow, planned[0][0].plan_id)
         assert first_plan is not None
         doc = _doc(
@@ -326,16 +346,15 @@ def import_sheet(
             t = _add_child(
                 s, doc, parent, child, value, _line(scope, parent, child, value, note, row), baseline
             )
-            s.add(
-                CascadeLinkRow(
-                    parent_target_id=parent.id,
-                    child_target_id=t.id,
-                    region_code=child,
-                    origin="sheet",
-                    note=note,
-                    source=f"{path.name}:{row}",
-                    created_by=scope.actor,
-                )
+            _link(
+                s,
+                parent_target_id=parent.id,
+                child_target_id=t.id,
+                region_code=child,
+                origin="sheet",
+                note=note,
+                source=f"{path.name}:{row}",
+                created_by=scope.actor,
             )
             links.append({"parent": parent.id, "child": t.id, "region": child, "value": value, "row": row})
         audit.record(
@@ -348,6 +367,7 @@ def import_sheet(
             new={"file": path.name, "rows": len(links), "parents": sorted({p.id for p, *_ in planned})},
         )
         return {
+            "already_imported_as": None,
             "document": doc.id,
             "file": path.name,
             "links": links,
@@ -391,15 +411,14 @@ def link_plans(db: Database, scope: Scope, region: str) -> list[dict]:
                 if not found:
                     continue
                 child = found[0]
-                s.add(
-                    CascadeLinkRow(
-                        parent_target_id=parent.id,
-                        child_target_id=child.id,
-                        region_code=kid,
-                        origin="plan",
-                        source=f"plan:{child.plan_id}",
-                        created_by=scope.actor,
-                    )
+                _link(
+                    s,
+                    parent_target_id=parent.id,
+                    child_target_id=child.id,
+                    region_code=kid,
+                    origin="plan",
+                    source=f"plan:{child.plan_id}",
+                    created_by=scope.actor,
                 )
                 audit.record(
                     s,

@@ -191,7 +191,7 @@ def compute(
             {g: np.array([group_sums[g][v].w for v in labels[g]]) for g in spec.groups},
         )
         codes = "".join(f", enum_code(CAST({g} AS t_{g})) AS {g}" for g in spec.groups)
-        reader = con.execute(
+        reader = con.sql(
             f"SELECT {spec.y} AS y, hw * persons AS pw{codes} FROM raw WHERE {spec.keep} ORDER BY y"
         ).to_arrow_reader(BATCH)
         for batch in reader:
@@ -244,9 +244,9 @@ def sorted_records(
         spec = _Spec(con, path, columns, rules, file)
         report, _, group_sums = _scan(con, spec, rules, config, file)
         labels = _enums(con, spec, group_sums)
-        flags = [f"(income / persons < {float(config.low_income_threshold)!r})::UTINYINT << {LOW_BIT}"]
+        flags = [f"((income / persons < {float(config.low_income_threshold)!r})::INTEGER << {LOW_BIT})"]
         flags += [
-            f"(income >= {lo!r} AND income < {hi!r})::UTINYINT << {b}"
+            f"((income >= {lo!r} AND income < {hi!r})::INTEGER << {b})"
             for b, (lo, hi) in enumerate(config.bands)
         ]
         sel = [f"{spec.y} AS y", "hw * persons AS pw", "hw", f"({' | '.join(flags)})::UTINYINT AS flags"]

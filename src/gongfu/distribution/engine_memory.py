@@ -87,6 +87,14 @@ def _numeric(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
         raise InputError(f"列 {col} 含非数值内容", file=file) from exc
 
 
+def _persons(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
+    """Household sizes as stored when they are small integers without gaps (no float copy), else floats."""
+    s = df.get_column(col)
+    if s.dtype.is_integer() and s.null_count() == 0:
+        return s.to_numpy()
+    return _numeric(df, col, file)
+
+
 def _arrow(s) -> pa.ChunkedArray:
     if isinstance(s, pl.Series):
         return pa.chunked_array([s.to_arrow()])
@@ -158,7 +166,7 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     report = Report(records=n0)
     income = _numeric(df, columns.income, file)
     weight = _numeric(df, columns.weight, file) if columns.weight else np.ones(n0)
-    persons = _numeric(df, columns.persons, file) if columns.persons else None
+    persons = _persons(df, columns.persons, file) if columns.persons else None
     del df
 
     checks = [("收入缺失", ~np.isfinite(income)), ("权重缺失或不为正", ~(np.isfinite(weight) & (weight > 0)))]
@@ -191,10 +199,14 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     if bad.all():
         raise InputError("没有可用的记录", file=file)
     flags = band_flags(income, pcap, config)
+    # fresh memory is costly (page faults): the income buffer takes the person weights
+    if persons is None:
+        pw = weight
+    else:
+        pw = np.multiply(weight, persons, out=income if income.flags.writeable else None)
     del income
     group_codes = {c: _codes(s) for c, s in labels.items()}
     strata_codes = _codes(strata)[1] if strata is not None else None
-    pw = weight if persons is None else weight * persons
     if bad.any():
         keep = ~bad
         weight, pw, pcap, flags = weight[keep], pw[keep], pcap[keep], flags[keep]
@@ -204,10 +216,12 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     y = np.maximum(pcap, rules.floor) if rules.nonpositive == "clip" else pcap
     del pcap
 
-    order, y = income_order(y)
+    order, ys = income_order(y)
+    lny = np.log(ys, out=y) if y.flags.writeable and y.flags.owndata else np.log(ys)
+    del y
     return Prepared(
-        y=y,
-        lny=np.log(y),
+        y=ys,
+        lny=lny,
         pw=pw[order],
         order=order,
         hw_file=weight,
@@ -248,9 +262,8 @@ def stats(prep: Prepared, config: MeasureConfig, counts: np.ndarray | None = Non
         pw, hw, flags = prep.pw * counts, prep.sorted_("hw") * counts, prep.sorted_("flags")
     y, lny = prep.y, prep.lny
     kern = Ordered(float(pw.sum()), config.points(), {c: len(names) for c, (names, _) in prep.groups.items()})
-    kern.feed(y, pw, {c: codes for c, (_, codes) in prep.groups.items()}, lny if prep.groups else None)
-    wy = pw * y
-    sums = MomentSums(kern.fed_w, kern.fed_wy, float(wy @ lny), float(pw @ lny))
+    kern.feed(y, pw, {c: codes for c, (_, codes) in prep.groups.items()}, lny)
+    sums = MomentSums(kern.fed_w, kern.fed_wy, float(kern.theil[0]), float(kern.theil[1]))
     household_w, band_w, low_w = flag_sums(flags, hw, prep.bands)
     groupings: dict[str, dict[str, GroupStats]] = {}
     for col, (names, _) in prep.groups.items():

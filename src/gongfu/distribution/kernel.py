@@ -48,6 +48,7 @@ class Ordered:
     area: float = 0.0
     found: dict[float, Crossing] = field(default_factory=dict)
     last_y: float = float("nan")
+    theil: np.ndarray = field(default_factory=lambda: np.zeros(2))  # Σwy·ln y, Σw·ln y (with logs)
     groupings: dict[str, _Grouping] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -71,20 +72,22 @@ class Ordered:
         if len(y) == 0:
             return
         cw = np.cumsum(pw)
+        wy = np.multiply(pw, y)
+        w_c, s_c = float(cw[-1]), float(wy.sum())
+        self.area += 2.0 * w_c * s_c - 2.0 * float(wy @ cw) + float(pw @ wy) + 2.0 * self.fed_wy * w_c
+        if lny is not None:
+            self.theil += (float(wy @ lny), float(pw @ lny))
         cw += self.fed_w
-        wy = pw * y
-        w_c, s_c = float(cw[-1]) - self.fed_w, float(wy.sum())
-        local = 2.0 * w_c * s_c - 2.0 * float(wy @ (cw - self.fed_w)) + float(pw @ wy)
-        self.area += local + 2.0 * self.fed_wy * w_c
         todo = [p for p in self.points if p not in self.found and p * self.total_w <= cw[-1]]
         if todo:
             idx = np.searchsorted(cw, [p * self.total_w for p in todo], side="left")
             before = _prefix_sums(wy, idx)
             for p, i, b in zip(todo, idx, before, strict=True):
                 self.found[p] = Crossing(float(cw[i] - pw[i]), self.fed_wy + b, float(y[i]))
+        del cw
         for col, g in self.groupings.items():
-            _feed_group(g, y, pw, (codes or {})[col], lny)
-        self.fed_w = float(cw[-1])
+            _feed_group(g, y, pw, wy, (codes or {})[col], lny)
+        self.fed_w += w_c
         self.fed_wy += s_c
         self.last_y = float(y[-1])
 
@@ -112,17 +115,19 @@ def _prefix_sums(wy: np.ndarray, idx: np.ndarray) -> list[float]:
     return out.tolist()
 
 
-def _feed_group(g: _Grouping, y, pw, codes: np.ndarray, lny) -> None:
+def _feed_group(g: _Grouping, y, pw, wy, codes: np.ndarray, lny) -> None:
     if g.k <= SMALL_GROUPS:
+        pw_g, cw, wy_g = np.empty_like(pw), np.empty_like(pw), np.empty_like(pw) if lny is not None else None
         for j in range(g.k):
-            pw_g = np.where(codes == j, pw, 0.0)
+            mask = codes == j
+            np.multiply(pw, mask, out=pw_g)
             if np.isnan(g.targets[j, 0]):
                 g.targets[j] = median_targets(float(pw_g.sum()))
-            cw = np.cumsum(pw_g)
+            np.cumsum(pw_g, out=cw)
             cw += g.carry[j]
             _cross(g, j, cw, y)
-            if lny is not None:
-                wy_g = pw_g * y
+            if wy_g is not None:
+                np.multiply(wy, mask, out=wy_g)
                 g.sums[j] += (float(pw_g.sum()), float(wy_g.sum()), float(wy_g @ lny), float(pw_g @ lny))
             g.carry[j] = float(cw[-1])
         return

@@ -87,44 +87,50 @@ def evaluate_many(
     return evaluate_frame(targets_frame(specs, as_of), observations_frame(series), th)
 
 
+# Column helpers work on numpy and plain lists for small frames: each polars expression costs a few
+# milliseconds of set-up, which would make the single-target call slow; large frames use polars.
+_SMALL = 5000
+
+
 def _f(df: pl.DataFrame, col: str) -> np.ndarray:
-    return df[col].cast(pl.Float64).fill_null(nan).to_numpy().astype(float)
-
-
-def _s(df: pl.DataFrame, col: str, default: str = "") -> np.ndarray:
-    if col not in df.columns:
-        return np.full(df.height, default, dtype=object)
-    return df[col].cast(pl.Utf8).fill_null(default).to_numpy().astype(object)
+    return np.asarray(df[col].to_numpy(), dtype=float)  # nulls become NaN
 
 
 def _codes(df: pl.DataFrame, col: str, vocab: Sequence[str]) -> np.ndarray:
     """A text column as indices into `vocab` (-1 where missing or not in it)."""
     if col not in df.columns:
         return np.full(df.height, -1)
-    codes = df[col].cast(pl.Utf8).replace_strict(list(vocab), range(len(vocab)), default=-1)
-    return codes.cast(pl.Int64).to_numpy()
+    if df.height > _SMALL:
+        codes = df[col].cast(pl.Utf8).replace_strict(list(vocab), range(len(vocab)), default=-1)
+        return codes.cast(pl.Int64).to_numpy()
+    index = {v: i for i, v in enumerate(vocab)}
+    return np.array([index.get(v, -1) for v in df[col].to_list()], dtype=np.int64)
 
 
 def _label(idx: np.ndarray, vocab: Sequence[str]) -> pl.Series:
     """Indices into `vocab` as a text column (null where -1)."""
-    s = pl.Series(np.asarray(idx, dtype=np.int64))
-    return s.replace_strict(range(len(vocab)), list(vocab), default=None, return_dtype=pl.Utf8)
+    if len(idx) > _SMALL:
+        s = pl.Series(np.asarray(idx, dtype=np.int64))
+        return s.replace_strict(range(len(vocab)), list(vocab), default=None, return_dtype=pl.Utf8)
+    return pl.Series(np.array([*vocab, None], dtype=object)[idx].tolist(), dtype=pl.Utf8)
 
 
 def _text(df: pl.DataFrame, col: str) -> pl.Series:
     """An input text column passed through ("" where missing)."""
     if col not in df.columns:
         return pl.Series(col, [""] * df.height, dtype=pl.Utf8)
-    return df[col].cast(pl.Utf8).fill_null("")
+    s = df[col]
+    return s.fill_null("") if s.null_count() else s
 
 
 def _dense(targets: pl.DataFrame, obs: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(years, Y): Y[i, j] is target i's value in years[j], NaN when not observed."""
     ids = targets["id"].to_numpy()
-    obs = obs.filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
-    if obs.is_empty():
+    vals = _f(obs, "value")
+    known = ~np.isnan(vals)
+    if not known.any():
         return np.array([0.0]), np.full((targets.height, 1), nan)
-    oid = obs["id"].to_numpy()
+    oid, vals = obs["id"].to_numpy()[known], vals[known]
     if np.array_equal(ids, np.arange(len(ids))):  # the usual layout: id = position
         rows = np.where((oid >= 0) & (oid < len(ids)), oid, -1)
     else:
@@ -132,14 +138,14 @@ def _dense(targets: pl.DataFrame, obs: pl.DataFrame) -> tuple[np.ndarray, np.nda
         at = np.clip(np.searchsorted(ids, oid, sorter=order), 0, len(ids) - 1)
         rows = np.where(ids[order[at]] == oid, order[at], -1)
     keep = rows >= 0
-    rows, yr = rows[keep], obs["year"].to_numpy()[keep]
+    rows, yr = rows[keep], obs["year"].to_numpy()[known][keep]
     y_min, y_max = int(yr.min()), int(yr.max())
     years = np.arange(y_min, y_max + 1, dtype=float)
     cell = rows * len(years) + (yr - y_min)
     if np.bincount(cell, minlength=targets.height * len(years)).max() > 1:
         raise InputError("two observations for the same target and year; resolve revisions first")
     dense = np.full((targets.height, len(years)), nan)
-    dense.flat[cell] = obs["value"].to_numpy()[keep]
+    dense.flat[cell] = vals[keep]
     return years, dense
 
 
@@ -169,7 +175,7 @@ def _evaluate(targets: pl.DataFrame, observations: pl.DataFrame, th: Thresholds)
     tyear = _f(targets, "year")
     plan_b, by = _f(targets, "baseline"), _f(targets, "baseline_year")
     cat_dir = _codes(targets, "direction", DIRECTIONS)
-    growing = targets["growing_level"].fill_null(False).to_numpy().astype(bool)
+    growing = np.array([bool(g) for g in targets["growing_level"].to_list()], dtype=bool)
     as_of = _f(targets, "as_of") if "as_of" in targets.columns else np.full(n, nan)
     is_range = comp == RANGE
     is_inc, is_dec = comp == INCREASE, comp == DECREASE
@@ -259,8 +265,9 @@ def _evaluate(targets: pl.DataFrame, observations: pl.DataFrame, th: Thresholds)
     gap = np.where(has, _gap(x, t_level, sign, is_range, lo, hi), nan)
 
     # Progress ratio.
-    share = targets["unit"].cast(pl.Utf8).fill_null("").str.strip_chars().is_in(list(SHARE_UNITS))
-    share = share.to_numpy() & ~growth
+    share = (
+        np.array([(u or "").strip() in SHARE_UNITS for u in targets["unit"].to_list()], dtype=bool) & ~growth
+    )
     ok_p = has & ~np.isnan(b0) & ~np.isnan(t_level)
     prog = progress_ratio(b0, y0, x, ly, t_level, tyear, sign, share, ok_p)
 
@@ -289,7 +296,7 @@ def _evaluate(targets: pl.DataFrame, observations: pl.DataFrame, th: Thresholds)
 
     # JSON has no NaN or infinity: both become null, as in Evaluation.to_dict().
     f = lambda a: pl.Series(np.where(np.isfinite(a), a, nan), dtype=pl.Float64, nan_to_null=True)  # noqa: E731
-    i = lambda a: pl.Series(a, dtype=pl.Float64).fill_nan(None).cast(pl.Int64)  # noqa: E731
+    i = lambda a: pl.Series(np.where(np.isnan(a), 0, a).astype(np.int64)).set(pl.Series(np.isnan(a)), None)  # noqa: E731
     out = {
         "id": targets["id"],
         "indicator": _text(targets, "indicator"),

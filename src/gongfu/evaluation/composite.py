@@ -15,7 +15,6 @@ order of the input rows.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,22 +220,31 @@ def read_weights_csv(path: str | Path) -> tuple[dict[str, float], dict[str, floa
 
     Rows without an indicator weigh the dimension; rows with one weigh the indicator within its dimension.
     """
+    from gongfu.tabular import Column, Schema, read_table
+
+    schema = Schema(
+        (
+            Column("dimension", ("dimension", "维度")),
+            Column("indicator", ("indicator", "指标", "指标代码")),
+            Column("weight", ("weight", "权重")),
+        )
+    )
+    table = read_table(Path(path), schema)
+    if not {"dimension", "weight"} <= table.columns.keys():
+        raise InputError(
+            "权重文件需要 dimension（维度）、indicator（指标）、weight（权重）三列", file=str(path)
+        )
     dims: dict[str, float] = {}
     inds: dict[str, float] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or not {"dimension", "weight"} <= set(reader.fieldnames):
-            raise InputError("a weights file needs the columns dimension, indicator, weight", file=str(path))
-        for row_no, row in enumerate(reader, start=2):
-            try:
-                w = float(row["weight"])
-            except (TypeError, ValueError):
-                raise InputError(
-                    f"weight {row['weight']!r} is not a number", file=str(path), row=row_no
-                ) from None
-            ind = (row.get("indicator") or "").strip()
-            if ind:
-                inds[ind] = w
-            else:
-                dims[(row["dimension"] or "").strip()] = w
+    for row_no, cells in table.rows:
+        raw = table.get(cells, "weight")
+        try:
+            w = float(raw)
+        except ValueError:
+            raise InputError(f"权重 {raw!r} 不是数字", file=str(path), row=row_no) from None
+        ind = table.get(cells, "indicator").strip()
+        if ind:
+            inds[ind] = w
+        else:
+            dims[table.get(cells, "dimension").strip()] = w
     return dims, inds

@@ -10,16 +10,16 @@ import math
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gongfu.catalog.catalog import Indicator, load_catalog
 from gongfu.errors import InputError
-from gongfu.evaluation.batch import evaluate_many
+from gongfu.evaluation.batch import evaluate_frame, observations_frame, targets_frame
 from gongfu.evaluation.spec import GROWTH_COMPARATORS, TargetSpec
 from gongfu.labels import COLOUR_ZH
 from gongfu.observations.service import observation_json
 from gongfu.regions import load as load_regions
-from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.tables import ObservationRow, PlanRow, TargetRow
 from gongfu.units import UnitError, convert
@@ -50,31 +50,30 @@ def regions_in_scope(region: str, *, children: bool) -> list[str]:
 
 
 def _load(
-    db: Database, regions: list[str]
+    s: Session, regions: list[str]
 ) -> tuple[list[_Context], dict[tuple[str, str], list[ObservationRow]]]:
     catalog = load_catalog()
-    with db.session() as s:
-        rows = s.execute(
-            select(TargetRow, PlanRow)
-            .join(PlanRow, PlanRow.id == TargetRow.plan_id)
-            .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
-            .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
-        ).all()
-        contexts = [
-            _Context(t, p, catalog.lookup(t.indicator_code) if t.indicator_code else None) for t, p in rows
-        ]
-        codes = sorted({c.indicator.code for c in contexts if c.indicator})
-        series: dict[tuple[str, str], list[ObservationRow]] = defaultdict(list)
-        if codes:
-            q = select(ObservationRow).where(
-                ObservationRow.indicator_code.in_(codes),
-                ObservationRow.region_code.in_(regions),
-                ObservationRow.period == "",
-                ObservationRow.superseded_by.is_(None),
-                ObservationRow.vintage != "synthetic",  # synthetic figures never enter an evaluation
-            )
-            for o in s.scalars(q.order_by(ObservationRow.year)):
-                series[(o.indicator_code, o.region_code)].append(o)
+    rows = s.execute(
+        select(TargetRow, PlanRow)
+        .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+        .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
+        .order_by(TargetRow.region_code, TargetRow.plan_id, TargetRow.position)
+    ).all()
+    contexts = [
+        _Context(t, p, catalog.lookup(t.indicator_code) if t.indicator_code else None) for t, p in rows
+    ]
+    codes = sorted({c.indicator.code for c in contexts if c.indicator})
+    series: dict[tuple[str, str], list[ObservationRow]] = defaultdict(list)
+    if codes:
+        q = select(ObservationRow).where(
+            ObservationRow.indicator_code.in_(codes),
+            ObservationRow.region_code.in_(regions),
+            ObservationRow.period == "",
+            ObservationRow.superseded_by.is_(None),
+            ObservationRow.vintage != "synthetic",  # synthetic figures never enter an evaluation
+        )
+        for o in s.scalars(q.order_by(ObservationRow.year)):
+            series[(o.indicator_code, o.region_code)].append(o)
     return contexts, series
 
 
@@ -245,45 +244,24 @@ def _points(c: _Context, obs: list[ObservationRow]) -> list[tuple[int, float]]:
     return series
 
 
-# Evaluations already computed, by database, question and data stamp: dashboards ask the same question
-# many times between two imports. Small, per process; a new stamp (any new plan, target or figure —
-# revisions are new rows) makes old entries unreachable.
-_CACHE: OrderedDict[tuple, list[dict]] = OrderedDict()
-_CACHE_SIZE = 32
-
-
-def _stamp(db: Database) -> tuple:
-    """What the evaluation depends on in the store: the newest plan, target and observation ids."""
-    with db.session() as s:
-        return (
-            s.scalar(select(func.max(PlanRow.id))),
-            s.scalar(select(func.max(TargetRow.id))),
-            s.scalar(select(func.max(ObservationRow.id))),
-            s.scalar(select(func.count(ObservationRow.superseded_by))),
-            # plan replacements and edits (region, period) change what is evaluated
-            s.scalar(select(func.max(AuditEventRow.id)).where(AuditEventRow.object_type == "plan")),
-        )
-
-
 def evaluate_region(
     db: Database, region: str, *, year: int | None = None, children: bool = False
 ) -> list[dict]:
-    """One JSON-ready record per stored target of the region (and its sub-regions with `children`)."""
-    key = (db.url, region, year, children, _stamp(db))
-    hit = _CACHE.get(key)
-    if hit is None:
-        hit = _evaluate_region(db, region, year=year, children=children)
-        _CACHE[key] = hit
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return [dict(r) for r in hit]  # callers may add or drop keys; nested lists are shared and read-only
+    """One JSON-ready record per stored target of the region (and its sub-regions with `children`):
+    the stored evaluation (evaluation/materialise.py) when it holds that as-of year, else computed now."""
+    from gongfu.evaluation import materialise
+
+    return materialise.records(db, regions_in_scope(region, children=children), year)
 
 
-def _evaluate_region(db: Database, region: str, *, year: int | None, children: bool) -> list[dict]:
-    regions = regions_in_scope(region, children=children)
-    contexts, series = _load(db, regions)
+def records_for(s: Session, regions: list[str], year: int | None) -> list[dict]:
+    """Evaluate every stored target of `regions` as of `year` (None: every observation), now."""
+    return records_as_of(s, regions, [year])[year]
+
+
+def records_as_of(s: Session, regions: list[str], years: list[int | None]) -> dict[int | None, list[dict]]:
+    """`records_for` for several as-of years at once: one read, one pass of the engine."""
+    contexts, series = _load(s, regions)
     obs_of = [
         series.get((c.indicator.code, c.target.region_code), []) if c.indicator else [] for c in contexts
     ]
@@ -292,10 +270,17 @@ def _evaluate_region(db: Database, region: str, *, year: int | None, children: b
     specs = [_spec(c) for c in contexts]
     todo = [i for i, (spec, _) in enumerate(specs) if spec is not None]
     points = {i: _points(contexts[i], obs_of[i]) for i in todo}
-    frame = evaluate_many([specs[i][0] for i in todo], [points[i] for i in todo], as_of=year)
-    rows = sorted(frame.to_dicts(), key=lambda r: r["id"])
-    evs = {i: {k: _finite(v) for k, v in row.items()} for i, row in zip(todo, rows, strict=True)}
-    return [_record(c, obs_of[i], year, specs[i][1], evs.get(i)) for i, c in enumerate(contexts)]
+    frame = evaluate_frame(
+        targets_frame([specs[i][0] for i in todo] * len(years), [y for y in years for _ in todo]),
+        observations_frame([points[i] for i in todo] * len(years)),
+    )
+    rows = frame.to_dicts()
+    out = {}
+    for k, year in enumerate(years):
+        part = rows[k * len(todo) : (k + 1) * len(todo)]
+        evs = {i: {key: _finite(v) for key, v in row.items()} for i, row in zip(todo, part, strict=True)}
+        out[year] = [_record(c, obs_of[i], year, specs[i][1], evs.get(i)) for i, c in enumerate(contexts)]
+    return out
 
 
 def colour_counts(records: list[dict]) -> dict[str, int]:
@@ -393,8 +378,33 @@ def peer_index(
     return {**result, "peers": sorted(wanted)}
 
 
+# Composite indexes already computed, by their inputs: a dashboard page draws the same index on every
+# request between two imports, and the rank-sensitivity draws are the costly part. Per process, small.
+_INDEX_CACHE: OrderedDict[tuple, dict] = OrderedDict()
+_INDEX_CACHE_SIZE = 32
+
+
 def index_from_records(records: list[dict], *, weights: str = "equal", sensitivity_draws: int = 200) -> dict:
     """The composite index of the regions in evaluation records already read (and scoped) by the caller."""
+    import copy
+
+    key = (
+        weights,
+        sensitivity_draws,
+        tuple((r["target_id"], r["region"], r.get("attainment"), r["colour"]) for r in records),
+    )
+    if weights in ("equal", "entropy") and key in _INDEX_CACHE:
+        _INDEX_CACHE.move_to_end(key)
+        return copy.deepcopy(_INDEX_CACHE[key])
+    out = _index_from_records(records, weights=weights, sensitivity_draws=sensitivity_draws)
+    if weights in ("equal", "entropy"):  # a weights file may change under the same name
+        _INDEX_CACHE[key] = copy.deepcopy(out)
+        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.popitem(last=False)
+    return out
+
+
+def _index_from_records(records: list[dict], *, weights: str, sensitivity_draws: int) -> dict:
     from gongfu.evaluation import composite
 
     rows = attainment_rows(records)

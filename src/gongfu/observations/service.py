@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gongfu import clock
@@ -62,7 +62,10 @@ def store_drafts(
     summary = ImportSummary(None, source)
     now = clock.utcnow()
     ordered = sorted(drafts, key=lambda d: VINTAGE_RANK.get(d.vintage, 2))
+    from gongfu.evaluation import materialise
+
     with db.session() as s:
+        stamp_before, _ = materialise.input_stamp(s)
         if sha256 and kind == "file":
             earlier = s.scalar(
                 select(ImportRow.id)
@@ -78,34 +81,20 @@ def store_drafts(
         s.add(imp)
         s.flush()
         summary.import_id = imp.id
-        current_by_key = _current_rows(s, ordered)
-        old_values: dict[str, float] = {}
-        new_values: dict[str, float] = {}
-        for d in ordered:
-            key = (d.indicator, d.region, d.year, d.period)
-            current = current_by_key.get(key)
-            if current is not None and _same(current.value, d.value) and current.vintage == d.vintage:
-                summary.unchanged += 1
-                continue
-            row = _row(d, imp.id, by, now)
-            s.add(row)
-            s.flush()
-            if current is None:
-                summary.added += 1
-                current_by_key[key] = row
-            elif VINTAGE_RANK.get(d.vintage, 2) < VINTAGE_RANK.get(current.vintage, 2):
-                row.superseded_by, row.superseded_at = current.id, now
-                summary.kept_as_history += 1
-            else:
-                label = f"{d.indicator}|{d.region}|{d.year}{d.period}"
-                old_values[label], new_values[label] = current.value, row.value
-                current.superseded_by, current.superseded_at = row.id, now
-                current_by_key[key] = row
-                summary.revised += 1
+        new_rows, links, old_values, new_values = _plan_rows(s, ordered, imp.id, by, now, summary)
+        ids = _insert_rows(s, new_rows, imp.id, want_ids=bool(links))
+        if links:  # (superseded, superseding), each an existing id or ("new", position in new_rows)
+            ref = lambda r: ids[r[1]] if isinstance(r, tuple) else r  # noqa: E731
+            s.execute(
+                update(ObservationRow),
+                [{"id": ref(old), "superseded_by": ref(new), "superseded_at": now} for old, new in links],
+            )
         if summary.rows == summary.unchanged:
             imp.rows = 0
         else:
             _audit(s, summary, drafts, by, kind, old_values, new_values)
+            # the stored evaluation of the regions touched, in this same transaction
+            materialise.refresh(s, {d.region for d in drafts}, stamp_before)
     return summary
 
 
@@ -132,43 +121,102 @@ def _audit(
     )  # fmt: skip
 
 
-def _current_rows(s: Session, drafts: list[ObservationDraft]) -> dict[tuple, ObservationRow]:
-    """Current rows for every key the drafts touch, fetched in one query per indicator."""
-    out: dict[tuple, ObservationRow] = {}
+def _plan_rows(
+    s: Session,
+    ordered: list[ObservationDraft],
+    import_id: int,
+    by: str,
+    now: datetime,
+    summary: ImportSummary,
+) -> tuple[list[dict], list[tuple], dict[str, float], dict[str, float]]:
+    """Decide, draft by draft, what each becomes (new, revision, late history, unchanged) without writing:
+    the rows to insert, the supersede links between rows, and the revised values for the audit."""
+    current = _current_rows(s, ordered)  # key → (id or ("new", i), value, vintage)
+    new_rows: list[dict] = []
+    links: list[tuple] = []
+    old_values: dict[str, float] = {}
+    new_values: dict[str, float] = {}
+    for d in ordered:
+        key = (d.indicator, d.region, d.year, d.period)
+        cur = current.get(key)
+        if cur is not None and _same(cur[1], d.value) and cur[2] == d.vintage:
+            summary.unchanged += 1
+            continue
+        me = ("new", len(new_rows))
+        new_rows.append(_row(d, import_id, by, now))
+        if cur is None:
+            summary.added += 1
+            current[key] = (me, d.value, d.vintage)
+        elif VINTAGE_RANK.get(d.vintage, 2) < VINTAGE_RANK.get(cur[2], 2):
+            links.append((me, cur[0]))
+            summary.kept_as_history += 1
+        else:
+            label = f"{d.indicator}|{d.region}|{d.year}{d.period}"
+            old_values[label], new_values[label] = cur[1], d.value
+            links.append((cur[0], me))
+            current[key] = (me, d.value, d.vintage)
+            summary.revised += 1
+    return new_rows, links, old_values, new_values
+
+
+# Rows per executemany call: bounded memory for the driver's batches (psycopg pipelines them, sqlite3
+# loops in C).
+INSERT_BATCH = 10_000
+
+
+def _insert_rows(s: Session, rows: list[dict], import_id: int, *, want_ids: bool) -> list[int]:
+    """Insert in bulk (executemany, no per-row round trip), in order; with `want_ids` the new ids in the
+    same order, read back by import (ids grow in insertion order within the import's transaction)."""
+    if not rows:
+        return []
+    conn = s.connection()
+    table = ObservationRow.__table__
+    for start in range(0, len(rows), INSERT_BATCH):
+        conn.execute(table.insert(), rows[start : start + INSERT_BATCH])
+    if not want_ids:
+        return []
+    q = select(ObservationRow.id).where(ObservationRow.import_id == import_id).order_by(ObservationRow.id)
+    return list(s.scalars(q))
+
+
+def _current_rows(s: Session, drafts: list[ObservationDraft]) -> dict[tuple, tuple]:
+    """(id, value, vintage) of the current row of every key the drafts touch, one query per indicator."""
+    out: dict[tuple, tuple] = {}
     regions_by_indicator: dict[str, set[str]] = {}
     for d in drafts:
         regions_by_indicator.setdefault(d.indicator, set()).add(d.region)
+    o = ObservationRow
     for indicator, regions in regions_by_indicator.items():
-        q = select(ObservationRow).where(
-            ObservationRow.indicator_code == indicator,
-            ObservationRow.region_code.in_(sorted(regions)),
-            ObservationRow.superseded_by.is_(None),
+        q = select(o.id, o.indicator_code, o.region_code, o.year, o.period, o.value, o.vintage).where(
+            o.indicator_code == indicator, o.region_code.in_(sorted(regions)), o.superseded_by.is_(None)
         )
-        for r in s.scalars(q):
-            out[(r.indicator_code, r.region_code, r.year, r.period)] = r
+        for r in s.execute(q):
+            out[(r.indicator_code, r.region_code, r.year, r.period)] = (r.id, r.value, r.vintage)
     return out
 
 
-def _row(d: ObservationDraft, import_id: int, by: str, now: datetime) -> ObservationRow:
-    return ObservationRow(
-        import_id=import_id,
-        indicator_code=d.indicator,
-        region_code=d.region,
-        year=d.year,
-        period=d.period,
-        value=d.value,
-        unit=d.unit,
-        original_value=d.original_value,
-        original_unit=d.original_unit,
-        vintage=d.vintage,
-        note=d.note,
-        source=d.source,
-        source_row=d.source_row,
-        source_text=d.source_text,
-        source_url=d.source_url,
-        imported_by=by,
-        imported_at=now,
-    )
+def _row(d: ObservationDraft, import_id: int, by: str, now: datetime) -> dict:
+    return {
+        "import_id": import_id,
+        "indicator_code": d.indicator,
+        "region_code": d.region,
+        "year": d.year,
+        "period": d.period,
+        "value": d.value,
+        "unit": d.unit,
+        "original_value": d.original_value,
+        "original_unit": d.original_unit,
+        "vintage": d.vintage,
+        "note": d.note,
+        "source": d.source,
+        "source_row": d.source_row,
+        "source_text": d.source_text,
+        "source_url": d.source_url,
+        "imported_by": by,
+        "imported_at": now,
+        "superseded_by": None,
+        "superseded_at": None,
+    }
 
 
 def save_drafts(
@@ -231,15 +279,25 @@ def history(db: Database, *, indicator: str | None = None, region: str | None = 
 
 
 def observation_json(o: ObservationRow) -> dict:
-    """A stored figure with its provenance, as the fronts show it."""
+    """A stored figure with its provenance: the one JSON shape of an observation (API, dashboard, reports)."""
     return {
-        "observation_id": o.id,
+        "id": o.id,
+        "indicator_code": o.indicator_code,
+        "region_code": o.region_code,
         "year": o.year,
+        "period": o.period,
         "value": o.value,
         "unit": o.unit,
+        "original_value": o.original_value,
+        "original_unit": o.original_unit,
+        "vintage": o.vintage,
+        "note": o.note,
         "source": o.source,
         "source_row": o.source_row,
-        "source_url": o.source_url,
         "source_text": o.source_text,
-        "vintage": o.vintage,
+        "source_url": o.source_url,
+        "import_id": o.import_id,
+        "imported_at": o.imported_at.isoformat() if o.imported_at else None,
+        "imported_by": o.imported_by,
+        "superseded_by": o.superseded_by,
     }

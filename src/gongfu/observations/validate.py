@@ -19,6 +19,7 @@ first row's draft, whose note names both rows; if they differ, that is a `duplic
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
 from gongfu.text import to_simplified
+from gongfu.text.names import clean_text, foreign_scheme
 
 __all__ = [
     "PLAUSIBLE_BY_KIND",
@@ -219,8 +221,20 @@ def _region(raw: RawRow, resolve: RegionResolver) -> tuple[str | None, str | Non
         return None, f"无法识别地区：{exc}"
 
 
+def _indicator(code: str, text: str, catalog: Catalog) -> tuple[Indicator | None, str, str]:
+    """(catalog indicator, vintage, qualifier note) of an indicator cell (`validate_rows` resolves each
+    distinct cell once: a file repeats a few hundred indicator names over its rows)."""
+    base, vintage, qualifier_note = split_qualifiers(text)
+    ind = catalog.get(code) if code in catalog else None
+    return (
+        ind or resolve_indicator(base, catalog) or resolve_indicator(text, catalog),
+        vintage,
+        qualifier_note,
+    )
+
+
 def _one_row(
-    raw: RawRow, file: str, catalog: Catalog, resolve: RegionResolver, this_year: int, problems: list[Problem]
+    raw: RawRow, file: str, catalog_of, resolve: RegionResolver, this_year: int, problems: list[Problem]
 ):
     before = len(problems)
     # the wide layout reads values from year columns: say which one
@@ -232,9 +246,13 @@ def _one_row(
     region, why = _region(raw, resolve)
     if why:
         bad("unknown_region", why, "region")
-    base, vintage, qualifier_note = split_qualifiers(raw.indicator)
-    ind = catalog.get(raw.indicator_code) if raw.indicator_code in catalog else None
-    ind = ind or resolve_indicator(base, catalog) or resolve_indicator(raw.indicator, catalog)
+    if foreign_scheme(raw.source_url):  # javascript:, data: …; a plain description stays text
+        bad(
+            "bad_url",
+            f"来源链接只接受 http:// 或 https:// 网址：{clean_text(raw.source_url, 60)}",
+            "source_url",
+        )
+    ind, vintage, qualifier_note = catalog_of(raw.indicator_code, raw.indicator)
     if ind is None:
         bad("unknown_indicator", f"指标“{raw.indicator}”不在指标库中", "indicator")
     value, cell_unit = split_value(raw.value)
@@ -283,7 +301,8 @@ def _one_row(
         period=raw.period.strip(),
         original_value=value,
         original_unit=unit_text,
-        source_url=raw.source_url.strip() or raw.source.strip(),
+        source_url=raw.source_url.strip()
+        or raw.source.strip(),  # 来源 text stays text: shown as a link only if web_url
         vintage=vintage,
         note=note,
     )
@@ -334,6 +353,8 @@ def validate_rows(
     A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
     year = this_year or clock.today().year
     problems: list[Problem] = []
-    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog, resolve_region, year, problems))]
+    resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
+    catalog_of = functools.lru_cache(maxsize=65536)(lambda code, text: _indicator(code, text, catalog))
+    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog_of, resolve, year, problems))]
     drafts, dup = merge_duplicates(drafts)
     return drafts, problems + dup

@@ -336,6 +336,9 @@ def _read_docx(data: bytes, name: str) -> tuple[str, list[list[list[str]]]]:
     from docx.table import Table
     from lxml.etree import XMLSyntaxError
 
+    from gongfu.tabular.zipguard import check_zip
+
+    check_zip(data, name)  # a zip bomb is refused before python-docx parses any XML
     try:
         document = docx.Document(io.BytesIO(data))  # the very bytes that were hashed
         lines: list[str] = []

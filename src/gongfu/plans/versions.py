@@ -53,13 +53,16 @@ class Same:
     score: float
 
 
-def same_document(s: Session, text: str) -> Same | None:
-    """The current (not superseded) stored plan that is the same document as `text`, if any."""
+def same_document(s: Session, text: str, *, region: str | None = None) -> Same | None:
+    """The current (not superseded) stored plan that is the same document as `text`, if any; with `region`,
+    only that region's plans (another region's plan is not an edition of this one, nor told about)."""
     fp_len = len(fingerprint(text))
     best: Same | None = None
     q = select(PlanRow.id, PlanRow.file_name, PlanRow.title, PlanRow.version, PlanRow.normalised_text).where(
         PlanRow.superseded_by.is_(None)
     )
+    if region is not None:
+        q = q.where(PlanRow.region_code == region)
     for pid, file_name, title, version, stored in s.execute(q):
         if not fp_len or abs(len(stored) - fp_len) > len(stored):  # cheap bound before the shingles
             continue

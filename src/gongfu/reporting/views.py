@@ -103,13 +103,20 @@ def my_forms(db: Database, scope: Scope) -> dict:
     """The units the user reports or approves for, their open requests' periods, and forms awaiting the user."""
     with db.session() as s:
         duties = list(s.scalars(select(UnitMemberRow).where(UnitMemberRow.user_name == scope.actor)))
+        mine = sorted({d.region_code for d in duties})
         reqs = list(
-            s.scalars(select(DataRequestRow).order_by(DataRequestRow.year, DataRequestRow.region_code))
+            s.scalars(
+                select(DataRequestRow)
+                .where(DataRequestRow.region_code.in_(mine))
+                .order_by(DataRequestRow.year, DataRequestRow.region_code)
+            )
         )
-        forms = {
-            (f.region_code, f.unit_name, f.period_type, f.year, f.period): f
-            for f in s.scalars(select(ReportFormRow))
-        }
+        # the user's units' forms, and the submitted forms in the user's subtree (for approval)
+        q = select(ReportFormRow).where(
+            ReportFormRow.region_code.in_(mine)
+            | (scope.where(ReportFormRow.region_code) & (ReportFormRow.state == "submitted"))
+        )
+        forms = {(f.region_code, f.unit_name, f.period_type, f.year, f.period): f for f in s.scalars(q)}
         units = []
         for d in duties:
             periods = sorted(
@@ -164,32 +171,23 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
     Expected reports are the issued requests' (unit, period) pairs whose due day has passed. A report is
     complete from its first submission (as DHIS2 counts completeness); on time when that was on or before
     the due day, China time."""
-    from gongfu.work.access import subtree
-
     root = scope.region(region).code
-    codes = subtree(scope.registry, root)
     today = as_of or P.today()
     with db.session() as s:
-        reqs = list(
-            s.scalars(
-                select(DataRequestRow).where(
-                    DataRequestRow.region_code.in_(codes), DataRequestRow.year == year
-                )
-            )
-        )
-        forms = {
-            (f.region_code, f.unit_name, f.period_type, f.period): f
-            for f in s.scalars(
-                select(ReportFormRow).where(ReportFormRow.region_code.in_(codes), ReportFormRow.year == year)
-            )
-        }
+        reqs = list(s.scalars(select(DataRequestRow).where(scope.where(DataRequestRow.region_code, root), DataRequestRow.year == year)))
+        forms = {(f.region_code, f.unit_name, f.period_type, f.period): f for f in s.scalars(
+            select(ReportFormRow).where(scope.where(ReportFormRow.region_code, root), ReportFormRow.year == year))}  # fmt: skip
     expected: dict[tuple, int] = {}
+    names: dict[tuple, list[str]] = {}
+    catalog = load_catalog()
     for r in reqs:
         for p in P.periods(r.period_type, year):
             key = (r.region_code, r.unit_name, r.period_type, p)
             expected[key] = max(expected.get(key, 0), r.due_days)
+            names.setdefault(key, []).append(catalog.get(r.indicator_code).name)
     rows = []
-    for (region_code, unit, ptype, p), days in sorted(expected.items()):
+    for key, days in sorted(expected.items()):
+        region_code, unit, ptype, p = key
         due = P.due_date(year, p, days)
         f = forms.get((region_code, unit, ptype, p))
         first = P.china_day(f.first_submitted_at) if f and f.first_submitted_at else None
@@ -204,6 +202,7 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
                 "region": region_code,
                 "region_name": scope.registry.get(region_code).name,
                 "unit": unit,
+                "indicators": names[key],
                 "period": P.period_id(year, p),
                 "period_label": P.label(year, p),
                 "due": due.isoformat(),
@@ -247,3 +246,27 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
         "units": sorted(units.values(), key=lambda u: (u["completeness"] is None, u["completeness"] or 0)),
         "overdue": sorted(overdue, key=lambda r: -r["overdue_days"]),
     }
+
+
+def overdue_for_unit(
+    db: Database, scope: Scope, region: str, unit: str, *, as_of: date | None = None
+) -> list[dict]:
+    """The unit's data requests past their due day and not reported (or returned and not reported again),
+    every year it has requests, most overdue first: the 督办单's list of figures owed."""
+    with db.session() as s:
+        years = sorted(
+            set(
+                s.scalars(
+                    select(DataRequestRow.year).where(
+                        DataRequestRow.region_code == region, DataRequestRow.unit_name == unit
+                    )
+                )
+            )
+        )
+    out = [
+        r
+        for y in years
+        for r in timeliness(db, scope, region, y, as_of=as_of)["overdue"]
+        if r["region"] == region and r["unit"] == unit
+    ]
+    return sorted(out, key=lambda r: -r["overdue_days"])

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from gongfu.access.scope import Scope
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.reporting import periods as P
-from gongfu.reporting.forms import _form, _save, _submit
+from gongfu.reporting.forms import STATES, _form, _save, _submit
 from gongfu.reporting.members import require_reporter
 from gongfu.reporting.validate import parse_value
 from gongfu.store.db import Database
@@ -44,22 +43,14 @@ FILL_COLUMNS = {
 }
 
 
-def _cell(ws, row: int, col: int, value: object) -> None:
-    c = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        c.data_type = "s"  # text that looks like a formula stays text
+def write_requests_xlsx(rows: list[dict], path: Path, *, org: str = "") -> Path:
+    """The 数据需求清单 in the house sheet style: one row per figure owed, with empty 填报值/说明/变动原因
+    columns to fill in (text that looks like a formula stays text)."""
+    from gongfu.documents import sheets
 
-
-def write_requests_xlsx(rows: list[dict], path: Path) -> Path:
-    """The 数据需求清单: one row per figure owed, with empty 填报值/说明/变动原因 columns to fill in."""
-    from gongfu.reports.xlsx import _style
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据需求清单"
-    ws.append(HEADER)
-    for n, r in enumerate(rows, start=1):
-        values = [
+    wb = sheets.workbook()
+    body = [
+        [
             n,
             r["region_name"],
             r["region"],
@@ -75,9 +66,21 @@ def write_requests_xlsx(rows: list[dict], path: Path) -> Path:
             None,
             None,
         ]
-        for col, v in enumerate(values, start=1):
-            _cell(ws, n + 1, col, v)
-    _style(ws)
+        for n, r in enumerate(rows, start=1)
+    ]
+    widths = [6, 10, 10, 28, 18, 10, 9, 16, 12, 10, 10, 12, 24, 24]
+    sheets.table_sheet(
+        wb,
+        "数据需求清单",
+        "数据需求清单",
+        HEADER,
+        body,
+        unit="项",
+        org=org,
+        on=P.today(),
+        widths=widths,
+        wrap=[4],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -87,10 +90,10 @@ def fill_from_xlsx(
     db: Database, scope: Scope, path: Path, *, content: bytes | None = None, submit: bool = True
 ) -> dict:
     """Save (and submit) the figures of a filled-in 数据需求清单 as the acting reporter, in one transaction."""
-    from gongfu.cascade.sheet import read_table
+    from gongfu.cascade.sheet import read_rows
 
     content = path.read_bytes() if content is None else content
-    rows = [(n, r) for n, r in read_table(path, content, FILL_COLUMNS, tuple(FILL_COLUMNS)[:5]) if r["value"]]
+    rows = [(n, r) for n, r in read_rows(path, content, FILL_COLUMNS, tuple(FILL_COLUMNS)[:5]) if r["value"]]
     if not rows:
         raise InputError("清单中没有填报值", file=path.name)
     problems: list[Problem] = []
@@ -161,6 +164,7 @@ def fill_from_xlsx(
                     "region": form.region_code,
                     "values": len(entries),
                     "state": form.state,
+                    "state_zh": STATES[form.state],
                 }
             )
         if problems:

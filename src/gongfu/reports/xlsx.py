@@ -91,7 +91,7 @@ def _sheet(wb: Workbook, name: str, title: str, header: list[str], rows: list[li
 def _record_rows(wb: Workbook, name: str, title: str, records: list[dict], columns: list[tuple], *, org: str,
                  on) -> Worksheet:  # fmt: skip
     header = [h for h, _, _ in columns]
-    rows = [[fmt.refs(r) if k == "refs" else r.get(k) for _, k, _ in columns] for r in records]
+    rows = [[SHOWN[k](r) if k in SHOWN else r.get(k) for _, k, _ in columns] for r in records]
     ws = _sheet(wb, name, title, header, rows, org=org, on=on)
     colour_idx = [k for _, k, _ in columns].index("colour_zh") + 1
     formats = [(j, f) for j, (_, _, f) in enumerate(columns, start=1) if f]
@@ -183,8 +183,8 @@ def write_report_xlsx(data: ReportData, out: Path) -> Path:
     if data.lagging:
         _record_rows(wb, "滞后指标", f"{data.title}（滞后指标）", data.lagging, columns, org=org, on=on)
     _sheet(
-        wb, "收入分配", f"{data.title}（收入分配测度）", ["测度", "代码", "年份", "数值", "单位", "来源"],
-        [[m.name, m.code, m.year, m.value, m.unit, m.ref] for m in data.measures], org=org, on=on,
+        wb, "收入分配", f"{data.title}（收入分配测度）", ["测度", "年份", "数值", "单位", "来源"],
+        [[m.name, m.year, m.value, m.unit, m.ref] for m in data.measures], org=org, on=on,
     )  # fmt: skip
     if data.children is not None:
         _sheet(

@@ -29,9 +29,11 @@ class Base(DeclarativeBase):
 
 class PlanRow(Base):
     __tablename__ = "plans"
+    # one document may be the plan of several regions; each region stores it once (and learns nothing of others)
+    __table_args__ = (UniqueConstraint("sha256", "region_code", name="uq_plans_sha256_region"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(10))
     encoding: Mapped[str] = mapped_column(String(30))
@@ -174,5 +176,6 @@ __all__ = [
 
 from gongfu.store import access_tables  # noqa: E402, F401  (users, tokens, audit on the same Base)
 from gongfu.store import cases_tables as cases_tables  # noqa: E402  (the grassroots closed loop on the same Base)
+from gongfu.store import evaluation_tables as evaluation_tables  # noqa: E402  (materialised evaluation on the same Base)
 from gongfu.store import reporting_tables as reporting_tables  # noqa: E402  (cascade and reporting on the same Base)
 from gongfu.store import work_tables as work_tables  # noqa: E402  (work system and policy registry on the same Base)

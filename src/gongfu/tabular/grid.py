@@ -78,24 +78,13 @@ def _xlsx(data: bytes, name: str) -> Grid:
             f"无法读取XLSX文件（文件损坏或不是XLSX）: {type(exc).__name__}: {exc}", file=name
         ) from exc
     try:
-        ws = values.worksheets[0]
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        grid, ranges = fill_merged(values.worksheets[0])
         fgrid = [list(r) for r in formulas.worksheets[0].iter_rows(values_only=True)]
-        merged_down: set[tuple[int, int]] = set()
-        merged_across: set[tuple[int, int]] = set()
-        for rng in ws.merged_cells.ranges:
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                        grid[r - 1][c - 1] = top
-                    if r > rng.min_row:
-                        merged_down.add((r, c - 1))
-                    elif c > rng.min_col:
-                        merged_across.add((r, c - 1))
     finally:
         values.close()
         formulas.close()
+    merged_down = {(r + 1, c) for (r, c), (r0, _, _, _) in ranges.items() if r > r0}
+    merged_across = {(r + 1, c) for (r, c), (r0, c0, _, _) in ranges.items() if r == r0 and c > c0}
     found: list[tuple[int, int, str]] = []
     rows: list[tuple[int, list[str]]] = []
     for i, row in enumerate(grid, start=1):
@@ -111,6 +100,25 @@ def _xlsx(data: bytes, name: str) -> Grid:
                 cells.append(cell_text(v))
         rows.append((i, cells))
     return Grid(rows, "xlsx", merged_down, merged_across, found)
+
+
+def fill_merged(ws) -> tuple[list[list[object]], dict[tuple[int, int], tuple[int, int, int, int]]]:
+    """A sheet's values with every merged range filled with its top-left value, and for each merged cell
+    (0-based row, column) its range (row0, col0, row1, col1)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for rng in ws.merged_cells.ranges:
+        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
+        if r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else None
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+                merged[(r, c)] = (r0, c0, r1, c1)
+    return rows, merged
 
 
 def _is_formula(v: object) -> bool:

@@ -2,8 +2,8 @@
 
     python -m gongfu.web.vendor --node-modules node_modules
 
-ECharts and htmx come from the npm registry at build time and ship in the wheel; the dashboard fetches
-nothing from a CDN at run time.
+ECharts, htmx, Swagger UI and ReDoc come from the npm registry at build time and ship in the wheel; the
+dashboard and the API docs (/docs, /redoc) fetch nothing from a CDN at run time.
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ import sys
 from pathlib import Path
 
 VENDOR = Path(__file__).with_name("static") / "vendor"
-FILES = {  # npm package -> (file inside the package, name under static/vendor)
+FILES: dict[str, tuple[str, str] | list[tuple[str, str]]] = {  # npm package -> (file inside, name in vendor)
     "echarts": ("dist/echarts.min.js", "echarts.min.js"),
     "htmx.org": ("dist/htmx.min.js", "htmx.min.js"),
+    "swagger-ui-dist": [
+        ("swagger-ui-bundle.js", "swagger-ui-bundle.js"),
+        ("swagger-ui.css", "swagger-ui.css"),
+    ],
+    "redoc": ("bundles/redoc.standalone.js", "redoc.standalone.js"),
 }
 
 
@@ -45,13 +50,14 @@ def copy_maps(node_modules: Path, dest: Path = VENDOR) -> list[str]:
 def copy(node_modules: Path, dest: Path = VENDOR) -> list[str]:
     dest.mkdir(parents=True, exist_ok=True)
     done = copy_maps(node_modules, dest)
-    for package, (inner, name) in FILES.items():
-        src = node_modules / package / inner
-        if not src.is_file():
-            raise SystemExit(f"missing {src}; run `npm ci` (package.json must list {package})")
-        version = json.loads((node_modules / package / "package.json").read_text())["version"]
-        shutil.copyfile(src, dest / name)
-        done.append(f"{package}@{version} -> {dest / name}")
+    for package, files in FILES.items():
+        for inner, name in files if isinstance(files, list) else [files]:
+            src = node_modules / package / inner
+            if not src.is_file():
+                raise SystemExit(f"missing {src}; run `npm ci` (package.json must list {package})")
+            version = json.loads((node_modules / package / "package.json").read_text())["version"]
+            shutil.copyfile(src, dest / name)
+            done.append(f"{package}@{version} -> {dest / name}")
     return done
 
 

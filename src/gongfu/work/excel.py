@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from gongfu.errors import InputError, Problem, ValidationFailed
+from gongfu.tabular.grid import cell_text, fill_merged
+from gongfu.tabular.zipguard import check_zip
 from gongfu.work.deadlines import DeadlineError, parse_deadline
 
 # column -> header words, most specific first; a header cell is matched exactly, then by containment
@@ -56,12 +58,7 @@ class TaskLine:
     group: str = ""  # the group heading above it (一、产业发展), if any
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+_text = cell_text
 
 
 def split_units(text: str) -> list[str]:
@@ -85,24 +82,6 @@ def _column_of(label: str) -> str | None:
         if any(w in label for w in words):
             return col
     return None
-
-
-def _grid(ws) -> tuple[list[list[object]], dict[tuple[int, int], tuple[int, int, int, int]]]:
-    """The sheet's values with every merged range filled, and for each merged cell its range."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
-        if r0 >= len(rows):
-            continue
-        value = rows[r0][c0] if c0 < len(rows[r0]) else None
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            row.extend([None] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = value
-                merged[(r, c)] = (r0, c0, r1, c1)
-    return rows, merged
 
 
 def _header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
@@ -137,12 +116,16 @@ def read_task_list(
     name = file_name or (source.name if isinstance(source, Path) else "upload.xlsx")
     try:
         data = source.read_bytes() if isinstance(source, Path) else source
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", file=name) from None
+    check_zip(data, name)
+    try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=name) from exc
+        raise InputError(f"不是可读取的 .xlsx 工作簿（{type(exc).__name__}）", file=name) from exc
     if sheet is not None and sheet not in wb.sheetnames:
-        raise InputError(f"no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}", file=name)
-    rows, merged = _grid(wb[sheet] if sheet else wb.worksheets[0])
+        raise InputError(f"没有名为“{sheet}”的工作表；现有：{'、'.join(wb.sheetnames)}", file=name)
+    rows, merged = fill_merged(wb[sheet] if sheet else wb.worksheets[0])
     lines, problems = parse_rows(rows, merged, year=year)
     if problems:
         raise ValidationFailed(name, problems)

@@ -148,6 +148,9 @@ def supervision_notice(db: Database, scope: Scope, unit_id: int, path: Path, *, 
         record(s, scope.actor, "task.notice", "work_unit", unit_id, region=region.code,
                new={"number": number, "year": day.year, "serial": serial, "signer": signer,
                     "overdue": len(view["overdue"]), "findings": len(open_findings)})  # fmt: skip
+    from gongfu.reporting.views import overdue_for_unit  # data requests the unit has not reported (数据填报)
+
+    owed = overdue_for_unit(db, scope, u["region_code"], u["name"], as_of=day)
     doc = OfficialDocument(title=f"督办单 {number}")
     doc.issuer_mark(issuer)
     doc.doc_number(number)
@@ -155,7 +158,7 @@ def supervision_notice(db: Database, scope: Scope, unit_id: int, path: Path, *, 
     doc.addressee(u["name"])
     doc.paragraph(
         f"截至{date_zh(day)}，你单位牵头的{len(view['overdue'])}项任务逾期未完成，"
-        f"{len(open_findings)}个督查问题尚未整改销号。现予督办，具体如下。"
+        f"{len(open_findings)}个督查问题尚未整改销号，{len(owed)}项数据逾期未报。现予督办，具体如下。"
     )
     doc.heading(1, f"一、逾期未完成任务（{len(view['overdue'])}项）")
     doc.table(["序号", "任务", "完成时限", "进度", "状态"],
@@ -165,7 +168,11 @@ def supervision_notice(db: Database, scope: Scope, unit_id: int, path: Path, *, 
     doc.table(["编号", "问题", "状态", "整改时限"],
               [[str(f["id"]), f["title"], STATE_NAMES.get(f["state"], f["state"]),
                 date_zh(f["deadline"]) if f["deadline"] else ""] for f in open_findings])  # fmt: skip
-    doc.heading(1, "三、办理要求")
+    doc.heading(1, f"三、逾期未报数据（{len(owed)}项）")
+    doc.table(["报告期", "指标", "报送期限", "逾期天数", "状态"],
+              [[r["period_label"], "、".join(r["indicators"]), date_zh(r["due"]), str(r["overdue_days"]),
+                "已退回未重报" if r["state"] == "returned" else "未报送"] for r in owed])  # fmt: skip
+    doc.heading(1, "四、办理要求")
     reply = day + timedelta(days=reply_days)
     doc.paragraph(
         f"请于{date_zh(reply)}前书面报送上述任务的推进情况和问题整改情况，并上传佐证材料；"

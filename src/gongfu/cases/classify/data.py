@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,17 +49,14 @@ class LabelledSet:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        raise InputError("file not found", file=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    """The rows of a CSV or XLSX file (any encoding, via the one table reader) keyed by header."""
+    from gongfu.tabular import read_table
 
-        ws = load_workbook(path, read_only=True, data_only=True).active
-        it = ws.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(it, [])]
-        return [{h: "" if v is None else str(v) for h, v in zip(header, r, strict=False)} for r in it]
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+    table = read_table(Path(path))
+    return [
+        {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(table.header)}
+        for _, cells in table.rows
+    ]
 
 
 def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
