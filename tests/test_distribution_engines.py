@@ -172,3 +172,52 @@ def test_spark_applies_the_same_rules(files, spark) -> None:
     assert (report.dropped_invalid, report.clipped) == (5, 8)
     with pytest.raises(InputError, match="权重缺失或不为正"):
         engine_spark.compute(files["bad"], COLS, Rules(), CFG, spark=spark)
+
+
+def _cis(path: Path, engine: str, **kw) -> dict[str, tuple[float, float] | None]:
+    from gongfu.distribution.service import measure_file
+
+    run = measure_file(path, COLS, engine=engine, replicates=12, seed=5, **kw)
+    assert "B=12, seed=5" in run.ci_note and run.params["replicates"] == 12
+    return {m.key: m.ci for m in run.measures}
+
+
+def assert_same_cis(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    assert sum(v is not None for v in a.values()) > 20
+    for k in a:
+        assert (a[k] is None) == (b[k] is None), k
+        if a[k] is not None:
+            assert b[k] == pytest.approx(a[k], rel=1e-12, abs=1e-12), k
+
+
+@pytest.mark.parametrize("name", ["int", "csv"])
+def test_duckdb_bootstrap_intervals_equal_the_memory_engines_for_the_same_seed(files, name) -> None:
+    base = _cis(files[name], "memory")
+    assert_same_cis(base, _cis(files[name], "duckdb"))
+    other = _cis(files[name], "memory") | {}
+    assert other == base  # same seed, same intervals; ties broken by file order in both engines
+
+
+@needs_spark
+def test_spark_bootstrap_intervals_equal_the_memory_engines_for_the_same_seed(files, spark) -> None:
+    """Spark hands the same cleaned records in the same order, so the replicates are the same draws."""
+    from gongfu.distribution import engine_spark
+    from gongfu.distribution.bootstrap import bootstrap_ci
+
+    path = files["int"]
+    mem = engine_memory.prepare(engine_memory.read_frame(path, COLS), COLS, STRICT, CFG, str(path))
+    spk = engine_spark.sorted_records(path, COLS, STRICT, CFG, spark=spark)
+    for name in ("y", "pw", "strata"):
+        np.testing.assert_array_equal(getattr(spk, name), getattr(mem, name))
+    np.testing.assert_array_equal(spk.sorted_("hw"), mem.sorted_("hw"))
+    np.testing.assert_array_equal(spk.sorted_("flags"), mem.sorted_("flags"))
+    assert {c: (n, list(k)) for c, (n, k) in spk.groups.items()} == {
+        c: (n, list(k)) for c, (n, k) in mem.groups.items()
+    }
+
+    def cis(prep):
+        return bootstrap_ci(lambda c: finish(engine_memory.stats(prep, CFG, c), CFG), prep.n,
+                            strata=prep.strata, replicates=8, seed=5)  # fmt: skip
+
+    assert_same_cis({k: v[:2] for k, v in cis(mem).items()}, {k: v[:2] for k, v in cis(spk).items()})

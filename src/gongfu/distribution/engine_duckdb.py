@@ -244,9 +244,9 @@ def sorted_records(
         spec = _Spec(con, path, columns, rules, file)
         report, _, group_sums = _scan(con, spec, rules, config, file)
         labels = _enums(con, spec, group_sums)
-        flags = [f"(income / persons < {float(config.low_income_threshold)!r})::UTINYINT << {LOW_BIT}"]
+        flags = [f"((income / persons < {float(config.low_income_threshold)!r})::INTEGER << {LOW_BIT})"]
         flags += [
-            f"(income >= {lo!r} AND income < {hi!r})::UTINYINT << {b}"
+            f"((income >= {lo!r} AND income < {hi!r})::INTEGER << {b})"
             for b, (lo, hi) in enumerate(config.bands)
         ]
         sel = [f"{spec.y} AS y", "hw * persons AS pw", "hw", f"({' | '.join(flags)})::UTINYINT AS flags"]

@@ -60,7 +60,7 @@ def _read(spark, path: Path, columns: Columns):
         raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=str(path)) from exc
 
 
-def _clean(df, columns: Columns, rules: Rules, file: str):
+def _clean(df, columns: Columns, rules: Rules, file: str, extra: list[str] | None = None):
     from pyspark.sql import functions as F
 
     def num(c: str | None):
@@ -74,7 +74,7 @@ def _clean(df, columns: Columns, rules: Rules, file: str):
     cols += [F.col(c).cast("string").alias(f"g{i}") for i, c in enumerate(columns.groups)]
     if columns.strata:
         cols.append(F.col(columns.strata).cast("string").alias("stratum"))
-    raw = df.select(*cols)
+    raw = df.select(*cols, *(extra or []))
 
     def bad_number(c: str):
         return F.col(c).isNull() | F.isnan(c) | ~(F.col(c) > 0) | (F.col(c) == float("inf"))
@@ -329,3 +329,44 @@ def compute(
         groupings=groupings,
     )
     return stats, report
+
+
+def sorted_records(
+    path: str | Path,
+    columns: Columns,
+    rules: Rules,
+    config: MeasureConfig,
+    *,
+    spark=None,
+    master: str | None = None,
+):
+    """The cleaned records in income order (ties in file order), collected to the driver as a memory-engine
+    `Prepared`, for bootstrap replicates drawn exactly as the memory engine draws them."""
+    from pyspark.sql import functions as F
+
+    from gongfu.distribution.engine_memory import LOW_BIT, from_sorted
+
+    path = Path(path)
+    file = str(path)
+    spark = spark or session(master)
+    raw = _read(spark, path, columns).withColumn("_rn", F.monotonically_increasing_id())
+    clean, report = _clean(raw, columns, rules, file, extra=["_rn"])
+    flag = (F.col("pc") < float(config.low_income_threshold)).cast("int") * (1 << LOW_BIT)
+    for b, (lo, hi) in enumerate(config.bands):
+        flag = flag + ((F.col("income") >= lo) & (F.col("income") < hi)).cast("int") * (1 << b)
+    gnames = [f"g{i}" for i in range(len(columns.groups))]
+    cols = ["y", "pw", "hw", flag.alias("flags"), *gnames] + (["stratum"] if columns.strata else [])
+    t = clean.select(*cols, "_rn").orderBy("y", "_rn").toArrow()
+    groups = {}
+    for col, g in zip(columns.groups, gnames, strict=True):
+        labels, codes = np.unique(
+            np.asarray(t.column(g).to_pylist(), dtype=object).astype(str), return_inverse=True
+        )
+        groups[col] = ([str(v) for v in labels], codes.astype(np.uint8 if len(labels) <= 256 else np.int32))
+    strata = None
+    if columns.strata:
+        _, strata = np.unique(
+            np.asarray(t.column("stratum").to_pylist(), dtype=object).astype(str), return_inverse=True
+        )
+    num = {c: t.column(c).to_numpy() for c in ("y", "pw", "hw", "flags")}
+    return from_sorted(num["y"], num["pw"], num["hw"], num["flags"], groups, strata, report, config.bands)

@@ -17,7 +17,7 @@ from gongfu.distribution import engine_memory
 from gongfu.distribution.bootstrap import bootstrap_ci
 from gongfu.distribution.measures import MeasureConfig, finish
 from gongfu.distribution.spec import Columns, Report, Rules
-from gongfu.errors import InputError
+from gongfu.errors import InputError, require
 from gongfu.model import ObservationDraft
 
 Engine = Literal["memory", "duckdb", "spark"]
@@ -161,43 +161,46 @@ def measure_file(
         raise InputError("文件不存在", file=str(path))
     cis: dict[str, tuple[float, float, int]] = {}
     ci_note = ""
+    spark_kw = {"spark": spark, "master": spark_master}
     if engine == "memory":
         prep = engine_memory.prepare(
             engine_memory.read_frame(path, columns), columns, rules, config, str(path)
         )
         values = finish(engine_memory.stats(prep, config), config)
         report = prep.report
-        if replicates > 0:
-            cis = bootstrap_ci(
-                lambda counts: finish(engine_memory.stats(prep, config, counts), config),
-                prep.n,
-                strata=prep.strata,
-                replicates=replicates,
-                seed=seed,
-                level=level,
-                on_replicate=on_replicate,
-            )
-            ci_note = f"{level:.0%} 自助法百分位区间 (B={replicates}, seed={seed}"
-            ci_note += f", 按 {columns.strata} 分层抽户)" if columns.strata else ", 抽户)"
-    else:
-        if engine == "duckdb":
-            from gongfu.distribution import engine_duckdb
+    elif engine == "duckdb":
+        require("duckdb", "microdata", "DuckDB 引擎")
+        from gongfu.distribution import engine_duckdb
 
-            stats, report = engine_duckdb.compute(path, columns, rules, config, memory_limit=memory_limit)
-        else:
-            from gongfu.distribution import engine_spark
-
-            stats, report = engine_spark.compute(
-                path, columns, rules, config, spark=spark, master=spark_master
-            )
+        stats, report = engine_duckdb.compute(path, columns, rules, config, memory_limit=memory_limit)
         values = finish(stats, config)
-        if replicates > 0:
-            ci_note = f"{engine} 引擎尚不计算置信区间；需要区间时请用 --engine memory"
+    else:
+        require("pyspark", "spark", "Spark 引擎")
+        from gongfu.distribution import engine_spark
+
+        stats, report = engine_spark.compute(path, columns, rules, config, **spark_kw)
+        values = finish(stats, config)
+    if replicates > 0:
+        if engine == "duckdb":
+            prep = engine_duckdb.sorted_records(path, columns, rules, config, memory_limit=memory_limit)
+        elif engine == "spark":
+            prep = engine_spark.sorted_records(path, columns, rules, config, **spark_kw)
+        cis = bootstrap_ci(
+            lambda counts: finish(engine_memory.stats(prep, config, counts), config),
+            prep.n,
+            strata=prep.strata,
+            replicates=replicates,
+            seed=seed,
+            level=level,
+            on_replicate=on_replicate,
+        )
+        ci_note = f"{level:.0%} 自助法百分位区间 (B={replicates}, seed={seed}"
+        ci_note += f", 按 {columns.strata} 分层抽户)" if columns.strata else ", 抽户)"
     params = {
         "columns": asdict(columns),
         "rules": asdict(rules),
         "config": {k: v for k, v in asdict(config).items() if k not in ("urban_labels", "rural_labels")},
-        "replicates": replicates if engine == "memory" else 0,
+        "replicates": replicates,
         "seed": seed,
         "level": level,
     }
