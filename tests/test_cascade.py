@@ -32,6 +32,12 @@ def test_a_sheet_that_adds_up_is_consistent_and_each_child_is_evaluated(db, tmp_
     assert first["target"] == 900 and first["origin"] == "sheet" and first["source"] == "分解表.xlsx:3"
     assert first["record"]["colour"] in ("green", "yellow", "orange", "red", "grey")
     assert first["drill"]["indicator"] == "/indicator/gdp?region=330402"
+    again = import_sheet(db, city, tmp_path / "分解表.xlsx", region=CITY)  # the same file: nothing changes
+    assert (
+        again["already_imported_as"] == out["document"]
+        and again["links"] == []
+        and again["parents"] == [ids[0]]
+    )
     # the children's 2023 figures add up to 6660 (no city figure yet)
     assert view["figures"] == {"year": 2023, "aggregate": 6660, "parent": None, "note": ""}
     # the child target's text is the row it came from

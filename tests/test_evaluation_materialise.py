@@ -23,7 +23,7 @@ JIAXING, TAIZHOU = "330400", "331000"
 
 
 @pytest.fixture
-def loaded(db):
+def loaded(db, tmp_path):
     ingest(
         db,
         [
@@ -31,8 +31,23 @@ def loaded(db):
             PLANS / "taizhou-2021-2025-common-prosperity-action-plan.txt",
         ],
     )
-    import_file(db, OBS)
+    import_file(db, _sourced(tmp_path))
     return db
+
+
+def _sourced(tmp_path: Path) -> Path:
+    """The sourced demo figures whose source link is a web address (the importer takes no other)."""
+    import csv
+
+    with OBS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    keep = [r for r in rows if not r["source_url"] or r["source_url"].startswith(("http://", "https://"))]
+    out = tmp_path / "sourced.csv"
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(keep)
+    return out
 
 
 def _stored(db, region: str) -> dict[tuple[int, int], tuple[int, str]]:

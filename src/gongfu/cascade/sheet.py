@@ -1,19 +1,15 @@
 """Reading a 分解表 (Excel or CSV): one row per child region — region, indicator, value, year, note
-(and optionally the child's baseline, 基期值).
-
-The header row may be anywhere in the first ten rows (a title above it is common); columns are found by
-their Chinese or English names. Rows come back as plain dicts with their spreadsheet row number.
+(and optionally the child's baseline, 基期值) — through the one table reader (`gongfu.tabular`), which
+handles encodings, title rows above the header and merged header cells.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongfu.errors import InputError
-from gongfu.work.excel import _text  # one way to read a cell as text (1.0 → "1")
+from gongfu.errors import InputError, ValidationFailed
+from gongfu.tabular import Column, Schema, read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "区划代码", "地区代码", "县（市、区）", "县(市、区)", "region"),
@@ -37,48 +33,22 @@ class SheetRow:
     baseline: str = ""
 
 
-def read_cells(path: Path, content: bytes) -> list[list[object]]:
-    """The first sheet of an .xlsx, or a UTF-8 .csv, as rows of cells."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise InputError(f"不是有效的 .xlsx 文件（{type(exc).__name__}）", file=path.name) from exc
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    if suffix == ".csv":
-        text = content.decode("utf-8-sig", errors="strict") if content else ""
-        return [list(r) for r in csv.reader(text.splitlines())]
-    raise InputError("须为 .xlsx 或 .csv 文件", file=path.name)
-
-
-def read_table(
-    path: Path,
-    content: bytes,
-    columns: dict[str, tuple[str, ...]],
-    required: tuple[str, ...],
+def read_rows(
+    path: Path, content: bytes, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column key: text}) for each non-empty row under the first header row naming `required`."""
-    rows = read_cells(path, content)
-    for i, row in enumerate(rows[:10]):
-        heads = [_text(c) for c in row]
-        where = {
-            key: next((j for j, h in enumerate(heads) if h in names), None) for key, names in columns.items()
-        }
-        if all(where[k] is not None for k in required):
-            out = []
-            for n, r in enumerate(rows[i + 1 :], start=i + 2):
-                vals = {k: (_text(r[j]) if j is not None and j < len(r) else "") for k, j in where.items()}
-                if any(vals.values()):
-                    out.append((n, vals))
-            return out
-    need = "”“".join(columns[k][0] for k in required)
-    raise InputError(f"找不到表头（需要“{need}”列）", file=path.name)
+    """(row number, {column key: text}) for each data row of a table with these columns; InputError naming
+    the file when a required column is missing, every uncalculated formula cell a problem."""
+    schema = Schema(tuple(Column(k, names, required=k in required) for k, names in columns.items()))
+    table = read_table(path, schema, data=content)
+    missing = [columns[k][0] for k in required if k not in table.columns]
+    if missing:
+        raise InputError(f"找不到表头（需要“{'”“'.join(missing)}”列）", file=path.name)
+    if problems := table.formula_problems():
+        raise ValidationFailed(path.name, problems)
+    return [(n, {k: table.get(cells, k).strip() for k in columns}) for n, cells in table.rows]
 
 
 def read_sheet(path: Path, content: bytes | None = None) -> list[SheetRow]:
-    """The rows of a 分解表; InputError naming the file when no header row with the needed columns is found."""
+    """The rows of a 分解表 (see `read_rows`)."""
     content = path.read_bytes() if content is None else content
-    return [SheetRow(n, **vals) for n, vals in read_table(path, content, COLUMNS, REQUIRED)]
+    return [SheetRow(n, **vals) for n, vals in read_rows(path, content, COLUMNS, REQUIRED)]

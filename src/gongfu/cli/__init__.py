@@ -15,7 +15,7 @@ from gongfu.errors import GongfuError, ValidationFailed
 
 app = typer.Typer(
     name="gongfu",
-    help="共富 gongfu: 行动方案 → 指标体系 → 监测评价. Plans, targets, observations and evaluation.",
+    help="共富 gongfu：行动方案 → 指标体系 → 监测评价 → 工作推进 → 基层治理。\n\n示例: gongfu plan ingest 方案.docx && gongfu evaluate --region 嘉兴",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -32,12 +32,23 @@ class State:
 state = State()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from gongfu import __version__
+
+        console.print(f"gongfu {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     db: str | None = typer.Option(
-        None, "--db", help="Database URL (default: $GONGFU_DATABASE_URL or sqlite:///gongfu.db)"
+        None,
+        "--db",
+        help="数据库地址（默认：环境变量 GONGFU_DATABASE_URL，或当前目录的 sqlite:///gongfu.db）",
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show the full trace on errors."),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整调用栈"),
+    version: bool = typer.Option(False, "--version", help="显示版本并退出", callback=_version, is_eager=True),
 ) -> None:
     state.db_url = db  # None: the settings' GONGFU_DATABASE_URL, read by open_db
     state.debug = debug
@@ -73,7 +84,10 @@ def _register() -> None:
     # Imported here so `gongfu --help` stays fast and a broken optional group cannot break the rest.
     import importlib
 
-    for name in GROUPS:
+    # `gongfu plan extract …` needs the plan group only: importing every group costs a second of CPU
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    wanted = [words[0]] if words and words[0] in GROUPS and "--help" not in sys.argv else GROUPS
+    for name in wanted:
         try:
             mod = importlib.import_module(f"gongfu.cli.{name}")
         except ModuleNotFoundError as exc:  # a group whose room is not built yet

@@ -1,23 +1,19 @@
-"""Helpers shared by the command groups: the database from --db, output formats, progress."""
+"""Helpers shared by the command groups: the database from --db, progress, tables, refused imports."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gongfu.errors import ValidationFailed
-from gongfu.store.db import Database, open_db
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by commands that use it, not by all
+    from gongfu.store.db import Database
 
 
 def cli_actor() -> str:
@@ -31,6 +27,7 @@ def cli_actor() -> str:
 
 def get_db() -> Database:
     from gongfu.cli import state
+    from gongfu.store.db import open_db
 
     return open_db(state.db_url)
 

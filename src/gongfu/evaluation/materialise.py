@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,10 +102,11 @@ def refresh(s: Session, regions: Iterable[str] | None, stamp_before: str | None 
             .order_by(ObservationRow.year.desc())
             .limit(AS_OF_YEARS)
         ).all()
+        table, conn = EvaluationRecordRow.__table__, s.connection()
         for year, recs in records_as_of(s, codes, [None, *years]).items():
             rows = [_row(r, year) for r in recs]
-            if rows:
-                s.execute(insert(EvaluationRecordRow), rows)
+            for start in range(0, len(rows), 10_000):  # executemany: no per-row round trip
+                conn.execute(table.insert(), rows[start : start + 10_000])
             written += len(rows)
     current, _ = input_stamp(s)
     if st is None:
@@ -169,7 +170,12 @@ def records(db: Database, regions: list[str], year: int | None) -> list[dict]:
 
 def _covers(s: Session, regions: list[str], n: int) -> bool:
     """Whether `n` stored records are one per target of `regions` (an as-of year stored for them all)."""
-    return n == s.scalar(select(func.count(TargetRow.id)).where(TargetRow.region_code.in_(regions)))
+    q = (
+        select(func.count(TargetRow.id))
+        .join(PlanRow, PlanRow.id == TargetRow.plan_id)
+        .where(TargetRow.region_code.in_(regions), PlanRow.superseded_by.is_(None))
+    )
+    return n == s.scalar(q)
 
 
 def _on_demand(s: Session, regions: list[str], year: int) -> list[dict]:

@@ -113,10 +113,12 @@ class DocTime:
     horizon: int | None  # the document's own default target year
     first_year: int | None = None  # years before it are the past
     parts: list[Part] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def part_at(self, at: int) -> Part | None:
-        starts = [p.start for p in self.parts]
-        i = bisect_right(starts, at) - 1
+        if len(self._starts) != len(self.parts):
+            self._starts = [p.start for p in self.parts]
+        i = bisect_right(self._starts, at) - 1
         return self.parts[i] if i >= 0 and at < self.parts[i].end else None
 
     def year_at(self, at: int) -> tuple[int | None, bool]:
@@ -234,6 +236,11 @@ def _cue(s: str, report_year: int | None, *, heading: bool) -> tuple[str, int | 
         return None  # a year in passing, or a date (2025年05月11日), not the time the paragraph speaks of
     if m.group("yearly"):
         return None  # 民生实事 in a paragraph names a topic, not a time
+    seps = [i for i, ch in enumerate(s[: m.start()]) if ch in ",;:。!?"]
+    if seps and s[seps[-1]] in ",;:" and not (m.group("jin") or m.group("ming")):
+        # …社会事业上,力争到“十四五”末,…: a period inside a sentence dates that sentence only (今年 after
+        # 李强指, still speaks for the paragraph)
+        return None
     (scope, year), word = scopes[0]
     return (scope, year, word) if scope != NONE else None
 

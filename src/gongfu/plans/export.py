@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gongfu.labels import AMBITION_ZH
 from gongfu.model import ExtractedPlan, Target
-from gongfu.plans.service import sentence_of
+from gongfu.plans.reading import sentence_of
 
 TARGET_HEADERS_ZH = {
     "indicator": "指标",

@@ -92,10 +92,35 @@ def _body_after(lines: list[tuple[int, int, str]], dropped: set[int], tail: int)
     return kept > _TAIL_MAX
 
 
+# Each inline pattern with the characters one of its matches must contain.
+_INLINE_RXS = (
+    (_TAG, ("<", "&")),
+    (_META_TABLE, ("|",)),
+    (_BREADCRUMB, ("位置",)),
+    (_INLINE, ("分享", "打印", "关闭", "返回顶部", "字")),
+    (_EDGE_PIPES, ("|",)),
+)
+_FOOTER_NEEDLES = (
+    "版权",
+    "Copyright",
+    "copyright",
+    "COPYRIGHT",
+    "©",
+    "主办",
+    "承办",
+    "ICP",
+    "网站标识码",
+    "公网安备",
+)
+
+
 def _inline_ranges(line: str, base: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for rx in (_TAG, _META_TABLE, _BREADCRUMB, _INLINE, _EDGE_PIPES):
-        out.extend((base + m.start(), base + m.end()) for m in rx.finditer(line) if m.end() > m.start())
+    for rx, needles in _INLINE_RXS:
+        if any(n in line for n in needles):  # a cheap look first: most lines of a plan hold none of these
+            out.extend((base + m.start(), base + m.end()) for m in rx.finditer(line) if m.end() > m.start())
+    if not any(n in line for n in _FOOTER_NEEDLES):
+        return out
     for m in _FOOTER.finditer(line):
         rest = line[m.start() :]
         if len(rest) < 400 and "。" not in rest:

@@ -48,7 +48,8 @@ def _carried_year(
     text: str, a: int, horizon: int | None, first: int | None, report: int | None
 ) -> int | None:
     """The year an earlier ;-clause of the same sentence named (建议2011年…目标为:A;B;C): it holds for B and C."""
-    start = max(text.rfind(ch, 0, a) for ch in _SENTENCE_ENDS) + 1
+    lo = max(0, a - 2000)  # a sentence is shorter than this: bound the search, or it is quadratic
+    start = max(max(text.rfind(ch, lo, a) for ch in _SENTENCE_ENDS) + 1, lo)
     if start >= a or ":" not in text[start:a]:
         return horizon  # only the year of a clause that introduces the list (…目标为:) carries
     year, past = year_at(text[start:a], a - start, horizon, first, report)
@@ -106,10 +107,12 @@ def extract_targets(
             t.year = year if t.year is None else t.year
         out.append(t)
     review = _review_ranges(text) if time is None else []
+    table_starts = [ta for ta, _ in table_ranges]
     review_starts = [ra for ra, _ in review]
     for a, b in sentences(text):
         at = bisect_right(review_starts, a) - 1
-        if any(ta <= a < tb for ta, tb in table_ranges) or (at >= 0 and a < review[at][1]):
+        t_at = bisect_right(table_starts, a) - 1
+        if (t_at >= 0 and a < table_ranges[t_at][1]) or (at >= 0 and a < review[at][1]):
             continue
         if not _DIGIT_RE.search(text, a, b):
             continue  # no figure, no target

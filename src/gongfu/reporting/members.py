@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from gongfu.access import audit
 from gongfu.access.scope import Scope
-from gongfu.errors import ConflictError, InputError, ScopeError
+from gongfu.errors import InputError, ScopeError
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import ReportFormRow, UnitMemberRow
 
@@ -38,13 +38,13 @@ def add_member(db: Database, scope: Scope, user: str, *, region: str, unit: str,
                 UnitMemberRow.duty == duty,
             )
         )
-        if exists is not None:
-            raise ConflictError(f"{user}已是{unit}的{DUTIES[duty]}")
+        if exists is not None:  # asked again: nothing changes, and the answer says so
+            return {"user": user, "region": code, "unit": unit, "duty": duty, "already": True}
         s.add(UnitMemberRow(user_name=user, region_code=code, unit_name=unit, duty=duty))
         audit.record(
             s, scope.actor, "reporting.member", "user", user, region=code, new={"unit": unit, "duty": duty}
         )
-    return {"user": user, "region": code, "unit": unit, "duty": duty}
+    return {"user": user, "region": code, "unit": unit, "duty": duty, "already": False}
 
 
 def units_of(db: Database, user: str) -> list[dict]:

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from gongfu.errors import InputError
 
-CHINA = ZoneInfo("Asia/Shanghai")
 PERIOD_TYPES = {"year": "年", "quarter": "季", "month": "月"}
 _ALIASES = {"年": "year", "年度": "year", "季": "quarter", "季度": "quarter", "月": "month", "月度": "month"}
 
 
 def today() -> date:
-    """Today in China (a due day ends at midnight Beijing time, not UTC)."""
-    return datetime.now(UTC).astimezone(CHINA).date()
+    """Today in China (a due day ends at midnight Beijing time, not UTC): the one clock's."""
+    from gongfu import clock
+
+    return clock.today()
 
 
 def china_day(at: datetime) -> date:
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(CHINA).date()
+    from gongfu import clock
+
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(clock.CST).date()
 
 
 def period_type(text: str) -> str:

@@ -43,11 +43,11 @@ class Rule:
 
 def read_mapping(path: Path, scope: Scope) -> dict[tuple[str, str | None], Rule]:
     """{(indicator code, region code or None): rule} from a mapping file; every bad row is a problem."""
-    from gongfu.cascade.sheet import read_table
+    from gongfu.cascade.sheet import read_rows
     from gongfu.errors import Problem, ValidationFailed
 
     catalog, problems, out = load_catalog(), [], {}
-    for n, r in read_table(path, path.read_bytes(), MAPPING_COLUMNS, ("indicator", "unit")):
+    for n, r in read_rows(path, path.read_bytes(), MAPPING_COLUMNS, ("indicator", "unit")):
         ind = catalog.lookup(r["indicator"])
         if ind is None:
             problems.append(Problem("indicator", f"指标库中没有“{r['indicator']}”", n, "指标"))

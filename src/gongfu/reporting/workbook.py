@@ -10,7 +10,7 @@ from sqlalchemy import select
 from gongfu.access.scope import Scope
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.reporting import periods as P
-from gongfu.reporting.forms import _form, _save, _submit
+from gongfu.reporting.forms import STATES, _form, _save, _submit
 from gongfu.reporting.members import require_reporter
 from gongfu.reporting.validate import parse_value
 from gongfu.store.db import Database
@@ -90,10 +90,10 @@ def fill_from_xlsx(
     db: Database, scope: Scope, path: Path, *, content: bytes | None = None, submit: bool = True
 ) -> dict:
     """Save (and submit) the figures of a filled-in 数据需求清单 as the acting reporter, in one transaction."""
-    from gongfu.cascade.sheet import read_table
+    from gongfu.cascade.sheet import read_rows
 
     content = path.read_bytes() if content is None else content
-    rows = [(n, r) for n, r in read_table(path, content, FILL_COLUMNS, tuple(FILL_COLUMNS)[:5]) if r["value"]]
+    rows = [(n, r) for n, r in read_rows(path, content, FILL_COLUMNS, tuple(FILL_COLUMNS)[:5]) if r["value"]]
     if not rows:
         raise InputError("清单中没有填报值", file=path.name)
     problems: list[Problem] = []
@@ -164,6 +164,7 @@ def fill_from_xlsx(
                     "region": form.region_code,
                     "values": len(entries),
                     "state": form.state,
+                    "state_zh": STATES[form.state],
                 }
             )
         if problems:

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongfu.errors import InputError
 from gongfu.settings import Settings, settings
+from gongfu.tabular.zipguard import check_zip
 from gongfu.text.names import display_name, suffix_of
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ def _copy(upload: UploadFile, folder: Path, suffixes: tuple[str, ...], limit: in
             out.write(chunk)
     if size == 0:
         raise InputError("the uploaded file is empty", file=name)
+    if suffix in (".docx", ".xlsx"):  # every Office upload is checked for a zip bomb before any reader opens it
+        check_zip(path, name)
     return Received(path, name, upload.filename or "", size, digest.hexdigest())
 
 
@@ -236,5 +239,7 @@ async def import_upload(request: Request, owner: str, upload: UploadFile, suffix
     done = await import_or_queue(request, owner, upload, suffixes, kind, work)
     if not isinstance(done, Job):
         return done
-    url = f"/api/jobs/{done.id}"
+    from gongfu.web.api.params import API_PREFIX
+
+    url = f"{API_PREFIX}/jobs/{done.id}"
     return JSONResponse({"job": done.json(), "status_url": url}, status_code=202, headers={"Location": url})

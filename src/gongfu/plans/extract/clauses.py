@@ -53,7 +53,7 @@ _BASELINE_GAP_RE = re.compile(
 )
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _ALLOCATE_RE = re.compile(r"(?:左右)?(?:安排|确定|设定)")
-_FROM_CUT_RE = re.compile(r"(?:分别)?(?:从|由)\d.*$")
+_FROM_CUT_RE = re.compile(r"(?:分别)?(?:从|由)(?:目前|现在|现有|当前)?的?\d.*$")
 _LIST_FIG = r"\d+(?:,\d{3})*(?:\.\d+)?\s*[^\d、,;。和与及]{0,6}?"
 # 分别从A、B提高到C、D: the list after 从/由 is the starting points.
 _FROM_LIST_RE = re.compile(

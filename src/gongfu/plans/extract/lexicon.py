@@ -21,7 +21,7 @@ VERB_RE = re.compile(rf"(?P<ge>{_GE_VERBS})|(?P<le>{_LE_VERBS})|(?P<eq>{_EQ_VERB
 
 # A change stated as the change itself (no 到/至/为): 增长/增加 X → increase; 下降/减少 X → decrease.
 CHANGE_RE = re.compile(
-    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充|递增|涨幅)|(?P<dec>下降|降低|减少|减排|压减|减量|递减))"
+    r"(?P<per>年均|年平均|平均|每年)?(?:(?P<inc>增长|增加|提高|提升|增幅|增速|扩充|递增)|(?P<dec>下降|降低|减少|减排|压减|减量|递减))"
     r"(?!到|至|为|率|幅度|了|的|值|量|水平|能力|质量|效率|效益|覆盖|动能)"
 )
 
@@ -44,7 +44,7 @@ LEAD_RE = re.compile(
 INNER_RE = re.compile(r"力争|争取|确保|分别")
 TRAIL_RE = re.compile(
     r"(?:(?:比|较|与)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|分别|均|大幅|稳步|逐步|持续|进一步|全面|基本|总体|的|要|将|能|可|按|"
-    r"实现|\s)+$"
+    r"实现|上半年|下半年|[一二三四]季度|年底前|年内|\s)+$"
 )
 
 # Action verbs that introduce a count of things built or created (打造3个…, 创建8个…); the thing counted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gongfu.plans.extract.figures import Figure
+from gongfu.plans.extract.lexicon import ACTION_PREFIX_RE
 from gongfu.plans.extract.numbers import chinese_to_number
 from gongfu.plans.extract.phrases import split_items
 from gongfu.plans.extract.records import Found, Sentence
@@ -27,6 +28,9 @@ def multiplied(sent: Sentence, clause_start: int, pre_start: int, pre: str) -> l
 
 
 _DIGIT_RE = re.compile(r"\d")
+_TASK_RE = re.compile(
+    rf"(?:{ACTION_PREFIX_RE.pattern})|加快|推进|推动|落实|实现|确保|优化|完善|加强|深化|健全"
+)
 
 
 def shared_rate(
@@ -43,8 +47,9 @@ def shared_rate(
     if not before.rstrip().endswith("、") or _DIGIT_RE.search(before):
         return None
     items = split_items(sent.s, sent.masked, clause_start, seg_start - 1)
-    if not items or any(len(t) < 2 for _, t in items):
-        return None
+    pieces = [p.strip() for p in sent.s[clause_start:seg_start].split("、") if p.strip()]
+    if not items or any(len(t) < 2 for _, t in items) or any(_TASK_RE.match(p) for p in pieces):
+        return None  # 加快…扩面提质、重点人群…覆盖率80: a task before the indicator, not a list of indicators
     return [*items, (found.start, found.indicator)]
 
 
