@@ -52,6 +52,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     from gongfu.web import reporting_pages  # 指标分解 and 数据填报 pages
 
     app.include_router(reporting_pages.router)
+    from gongfu.web import cockpit  # 全局一屏掌控
+
+    app.include_router(cockpit.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
     from gongfu.web import security
