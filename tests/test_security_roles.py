@@ -158,5 +158,5 @@ def _events(s, cid: int) -> int:
 
 def test_a_county_b_analyst_moves_nothing_in_county_a(db) -> None:
     fid = _submitted_finding(db)
-    with pytest.raises(Exception, match="no finding"):
+    with pytest.raises(Exception, match="没有问题"):
         fs.move_finding(db, scope("analyst", COUNTY_B, "b"), fid, "verified")
