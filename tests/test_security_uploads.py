@@ -104,8 +104,8 @@ def test_the_observation_page_links_only_http_sources(db_url: str) -> None:
         form = web.get("/login")
         csrf = form.text.split('name="csrf_token" value="')[1].split('"')[0]
         web.post("/login", data={"username": "county_a", "password": "synthetic-pass-1", "csrf_token": csrf})
-        obs = web.get(f"/api/observations?region={COUNTY_A}", headers=token(web, "county_a")).json()
-        page = web.get(f"/observations/{obs[0]['id']}")
+        obs = web.get(f"/api/v1/observations?region={COUNTY_A}", headers=token(web, "county_a")).json()
+        page = web.get(f"/observations/{obs['items'][0]['id']}")
     assert oid and page.status_code == 200 and "javascript:alert(1)" in page.text
     assert 'href="javascript:' not in page.text
 

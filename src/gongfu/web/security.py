@@ -81,32 +81,34 @@ def _secure(name: bytes, value: bytes) -> tuple[bytes, bytes]:
     return name, value
 
 
-_DOCS_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>{head}</head>
-<body>{body}</body></html>"""
+# path -> (element id, vendored script, vendored stylesheet or ""): each page is started by /static/api-docs.js
+DOCS = {
+    "/docs": ("swagger-ui", "swagger-ui-bundle.js", "swagger-ui.css"),
+    "/redoc": ("redoc", "redoc.standalone.js", ""),
+}
+
+
+def docs_page(title: str, element: str, script: str, css: str) -> HTMLResponse:
+    link = f'<link rel="stylesheet" href="/static/vendor/{css}">' if css else ""
+    return HTMLResponse(
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>{link}</head>'
+        f'<body><div id="{element}" data-openapi="/openapi.json"></div>'
+        f'<script src="/static/vendor/{script}"></script><script src="/static/api-docs.js"></script></body></html>'
+    )
 
 
 def docs_pages(app: FastAPI) -> None:
-    """/docs (Swagger UI) and /redoc (ReDoc) from /static/vendor, started by /static/api-docs.js."""
-    title = app.title
+    """/docs (Swagger UI) and /redoc (ReDoc) from /static/vendor; FastAPI's own pages would load a CDN."""
+    for path, (element, script, css) in DOCS.items():
+        app.add_api_route(path, _show(docs_page(f"{app.title} — API", element, script, css)), methods=["GET"],
+                          include_in_schema=False)  # fmt: skip
 
-    @app.get("/docs", include_in_schema=False)
-    def swagger() -> HTMLResponse:
-        return HTMLResponse(_DOCS_PAGE.format(
-            title=f"{title} — API", head='<link rel="stylesheet" href="/static/vendor/swagger-ui.css">',
-            body='<div id="swagger-ui" data-openapi="/openapi.json"></div>'
-                 '<script src="/static/vendor/swagger-ui-bundle.js"></script>'
-                 '<script src="/static/api-docs.js"></script>',
-        ))  # fmt: skip
 
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return HTMLResponse(_DOCS_PAGE.format(
-            title=f"{title} — ReDoc", head="",
-            body='<div id="redoc" data-openapi="/openapi.json"></div>'
-                 '<script src="/static/vendor/redoc.standalone.js"></script>'
-                 '<script src="/static/api-docs.js"></script>',
-        ))  # fmt: skip
+def _show(page: HTMLResponse):
+    def show() -> HTMLResponse:
+        return page
+
+    return show
 
 
 def install(app: FastAPI) -> None:
