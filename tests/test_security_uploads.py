@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gongfu.store.db import open_db
-from gongfu.text.names import clean_text, display_name, web_url
+from gongfu.text.names import clean_text, display_name, foreign_scheme, web_url
 from gongfu.web import uploads
 from gongfu.web.app import create_app
 from web_seed import COUNTY_A, COUNTY_B, add_users, token
@@ -88,6 +88,10 @@ def test_javascript_source_urls_are_refused_and_text_sources_are_not_links(api) 
                 "http://", "https://ok.example/\u202e", "vbscript:x", " javascript:x"):  # fmt: skip
         assert web_url(url) is None, url
     assert web_url("https://tjj.zj.gov.cn/a?b=1") == "https://tjj.zj.gov.cn/a?b=1"
+    for scheme in ("javascript:x", " Java\tScript:x", "data:x", "vbscript:x", "file:///etc/passwd"):
+        assert foreign_scheme(scheme), scheme
+    for text in ("https://a.example/", "浙江统计年鉴2024", "GitHub copy of the report"):
+        assert foreign_scheme(text) is None, text  # a description is kept, and shown as text
 
 
 def test_the_observation_page_links_only_http_sources(db_url: str) -> None:

@@ -7,12 +7,14 @@ https. Every function takes any string, of any length and any code points, and n
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 NAME_LIMIT = 120  # characters of a shown file name (the stored original may be longer)
 URL_LIMIT = 1000  # the observations.source_url column
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
 
 
@@ -52,6 +54,19 @@ def suffix_of(name: str) -> str:
         return ""
     suffix = name[dot:].lower()
     return suffix if 2 <= len(suffix) <= 10 and suffix[1:].isascii() and suffix[1:].isalnum() else ""
+
+
+def foreign_scheme(text: str | None) -> str | None:
+    """The scheme of a link that is not http(s) (javascript, data, vbscript, file …), else None.
+
+    Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`), so this does too.
+    Text with no scheme at all (a description such as "统计年鉴2024") has none: it is kept and shown as text.
+    """
+    if not text:
+        return None
+    squeezed = "".join(ch for ch in text[:200] if _visible(ch) and not ch.isspace()).lower()
+    m = _SCHEME.match(squeezed)
+    return m.group(1) if m and m.group(1) not in ("http", "https") else None
 
 
 def web_url(text: str | None) -> str | None:
