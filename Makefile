@@ -40,6 +40,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy  # the pure packages listed in pyproject.toml [tool.mypy]
 
 clean:
 	rm -rf $(VENV) node_modules build dist demo-output gongfu.db

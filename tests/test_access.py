@@ -122,7 +122,7 @@ def test_cli_user_add_list_disable(db_url: str) -> None:
         input=PW + "\n",
     )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["--db", db_url, "user", "list", "--json"])
+    r = runner.invoke(app, ["--db", db_url, "user", "list", "--format", "json"])
     assert '"zhang"' in r.output and '"reporter"' in r.output
     assert runner.invoke(app, ["--db", db_url, "user", "disable", "zhang"]).exit_code == 0
     from gongfu.store.db import open_db

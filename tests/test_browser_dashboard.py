@@ -108,3 +108,17 @@ def test_upload_with_an_error_shows_the_row_report(page, server, tmp_path) -> No
     assert "未导入任何数据" in text and "3" in text
     assert page.url.endswith("/upload")  # htmx swapped the report in place
     shot(page, "upload-error")
+
+
+def test_cockpit_map_colours_counties_and_drills_down(page, server) -> None:
+    base, _ = server
+    sign_in(page, base, "city")
+    page.goto(f"{base}/cockpit?region={CITY}")
+    page.wait_for_selector("#cockpit-map canvas")  # the county map, from the vendored boundaries
+    assert page.locator(".tile.none").count() >= 1  # counties without a plan: hatched, still shown
+    shot(page, "cockpit-city")
+    page.emulate_media(media="print")
+    shot(page, "cockpit-city-print")
+    page.emulate_media(media="screen")
+    page.goto(f"{base}/cockpit?region={COUNTY_A}")
+    assert "秀洲区" in page.inner_text("h1")

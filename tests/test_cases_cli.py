@@ -52,7 +52,7 @@ def test_a_dispute_goes_round_the_loop_and_its_rate_reaches_the_evaluation(cli, 
     )
     cid = str(taken["id"])
     assert taken["status_zh"] == "受理"
-    assert cid in cli("cases", "queue", "--region", COUNTY, "--json").stdout
+    assert cid in cli("cases", "queue", "--region", COUNTY, "--format", "json").stdout
 
     refused = cli("cases", "move", cid, "办结", "--note", "已调解", "--now", NOW, ok=False)
     assert refused.exit_code != 0  # not yet dispatched and signed
@@ -62,7 +62,7 @@ def test_a_dispute_goes_round_the_loop_and_its_rate_reaches_the_evaluation(cli, 
     assert no_note.exit_code != 0  # closing needs a handling note
     cli("cases", "move", cid, "办结", "--note", "双方达成调解协议", "--now", NOW)
     cli("cases", "move", cid, "回访", "--satisfaction", "satisfied", "--now", NOW)
-    assert cid not in cli("cases", "queue", "--region", COUNTY, "--json").stdout
+    assert cid not in cli("cases", "queue", "--region", COUNTY, "--format", "json").stdout
 
     cli(
         "cases",

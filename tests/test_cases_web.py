@@ -35,7 +35,7 @@ def web(db, db_url):
 
 
 def _post(web, who: str, **form) -> str:
-    r = web.post("/api/open311/v2/requests", headers=token(web, who), data={"region": TOWN_B, **form})
+    r = web.post("/api/v1/open311/v2/requests", headers=token(web, who), data={"region": TOWN_B, **form})
     assert r.status_code == 201, r.text
     return r.json()[0]["service_request_id"]
 
@@ -45,48 +45,50 @@ def test_open311_post_get_list_and_states(web):
         web, "county_b", description="小区路灯不亮", service_code="城乡建设", phone="13812345678", grid="G01"
     )
     h = token(web, "county_b")
-    [one] = web.get(f"/api/open311/v2/requests/{cid}", headers=h).json()
+    [one] = web.get(f"/api/v1/open311/v2/requests/{cid}", headers=h).json()
     assert one["status"] == "open" and one["gongfu_status"] == "received" and one["contact"] == "138****5678"
     assert one["agency_responsible"] == "乡镇（街道）基层治理综合信息指挥室"
     assert [
-        c["service_request_id"] for c in web.get("/api/open311/v2/requests?status=open", headers=h).json()
+        c["service_request_id"] for c in web.get("/api/v1/open311/v2/requests?status=open", headers=h).json()
     ] == [cid]
-    assert web.get("/api/open311/v2/requests?status=closed", headers=h).json() == []
-    assert web.get("/api/open311/v2/requests?status=bogus", headers=h).status_code == 400
-    r = web.post(f"/api/cases/{cid}/moves", headers=h, json={"action": "dispatch", "version": 1})
+    assert web.get("/api/v1/open311/v2/requests?status=closed", headers=h).json() == []
+    assert web.get("/api/v1/open311/v2/requests?status=bogus", headers=h).status_code == 400
+    r = web.post(f"/api/v1/cases/{cid}/moves", headers=h, json={"action": "dispatch", "version": 1})
     assert r.status_code == 200 and r.json()["to"] == "dispatched"
     stale = web.post(
-        f"/api/cases/{cid}/moves", headers=h, json={"action": "reroute", "reason": "x", "version": 1}
+        f"/api/v1/cases/{cid}/moves", headers=h, json={"action": "reroute", "reason": "x", "version": 1}
     )
     assert stale.status_code == 409
-    assert web.get("/api/cases/queue", headers=h).json() == []
-    codes = {s["service_code"] for s in web.get("/api/open311/v2/services", headers=h).json()}
+    assert web.get("/api/v1/cases/queue", headers=h).json()["items"] == []
+    codes = {s["service_code"] for s in web.get("/api/v1/open311/v2/services", headers=h).json()}
     assert "城乡建设" in codes
 
 
 def test_scope_and_roles(web):
     cid = _post(web, "county_b", description="工地噪音", service_code="环境保护")
     other = token(web, "county_a")
-    assert web.get(f"/api/open311/v2/requests/{cid}", headers=other).status_code == 404
-    assert web.get("/api/open311/v2/requests", headers=other).json() == []
-    r = web.post("/api/open311/v2/requests", headers=other, data={"region": TOWN_B, "description": "越界"})
+    assert web.get(f"/api/v1/open311/v2/requests/{cid}", headers=other).status_code == 404
+    assert web.get("/api/v1/open311/v2/requests", headers=other).json() == []
+    r = web.post("/api/v1/open311/v2/requests", headers=other, data={"region": TOWN_B, "description": "越界"})
     assert r.status_code == 422  # every problem listed, nothing stored
     viewer = token(web, "viewer_a")
-    r = web.post("/api/open311/v2/requests", headers=viewer, data={"region": "330411", "description": "x"})
+    r = web.post("/api/v1/open311/v2/requests", headers=viewer, data={"region": "330411", "description": "x"})
     assert r.status_code == 403
     city = token(web, "city")
-    assert [c["service_request_id"] for c in web.get("/api/open311/v2/requests", headers=city).json()] == [
+    assert [c["service_request_id"] for c in web.get("/api/v1/open311/v2/requests", headers=city).json()] == [
         cid
     ]
-    rows = {r["region_code"]: r["total"] for r in web.get("/api/cases/breakdown", headers=city).json()}
+    rows = {
+        r["region_code"]: r["total"] for r in web.get("/api/v1/cases/breakdown", headers=city).json()["items"]
+    }
     assert rows["330402"] == 1 and rows["330411"] == 0
 
 
 def test_moves_are_audited(web):
     cid = _post(web, "county_b", description="道路破损", service_code="交通运输")
-    web.post(f"/api/cases/{cid}/moves", headers=token(web, "county_b"), json={"action": "dispatch"})
-    events = web.get("/api/audit", headers=token(web, "admin")).json()
-    actions = [e["action"] for e in (events if isinstance(events, list) else events.get("events", []))]
+    web.post(f"/api/v1/cases/{cid}/moves", headers=token(web, "county_b"), json={"action": "dispatch"})
+    events = web.get("/api/v1/audit", headers=token(web, "admin")).json()["items"]
+    actions = [e["action"] for e in events]
     assert "case.intake" in actions and "case.dispatch" in actions
 
 

@@ -57,7 +57,7 @@ def test_bad_plan_file_is_one_clear_line_and_stores_nothing(tmp_path: Path, name
     assert name in err and "Traceback" not in err
     assert len(err.splitlines()) <= 2  # one message (Rich may wrap a long line once)
     assert reason in err
-    listed = gongfu("plan", "list", "--json", cwd=tmp_path)
+    listed = gongfu("plan", "list", "--format", "json", cwd=tmp_path)
     assert listed.returncode == 0 and listed.stdout.strip() == "[]"
 
 

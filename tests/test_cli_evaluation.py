@@ -56,7 +56,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(cli, tmp_path: Path) 
     out = result.output
     for row in ("bad-gb18030.csv:2", "bad-gb18030.csv:3", "bad-gb18030.csv:4"):
         assert row in out
-    listed = cli("obs", "list", "--json")
+    listed = cli("obs", "list", "--format", "json")
     assert json.loads(listed.stdout) == []
 
 
@@ -80,7 +80,7 @@ def test_import_evaluate_and_rank_end_to_end(cli, tmp_path: Path) -> None:
     table = cli("evaluate", "--region", "330400")
     assert table.exit_code == 0 and "实现度" in table.stdout
 
-    idx = cli("index", "--region", "330000", "--json")
+    idx = cli("index", "--region", "330000", "--format", "json")
     assert idx.exit_code == 0 and json.loads(idx.stdout)["regions"][0]["region"] == "330400"
 
     cmp = cli("targets", "compare", "--indicator", "urban_rural_income_ratio", "--format", "json")
@@ -89,9 +89,9 @@ def test_import_evaluate_and_rank_end_to_end(cli, tmp_path: Path) -> None:
 
 
 def test_catalog_commands(cli) -> None:
-    shown = cli("catalog", "show", "gini", "--json")
+    shown = cli("catalog", "show", "gini", "--format", "json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["dimension"] == "收入分配"
-    matched = cli("catalog", "match", "全市地區生產總值", "--json")
+    matched = cli("catalog", "match", "全市地區生產總值", "--format", "json")
     assert json.loads(matched.stdout)[0]["code"] == "gdp"
     missing = cli("catalog", "show", "no_such_code")
     assert missing.exit_code != 0

@@ -46,7 +46,7 @@ def test_show_prints_the_region_with_its_parent_chain(cli):
 
 
 def test_show_json_has_chain_and_children_count(cli):
-    result = runner.invoke(cli, ["region", "show", "330411", "--json"])
+    result = runner.invoke(cli, ["region", "show", "330411", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["code"] == "330411" and data["level"] == "county"
@@ -61,7 +61,7 @@ def test_show_of_a_retired_code_names_its_successor(cli):
     assert result.exit_code == 0, result.output
     for text in ("临安市", "2015 起，2018 止（已撤销）", "接替", "临安区 330112"):
         assert text in result.output
-    data = json.loads(runner.invoke(cli, ["region", "show", "330185", "--json"]).output)
+    data = json.loads(runner.invoke(cli, ["region", "show", "330185", "--format", "json"]).output)
     assert (data["status"], data["valid_to"]) == ("已撤销", "2018")
     assert data["successors"] == [{"code": "330112", "name": "临安区", "date": "2018"}]
 
@@ -75,7 +75,7 @@ def test_show_of_a_name_of_another_level_is_not_found(cli):
 
 
 def test_show_accepts_a_name(cli):
-    data = json.loads(runner.invoke(cli, ["region", "show", "嘉兴", "--json"]).output)
+    data = json.loads(runner.invoke(cli, ["region", "show", "嘉兴", "--format", "json"]).output)
     assert data["code"] == "330400"
 
 
@@ -87,14 +87,14 @@ def test_find_lists_matches_and_says_when_ambiguous(cli):
 
 
 def test_find_within_narrows_to_one(cli):
-    result = runner.invoke(cli, ["region", "find", "鼓楼", "--within", "福建", "--json"])
+    result = runner.invoke(cli, ["region", "find", "鼓楼", "--within", "福建", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [r["code"] for r in json.loads(result.output)] == ["350102"]
     assert "歧义" not in result.output
 
 
 def test_children_json_lists_towns(cli):
-    result = runner.invoke(cli, ["region", "children", "330411", "--json"])
+    result = runner.invoke(cli, ["region", "children", "330411", "--format", "json"])
     assert result.exit_code == 0, result.output
     kids = {r["code"]: r["name"] for r in json.loads(result.output)}
     assert kids["330411101"] == "王江泾镇"
@@ -127,5 +127,5 @@ def test_show_of_an_ambiguous_name_is_an_error(cli):
 
 
 def test_show_within_narrows_an_ambiguous_name(cli):
-    data = json.loads(runner.invoke(cli, ["region", "show", "鼓楼", "--within", "福建", "--json"]).output)
+    data = json.loads(runner.invoke(cli, ["region", "show", "鼓楼", "--within", "福建", "--format", "json"]).output)
     assert data["code"] == "350102"

@@ -33,7 +33,7 @@ def test_reimport_of_an_imported_file_says_so_and_changes_nothing(cli, tmp_path:
     assert cli("obs", "import", str(rev)).exit_code == 0
     again = cli("obs", "import", str(old))
     assert again.exit_code == 0 and "已导入过" in again.stdout and "新增 0" in again.stdout
-    listed = json.loads(cli("obs", "list", "--json").stdout)
+    listed = json.loads(cli("obs", "list", "--format", "json").stdout)
     assert [r["value"] for r in listed] == [5563.58]
 
 
@@ -45,7 +45,7 @@ def test_list_takes_an_indicator_name_or_alias(cli, tmp_path: Path) -> None:
         == 0
     )
     for name in ("地区生产总值", "GDP", "gdp"):
-        rows = json.loads(cli("obs", "list", "--indicator", name, "--json").stdout)
+        rows = json.loads(cli("obs", "list", "--indicator", name, "--format", "json").stdout)
         assert [r["indicator"] for r in rows] == ["gdp"], name
     unknown = cli("obs", "list", "--indicator", "开心指数")
     assert unknown.exit_code != 0

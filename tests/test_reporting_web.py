@@ -36,7 +36,7 @@ def test_cascade_over_the_api(client, tmp_path):
     city, other = token(client, "city"), token(client, "other")
     bad = sheet(tmp_path / "bad.xlsx", [("杭州市", "地区生产总值", 5, 2025, "")])
     r = client.post(
-        "/api/cascade/import",
+        "/api/v1/cascade/import",
         headers=city,
         data={"region": CITY},
         files={"file": ("bad.xlsx", bad.read_bytes())},
@@ -44,42 +44,42 @@ def test_cascade_over_the_api(client, tmp_path):
     assert r.status_code == 422 and r.json()["problems"][0]["row"] == 3
     good = sheet(tmp_path / "s.xlsx", [(n, "地区生产总值", 1000, 2025, "") for n in NAMES])
     r = client.post(
-        "/api/cascade/import",
+        "/api/v1/cascade/import",
         headers=city,
         data={"region": CITY},
         files={"file": ("s.xlsx", good.read_bytes())},
     )
     assert r.status_code == 201 and len(r.json()["links"]) == 7
-    view = client.get(f"/api/cascade/{client.target}", headers=city).json()
+    view = client.get(f"/api/v1/cascade/{client.target}", headers=city).json()
     assert view["verdict"]["status"] == "consistent" and view["verdict"]["aggregate"] == 7000
     assert (
-        client.get(f"/api/cascade/{client.target}", headers=other).status_code == 404
+        client.get(f"/api/v1/cascade/{client.target}", headers=other).status_code == 404
     )  # a county does not see the city
     r = client.post(
-        f"/api/cascade/{client.target}/children", headers=city, json={"region": "秀洲区", "value": 500}
+        f"/api/v1/cascade/{client.target}/children", headers=city, json={"region": "秀洲区", "value": 500}
     )
     assert r.status_code == 409  # already set: never silently replaced
     r = client.post(
-        f"/api/cascade/{client.target}/children",
+        f"/api/v1/cascade/{client.target}/children",
         headers=city,
         json={"region": "秀洲区", "value": 500, "replace": True},
     )
     assert r.status_code == 201
-    assert client.get("/api/cascade", headers=city).json()[0]["status"] == "short"  # 6500 < 7000
+    assert client.get("/api/v1/cascade", headers=city).json()["items"][0]["status"] == "short"  # 6500 < 7000
 
 
 def test_reporting_over_the_api(client, tmp_path):
     city, county, rep, boss = (token(client, n) for n in ("city", "county", "rep", "boss"))
     good = sheet(tmp_path / "s.xlsx", [(n, "地区生产总值", 1000, 2025, "") for n in NAMES])
     client.post(
-        "/api/cascade/import",
+        "/api/v1/cascade/import",
         headers=city,
         data={"region": CITY},
         files={"file": ("s.xlsx", good.read_bytes())},
     )
     rows = client.get(
-        "/api/reporting/requests", headers=city, params={"region": CITY, "year": 2025, "children": True}
-    ).json()
+        "/api/v1/reporting/requests", headers=city, params={"region": CITY, "year": 2025, "children": True}
+    ).json()["items"]
     assert {r["region"] for r in rows} == {
         CITY,
         "330402",
@@ -91,58 +91,58 @@ def test_reporting_over_the_api(client, tmp_path):
         "330483",
     }
     assert (
-        client.post("/api/reporting/requests", headers=rep, json={"region": COUNTY, "year": 2025}).status_code
+        client.post("/api/v1/reporting/requests", headers=rep, json={"region": COUNTY, "year": 2025}).status_code
         == 403
     )
     assert (
         client.post(
-            "/api/reporting/requests", headers=city, json={"region": CITY, "year": 2025, "children": True}
+            "/api/v1/reporting/requests", headers=city, json={"region": CITY, "year": 2025, "children": True}
         ).json()["added"]
         == 8
     )
     form = client.post(
-        "/api/reporting/forms", headers=rep, json={"region": COUNTY, "unit": "区统计局", "period": "2025"}
+        "/api/v1/reporting/forms", headers=rep, json={"region": COUNTY, "unit": "区统计局", "period": "2025"}
     ).json()
     item = form["items"][0]["item"]
     assert form["moves"] == ["save", "submit"]
     r = client.post(
-        f"/api/reporting/forms/{form['form']}/submit", headers=rep, json={"version": form["version"]}
+        f"/api/v1/reporting/forms/{form['form']}/submit", headers=rep, json={"version": form["version"]}
     )
     assert r.status_code == 422 and r.json()["problems"][0]["code"] == "missing"
     v = client.post(
-        f"/api/reporting/forms/{form['form']}/save",
+        f"/api/v1/reporting/forms/{form['form']}/save",
         headers=rep,
         json={"version": form["version"], "entries": [{"item": item, "value": "980"}]},
     ).json()
     v = client.post(
-        f"/api/reporting/forms/{form['form']}/submit", headers=rep, json={"version": v["version"]}
+        f"/api/v1/reporting/forms/{form['form']}/submit", headers=rep, json={"version": v["version"]}
     ).json()
     assert (
         client.post(
-            f"/api/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"]}
+            f"/api/v1/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"]}
         ).status_code
         == 403
     )
     r = client.post(
-        f"/api/reporting/forms/{form['form']}/return",
+        f"/api/v1/reporting/forms/{form['form']}/return",
         headers=boss,
         json={"version": v["version"], "reason": ""},
     )
     assert r.status_code == 400
     v = client.post(
-        f"/api/reporting/forms/{form['form']}/approve", headers=boss, json={"version": v["version"]}
+        f"/api/v1/reporting/forms/{form['form']}/approve", headers=boss, json={"version": v["version"]}
     ).json()
     stale = client.post(
-        f"/api/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"] - 1}
+        f"/api/v1/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"] - 1}
     )
     assert stale.status_code == 409
     v = client.post(
-        f"/api/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"]}
+        f"/api/v1/reporting/forms/{form['form']}/approve", headers=county, json={"version": v["version"]}
     ).json()
     assert v["state"] == "approved" and v["added"] == 1
-    t = client.get("/api/reporting/timeliness", headers=city, params={"region": CITY, "year": 2025}).json()
+    t = client.get("/api/v1/reporting/timeliness", headers=city, params={"region": CITY, "year": 2025}).json()
     assert {u["unit"]: u["late"] + u["on_time"] for u in t["units"]}["区统计局"] >= 1
-    assert client.get("/api/reporting/mine", headers=boss).json()["units"][0]["unit"] == "区统计局"
+    assert client.get("/api/v1/reporting/mine", headers=boss).json()["units"][0]["unit"] == "区统计局"
 
 
 def test_pages_render_and_ask_for_a_login(client):

@@ -123,7 +123,7 @@ def test_the_api_throttles_by_the_client_address(db_url) -> None:
     add_user(open_db(db_url), "alice", role="viewer", region=COUNTY, password=PW, by="test")
     client = TestClient(create_app(db_url))
     codes = [
-        client.post("/api/auth/token", data={"username": f"nobody{i}", "password": "x" * 12}).status_code
+        client.post("/api/v1/auth/token", data={"username": f"nobody{i}", "password": "x" * 12}).status_code
         for i in range(throttle.SOURCE_LIMIT + 1)
     ]
     assert codes == [401] * throttle.SOURCE_LIMIT + [423]

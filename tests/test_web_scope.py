@@ -15,46 +15,53 @@ PLAN_TXT = "南湖区共同富裕行动方案（合成）\n到2025年，全区�
 # `kind`: "refused" (expect 403/404 for A, 2xx for B) or "filtered" (2xx, B's ids absent for A, present for B)
 # or "own" (not region data: the caller's own account).
 MATRIX = {
-    ("GET", "/api/regions"): ("refused", lambda b: {"url": f"/api/regions?parent={COUNTY_B}"}),
-    ("GET", "/api/regions/{code}"): ("refused", lambda b: {"url": f"/api/regions/{COUNTY_B}"}),
-    ("GET", "/api/plans"): ("filtered", lambda b: {"url": "/api/plans"}),
-    ("POST", "/api/plans"): (
+    ("GET", "/api/v1/regions"): ("refused", lambda b: {"url": f"/api/v1/regions?parent={COUNTY_B}"}),
+    ("GET", "/api/v1/regions/{code}"): ("refused", lambda b: {"url": f"/api/v1/regions/{COUNTY_B}"}),
+    ("GET", "/api/v1/plans"): ("filtered", lambda b: {"url": "/api/v1/plans"}),
+    ("POST", "/api/v1/plans"): (
         "refused",
         lambda b: {
-            "url": "/api/plans",
+            "url": "/api/v1/plans",
             "files": {"file": ("b.txt", PLAN_TXT, "text/plain")},
             "data": {"region": COUNTY_B},
         },
     ),
-    ("GET", "/api/plans/{plan_id}"): ("refused", lambda b: {"url": f"/api/plans/{b['plan_id']}"}),
-    ("GET", "/api/targets"): ("refused", lambda b: {"url": f"/api/targets?region={COUNTY_B}"}),
-    ("GET", "/api/targets/{target_id}"): ("refused", lambda b: {"url": f"/api/targets/{b['target_id']}"}),
-    ("GET", "/api/observations"): ("refused", lambda b: {"url": f"/api/observations?region={COUNTY_B}"}),
-    ("GET", "/api/observations/{observation_id}"): (
+    ("GET", "/api/v1/plans/{plan_id}"): ("refused", lambda b: {"url": f"/api/v1/plans/{b['plan_id']}"}),
+    ("GET", "/api/v1/targets"): ("refused", lambda b: {"url": f"/api/v1/targets?region={COUNTY_B}"}),
+    ("GET", "/api/v1/targets/{target_id}"): (
         "refused",
-        lambda b: {"url": f"/api/observations/{b['observations'][0]}"},
+        lambda b: {"url": f"/api/v1/targets/{b['target_id']}"},
     ),
-    ("POST", "/api/observations"): (
+    ("GET", "/api/v1/observations"): (
+        "refused",
+        lambda b: {"url": f"/api/v1/observations?region={COUNTY_B}"},
+    ),
+    ("GET", "/api/v1/observations/{observation_id}"): (
+        "refused",
+        lambda b: {"url": f"/api/v1/observations/{b['observations'][0]}"},
+    ),
+    ("POST", "/api/v1/observations"): (
         "refused",
         lambda b: {
-            "url": "/api/observations",
+            "url": "/api/v1/observations",
             "files": {
                 "file": ("b.csv", obs_csv([(COUNTY_B, "城乡居民收入倍差", "1.9", "2024")]), "text/csv")
             },
         },
     ),
-    ("GET", "/api/evaluation"): ("refused", lambda b: {"url": f"/api/evaluation?region={COUNTY_B}"}),
-    ("GET", "/api/index"): ("refused", lambda b: {"url": f"/api/index?regions={COUNTY_B}"}),
-    ("GET", "/api/audit"): ("refused", lambda b: {"url": "/api/audit"}),  # role: admins only
-    ("POST", "/api/auth/token"): ("own", None),
-    ("POST", "/api/auth/logout"): ("own", None),
-    ("GET", "/api/auth/me"): ("own", None),
-    ("GET", "/api/jobs/{job_id}"): ("own", None),  # one's own import jobs (another's is 404: test_security_uploads)
+    ("GET", "/api/v1/evaluation"): ("refused", lambda b: {"url": f"/api/v1/evaluation?region={COUNTY_B}"}),
+    ("GET", "/api/v1/index"): ("refused", lambda b: {"url": f"/api/v1/index?regions={COUNTY_B}"}),
+    ("GET", "/api/v1/audit"): ("refused", lambda b: {"url": "/api/v1/audit"}),  # role: admins only
+    ("POST", "/api/v1/auth/token"): ("own", None),
+    ("POST", "/api/v1/auth/logout"): ("own", None),
+    ("GET", "/api/v1/auth/me"): ("own", None),
+    ("GET", "/api/v1/jobs/{job_id}"): ("own", None),  # one's own import jobs (another's is 404: test_security_uploads)
 }
 
 
 # The work system and the grassroots loop keep their own matrices (tests/test_work_cases_scope.py).
-OTHER_ROOMS = ("/api/work/", "/api/cases/", "/api/open311/")
+# The cascade and data reporting check their scope in tests/test_reporting_web.py and test_reporting_states.py.
+OTHER_ROOMS = ("/api/v1/work/", "/api/v1/cases/", "/api/v1/open311/", "/api/v1/cascade", "/api/v1/reporting/")
 
 
 def api_routes() -> set[tuple[str, str]]:
@@ -89,7 +96,7 @@ def test_county_a_is_refused_county_b_data(clients, route) -> None:
     kind, build = MATRIX[route]
     method = route[0]
     a_user = "county_a"
-    b_user = "admin_b" if route[1] == "/api/audit" else "county_b"
+    b_user = "admin_b" if route[1] == "/api/v1/audit" else "county_b"
     a = client.request(method, headers=token(client, a_user), **build(ids["b"]))
     b = client.request(method, headers=token(client, b_user), **build(ids["b"]))
     assert 200 <= b.status_code < 300, (route, b.status_code, b.text)  # the control: B may
@@ -98,31 +105,31 @@ def test_county_a_is_refused_county_b_data(clients, route) -> None:
         assert a.json()["detail"]
     else:
         assert a.status_code == 200
-        assert ids["b"]["plan_id"] not in {p["id"] for p in a.json()}
-        assert ids["b"]["plan_id"] in {p["id"] for p in b.json()}
+        assert ids["b"]["plan_id"] not in {p["id"] for p in a.json()["items"]}
+        assert ids["b"]["plan_id"] in {p["id"] for p in b.json()["items"]}
 
 
 def test_list_filter_by_county_b_plan_gives_county_a_nothing(clients) -> None:
     client, ids = clients
-    url = f"/api/targets?plan_id={ids['b']['plan_id']}"
-    assert client.get(url, headers=token(client, "county_a")).json() == []
-    assert [t["id"] for t in client.get(url, headers=token(client, "county_b")).json()] == [
+    url = f"/api/v1/targets?plan_id={ids['b']['plan_id']}"
+    assert client.get(url, headers=token(client, "county_a")).json()["items"] == []
+    assert [t["id"] for t in client.get(url, headers=token(client, "county_b")).json()["items"]] == [
         ids["b"]["target_id"]
     ]
 
 
 def test_county_b_admin_sees_only_county_b_audit_events(clients) -> None:
     client, _ = clients
-    events = client.get("/api/audit", headers=token(client, "admin_b")).json()
+    events = client.get("/api/v1/audit", headers=token(client, "admin_b")).json()["items"]
     assert events and {e["region_code"] for e in events} == {COUNTY_B}
 
 
 def test_refused_write_stores_nothing(clients) -> None:
     client, ids = clients
-    _, build = MATRIX[("POST", "/api/observations")]
+    _, build = MATRIX[("POST", "/api/v1/observations")]
     r = client.post(headers=token(client, "county_a"), **build(ids["b"]))
     assert r.status_code == 403 and r.json()["problems"][0]["code"] == "out_of_scope"
-    years = [o["year"] for o in client.get(f"/api/observations?region={COUNTY_B}",
-                                           headers=token(client, "county_b")).json()]  # fmt: skip
+    years = [o["year"] for o in client.get(f"/api/v1/observations?region={COUNTY_B}",
+                                           headers=token(client, "county_b")).json()["items"]]  # fmt: skip
     assert 2024 not in years
     assert COUNTY_A  # county A's own upload path is covered in test_web_api

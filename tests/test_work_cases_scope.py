@@ -1,4 +1,4 @@
-"""The scope matrix of the work system (/api/work) and the grassroots loop (/api/cases, /api/open311): for every
+"""The scope matrix of the work system (/api/v1/work) and the grassroots loop (/api/v1/cases, /api/v1/open311): for every
 endpoint, a county-A user is refused county B's data (reads and writes), while a county-B user (the control)
 gets it. Both users are analysts, so a refusal is due to scope, not role. A new endpoint under these prefixes
 without a row here fails the test. The rest of the API has its matrix in tests/test_web_scope.py.
@@ -37,7 +37,7 @@ from gongfu.work import policy, query, service
 from web_seed import CITY, COUNTY_A, COUNTY_B, add_plan, add_users, token
 from work_seed import PDF, scope, synthetic_xlsx
 
-PREFIXES = ("/api/work/", "/api/cases/", "/api/open311/")
+PREFIXES = ("/api/v1/work/", "/api/v1/cases/", "/api/v1/open311/")
 TOWN_A, TOWN_B = "330411002", "330402007"  # 新城街道 (county A), 建设街道 (county B)
 INDICATOR = "urban_rural_income_ratio"
 AS_OF = "as_of=2024-07-15"
@@ -160,9 +160,14 @@ def store_counts(db: Database) -> dict[str, int]:
 
 # ---------------------------------------------------------------------------------------------- probes
 # A probe returns the markers of one county (its ids) found in a response body.
+def listed(body):
+    """The records of a list answer: a page's `items` (Open311 lists are bare GeoReport arrays)."""
+    return body["items"] if isinstance(body, dict) and "items" in body else body
+
+
 def ids_of(key: str, *, inner: str | None = None, field_: str = "id") -> Callable:
     def probe(body, c: dict) -> set:
-        items = body[inner] if inner else body
+        items = body[inner] if inner else listed(body)
         wanted = c[key] if isinstance(c[key], set) else {c[key]}
         return {int(x[field_]) for x in items} & wanted
 
@@ -178,7 +183,7 @@ def indicator_probe(body, c: dict) -> set:
 def regions_probe(body, c: dict) -> set:
     """Rows (breakdown, measures) of the county's subtree with something in them."""
     inside = {c["region"], c["town"]}
-    return {r["region_code"] for r in body if r["region_code"] in inside and r.get("total", 1)}
+    return {r["region_code"] for r in listed(body) if r["region_code"] in inside and r.get("total", 1)}
 
 
 def xlsx_probe(content: bytes, c: dict) -> set:
@@ -232,46 +237,46 @@ def _a_repeats_b_contact(db: Database, ids: dict) -> None:
 
 
 def _task(b: dict, key: str = "task") -> str:
-    return f"/api/work/tasks/{b[key]}"
+    return f"/api/v1/work/tasks/{b[key]}"
 
 
 MOVE_BODY = {"to": "assigned", "note": "合成"}
 MATRIX: dict[tuple[str, str], list[Row]] = {
     # ------------------------------------------------------------------ work: tasks, board, timeline
-    ("GET", "/api/work/board"): [
-        Row("filtered", lambda b: {"url": f"/api/work/board?{AS_OF}"}, ids_of("task", inner="tasks")),
-        Row("refused", lambda b: {"url": f"/api/work/board?region={COUNTY_B}"}),
+    ("GET", "/api/v1/work/board"): [
+        Row("filtered", lambda b: {"url": f"/api/v1/work/board?{AS_OF}"}, ids_of("task", inner="tasks")),
+        Row("refused", lambda b: {"url": f"/api/v1/work/board?region={COUNTY_B}"}),
         Row(
             "filtered",
-            lambda b: {"url": f"/api/work/board?unit={b['unit']}"},
+            lambda b: {"url": f"/api/v1/work/board?unit={b['unit']}"},
             ids_of("task", inner="tasks"),
             own=False,
             note="B's unit as a filter gives A none of B's tasks",
         ),
     ],
-    ("GET", "/api/work/tasks"): [
-        Row("filtered", lambda b: {"url": f"/api/work/tasks?{AS_OF}"}, ids_of("task")),
-        Row("refused", lambda b: {"url": f"/api/work/tasks?region={COUNTY_B}"}),
-        Row("refused", lambda b: {"url": f"/api/work/tasks?region={TOWN_B}&overdue=true"}),
+    ("GET", "/api/v1/work/tasks"): [
+        Row("filtered", lambda b: {"url": f"/api/v1/work/tasks?{AS_OF}"}, ids_of("task")),
+        Row("refused", lambda b: {"url": f"/api/v1/work/tasks?region={COUNTY_B}"}),
+        Row("refused", lambda b: {"url": f"/api/v1/work/tasks?region={TOWN_B}&overdue=true"}),
     ],
-    ("GET", "/api/work/tasks/{task_id}"): [
+    ("GET", "/api/v1/work/tasks/{task_id}"): [
         Row("refused", lambda b: {"url": _task(b)}),
         Row(
             "filtered",
-            lambda b: {"url": f"/api/work/tasks/{b['a']['task']}"},
+            lambda b: {"url": f"/api/v1/work/tasks/{b['a']['task']}"},
             ids_of("policy", inner="policies"),
             control="city",
             own=False,
             setup=_city_links_b_policy_to_a_task,
         ),
     ],
-    ("PATCH", "/api/work/tasks/{task_id}"): [
+    ("PATCH", "/api/v1/work/tasks/{task_id}"): [
         Row(
             "refused",
             lambda b: {"url": _task(b), "json": {"version": b["version"], "person": "越界（合成）"}},
         ),
     ],
-    ("POST", "/api/work/tasks/{task_id}/reports"): [
+    ("POST", "/api/v1/work/tasks/{task_id}/reports"): [
         Row(
             "refused",
             lambda b: {
@@ -281,14 +286,14 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             },
         ),
     ],
-    ("POST", "/api/work/tasks/{task_id}/checkoff"): [
+    ("POST", "/api/v1/work/tasks/{task_id}/checkoff"): [
         Row("refused", lambda b: {"url": f"{_task(b, 'town_task')}/checkoff?version={b['town_version']}"}),
     ],
-    ("POST", "/api/work/lists/import"): [
+    ("POST", "/api/v1/work/lists/import"): [
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/lists/import",
+                "url": "/api/v1/work/lists/import",
                 "files": {"file": ("list.xlsx", b["xlsx"], "application/octet-stream")},
                 "data": {"kind": "key_tasks", "region": COUNTY_B, "year": "2024"},
             },
@@ -296,70 +301,75 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/lists/import",
+                "url": "/api/v1/work/lists/import",
                 "files": {"file": ("list.xlsx", b["xlsx"], "application/octet-stream")},
                 "data": {"kind": "reform", "region": TOWN_B, "year": "2024"},
             },
         ),
     ],
-    ("GET", "/api/work/units"): [
-        Row("filtered", lambda b: {"url": "/api/work/units"}, ids_of("unit")),
-        Row("refused", lambda b: {"url": f"/api/work/units?region={COUNTY_B}"}),
+    ("GET", "/api/v1/work/units"): [
+        Row("filtered", lambda b: {"url": "/api/v1/work/units"}, ids_of("unit")),
+        Row("refused", lambda b: {"url": f"/api/v1/work/units?region={COUNTY_B}"}),
     ],
-    ("GET", "/api/work/units/{unit_id}"): [
-        Row("refused", lambda b: {"url": f"/api/work/units/{b['unit']}?{AS_OF}"}),
+    ("GET", "/api/v1/work/units/{unit_id}"): [
+        Row("refused", lambda b: {"url": f"/api/v1/work/units/{b['unit']}?{AS_OF}"}),
     ],
-    ("GET", "/api/work/gantt"): [
-        Row("filtered", lambda b: {"url": "/api/work/gantt"}, ids_of("task", inner="tasks")),
-        Row("refused", lambda b: {"url": f"/api/work/gantt?region={COUNTY_B}"}),
+    ("GET", "/api/v1/work/gantt"): [
+        Row("filtered", lambda b: {"url": "/api/v1/work/gantt"}, ids_of("task", inner="tasks")),
+        Row("refused", lambda b: {"url": f"/api/v1/work/gantt?region={COUNTY_B}"}),
     ],
     # ------------------------------------------------------------------ work: findings
-    ("GET", "/api/work/findings"): [
-        Row("filtered", lambda b: {"url": "/api/work/findings"}, ids_of("finding")),
-        Row("refused", lambda b: {"url": f"/api/work/findings?region={COUNTY_B}&open=true"}),
+    ("GET", "/api/v1/work/findings"): [
+        Row("filtered", lambda b: {"url": "/api/v1/work/findings"}, ids_of("finding")),
+        Row("refused", lambda b: {"url": f"/api/v1/work/findings?region={COUNTY_B}&open=true"}),
     ],
-    ("POST", "/api/work/findings"): [
+    ("POST", "/api/v1/work/findings"): [
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/findings",
+                "url": "/api/v1/work/findings",
                 "json": {"title": "越界问题（合成）", "task_id": b["task"]},
             },
         ),
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/findings",
+                "url": "/api/v1/work/findings",
                 "json": {"title": "越界问题（合成）", "region": COUNTY_B, "unit": "南湖合成发改局"},
             },
         ),
     ],
-    ("GET", "/api/work/findings/{finding_id}"): [
-        Row("refused", lambda b: {"url": f"/api/work/findings/{b['finding']}"}),
+    ("GET", "/api/v1/work/findings/{finding_id}"): [
+        Row("refused", lambda b: {"url": f"/api/v1/work/findings/{b['finding']}"}),
     ],
-    ("POST", "/api/work/findings/{finding_id}/move"): [
-        Row(
-            "refused",
-            lambda b: {"url": f"/api/work/findings/{b['finding']}/move", "json": {**MOVE_BODY, "version": 1}},
-        ),
-    ],
-    # ------------------------------------------------------------------ work: policies, indicators, export
-    ("GET", "/api/work/policies"): [
-        Row("filtered", lambda b: {"url": "/api/work/policies"}, ids_of("policy")),
-        Row(
-            "filtered", lambda b: {"url": "/api/work/policies", "params": {"q": "农民增收"}}, ids_of("policy")
-        ),
-        Row("refused", lambda b: {"url": f"/api/work/policies?region={COUNTY_B}"}),
-        Row(
-            "refused",
-            lambda b: {"url": "/api/work/policies", "params": {"q": "农民增收", "region": COUNTY_B}},
-        ),
-    ],
-    ("POST", "/api/work/policies"): [
+    ("POST", "/api/v1/work/findings/{finding_id}/move"): [
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/policies",
+                "url": f"/api/v1/work/findings/{b['finding']}/move",
+                "json": {**MOVE_BODY, "version": 1},
+            },
+        ),
+    ],
+    # ------------------------------------------------------------------ work: policies, indicators, export
+    ("GET", "/api/v1/work/policies"): [
+        Row("filtered", lambda b: {"url": "/api/v1/work/policies"}, ids_of("policy")),
+        Row(
+            "filtered",
+            lambda b: {"url": "/api/v1/work/policies", "params": {"q": "农民增收"}},
+            ids_of("policy"),
+        ),
+        Row("refused", lambda b: {"url": f"/api/v1/work/policies?region={COUNTY_B}"}),
+        Row(
+            "refused",
+            lambda b: {"url": "/api/v1/work/policies", "params": {"q": "农民增收", "region": COUNTY_B}},
+        ),
+    ],
+    ("POST", "/api/v1/work/policies"): [
+        Row(
+            "refused",
+            lambda b: {
+                "url": "/api/v1/work/policies",
                 "json": {"title": "越界政策（合成）", "region": COUNTY_B, "text": "合成"},
             },
         ),
@@ -367,7 +377,7 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/policies",
+                "url": "/api/v1/work/policies",
                 "json": {"region": b["own_region"], "tier": "1", "plan_id": b["plan"]},
             },
             control="city",
@@ -375,7 +385,7 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
         Row(
             "refused",
             lambda b: {
-                "url": "/api/work/policies",
+                "url": "/api/v1/work/policies",
                 "json": {
                     "title": "越界配套政策（合成）",
                     "region": b["own_region"],
@@ -385,11 +395,11 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             control="city",
         ),
     ],
-    ("POST", "/api/work/policies/{policy_id}/links"): [
+    ("POST", "/api/v1/work/policies/{policy_id}/links"): [
         Row(
             "refused",
             lambda b: {
-                "url": f"/api/work/policies/{b['policy']}/links",
+                "url": f"/api/v1/work/policies/{b['policy']}/links",
                 "json": {"indicators": ["per_capita_disposable_income"]},
             },
         ),
@@ -397,28 +407,28 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
         Row(
             "refused",
             lambda b: {
-                "url": f"/api/work/policies/{b['own_policy']}/links",
+                "url": f"/api/v1/work/policies/{b['own_policy']}/links",
                 "json": {"task_ids": [b["task"]]},
             },
             control="city",
         ),
     ],
-    ("GET", "/api/work/indicators/{code}"): [
-        Row("filtered", lambda b: {"url": f"/api/work/indicators/{INDICATOR}"}, indicator_probe),
-        Row("refused", lambda b: {"url": f"/api/work/indicators/{INDICATOR}?region={COUNTY_B}"}),
+    ("GET", "/api/v1/work/indicators/{code}"): [
+        Row("filtered", lambda b: {"url": f"/api/v1/work/indicators/{INDICATOR}"}, indicator_probe),
+        Row("refused", lambda b: {"url": f"/api/v1/work/indicators/{INDICATOR}?region={COUNTY_B}"}),
     ],
-    ("GET", "/api/work/battle-map.xlsx"): [
-        Row("filtered", lambda b: {"url": f"/api/work/battle-map.xlsx?year=2024&{AS_OF}"}, xlsx_probe),
-        Row("refused", lambda b: {"url": f"/api/work/battle-map.xlsx?region={COUNTY_B}&year=2024"}),
+    ("GET", "/api/v1/work/battle-map.xlsx"): [
+        Row("filtered", lambda b: {"url": f"/api/v1/work/battle-map.xlsx?year=2024&{AS_OF}"}, xlsx_probe),
+        Row("refused", lambda b: {"url": f"/api/v1/work/battle-map.xlsx?region={COUNTY_B}&year=2024"}),
     ],
     # ------------------------------------------------------------------ the loop: Open311
-    ("GET", "/api/open311/v2/services"): [Row("public", lambda b: {"url": "/api/open311/v2/services"})],
-    ("POST", "/api/open311/v2/requests"): [
+    ("GET", "/api/v1/open311/v2/services"): [Row("public", lambda b: {"url": "/api/v1/open311/v2/services"})],
+    ("POST", "/api/v1/open311/v2/requests"): [
         # out-of-scope intake is a validation problem (422, every problem listed), nothing stored
         Row(
             "refused",
             lambda b: {
-                "url": "/api/open311/v2/requests",
+                "url": "/api/v1/open311/v2/requests",
                 "data": {"region": TOWN_B, "description": "越界诉求（合成）"},
             },
             refusal=(403, 404, 422),
@@ -426,34 +436,37 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
         Row(
             "refused",
             lambda b: {
-                "url": "/api/open311/v2/requests",
+                "url": "/api/v1/open311/v2/requests",
                 "data": {"region": COUNTY_B, "description": "越界诉求（合成）", "service_code": CATEGORY},
             },
             refusal=(403, 404, 422),
         ),
         # in one's own town with county B's external id: see test_a_ticket_number_of_county_b_is_not_b_s_case
     ],
-    ("GET", "/api/open311/v2/requests"): [
-        Row("filtered", lambda b: {"url": "/api/open311/v2/requests"}, sr_probe),
-        Row("filtered", lambda b: {"url": "/api/open311/v2/requests?status=open&kind=诉求"}, sr_probe),
-        Row("refused", lambda b: {"url": f"/api/open311/v2/requests?region={TOWN_B}"}),
-        Row("refused", lambda b: {"url": f"/api/open311/v2/requests?region={COUNTY_B}&status=closed"}),
+    ("GET", "/api/v1/open311/v2/requests"): [
+        Row("filtered", lambda b: {"url": "/api/v1/open311/v2/requests"}, sr_probe),
+        Row("filtered", lambda b: {"url": "/api/v1/open311/v2/requests?status=open&kind=诉求"}, sr_probe),
+        Row("refused", lambda b: {"url": f"/api/v1/open311/v2/requests?region={TOWN_B}"}),
+        Row("refused", lambda b: {"url": f"/api/v1/open311/v2/requests?region={COUNTY_B}&status=closed"}),
     ],
-    ("GET", "/api/open311/v2/requests/{case_id}"): [
-        Row("refused", lambda b: {"url": f"/api/open311/v2/requests/{b['case']}"}),
-        Row("refused", lambda b: {"url": f"/api/open311/v2/requests/{b['dispatched']}"}),
+    ("GET", "/api/v1/open311/v2/requests/{case_id}"): [
+        Row("refused", lambda b: {"url": f"/api/v1/open311/v2/requests/{b['case']}"}),
+        Row("refused", lambda b: {"url": f"/api/v1/open311/v2/requests/{b['dispatched']}"}),
         # a county-A case from county B's caller: see test_a_caller_of_county_b_is_no_repeat_in_county_a
     ],
     # ------------------------------------------------------------------ the loop: its own endpoints
-    ("POST", "/api/cases/{case_id}/moves"): [
+    ("POST", "/api/v1/cases/{case_id}/moves"): [
         Row(
             "refused",
-            lambda b: {"url": f"/api/cases/{b['case']}/moves", "json": {"action": "dispatch", "version": 1}},
+            lambda b: {
+                "url": f"/api/v1/cases/{b['case']}/moves",
+                "json": {"action": "dispatch", "version": 1},
+            },
         ),
         Row(
             "refused",
             lambda b: {
-                "url": f"/api/cases/{b['dispatched']}/moves",
+                "url": f"/api/v1/cases/{b['dispatched']}/moves",
                 "json": {
                     "action": "reroute",
                     "reason": "越界改派（合成）",
@@ -464,31 +477,31 @@ MATRIX: dict[tuple[str, str], list[Row]] = {
             },
         ),
     ],
-    ("GET", "/api/cases/queue"): [
-        Row("filtered", lambda b: {"url": "/api/cases/queue"}, ids_of("cases")),
-        Row("refused", lambda b: {"url": f"/api/cases/queue?region={COUNTY_B}"}),
+    ("GET", "/api/v1/cases/queue"): [
+        Row("filtered", lambda b: {"url": "/api/v1/cases/queue"}, ids_of("cases")),
+        Row("refused", lambda b: {"url": f"/api/v1/cases/queue?region={COUNTY_B}"}),
     ],
-    ("GET", "/api/cases/inbox"): [
-        Row("filtered", lambda b: {"url": "/api/cases/inbox"}, ids_of("cases")),
+    ("GET", "/api/v1/cases/inbox"): [
+        Row("filtered", lambda b: {"url": "/api/v1/cases/inbox"}, ids_of("cases")),
         Row(
             "filtered",
-            lambda b: {"url": "/api/cases/inbox", "params": {"unit": b["inbox_unit"]}},
+            lambda b: {"url": "/api/v1/cases/inbox", "params": {"unit": b["inbox_unit"]}},
             ids_of("cases"),
         ),
     ],
-    ("GET", "/api/cases/warnings"): [
-        Row("filtered", lambda b: {"url": "/api/cases/warnings"}, ids_of("cases")),
-        Row("refused", lambda b: {"url": f"/api/cases/warnings?region={TOWN_B}"}),
+    ("GET", "/api/v1/cases/warnings"): [
+        Row("filtered", lambda b: {"url": "/api/v1/cases/warnings"}, ids_of("cases")),
+        Row("refused", lambda b: {"url": f"/api/v1/cases/warnings?region={TOWN_B}"}),
     ],
-    ("GET", "/api/cases/breakdown"): [
-        Row("filtered", lambda b: {"url": "/api/cases/breakdown"}, regions_probe),
-        Row("refused", lambda b: {"url": f"/api/cases/breakdown?region={COUNTY_B}"}),
+    ("GET", "/api/v1/cases/breakdown"): [
+        Row("filtered", lambda b: {"url": "/api/v1/cases/breakdown"}, regions_probe),
+        Row("refused", lambda b: {"url": f"/api/v1/cases/breakdown?region={COUNTY_B}"}),
     ],
-    ("GET", "/api/cases/measures"): [
-        Row("filtered", lambda b: {"url": "/api/cases/measures"}, regions_probe),
+    ("GET", "/api/v1/cases/measures"): [
+        Row("filtered", lambda b: {"url": "/api/v1/cases/measures"}, regions_probe),
         Row(
             "refused",
-            lambda b: {"url": f"/api/cases/measures?region={COUNTY_B}&year={datetime.now(UTC).year}"},
+            lambda b: {"url": f"/api/v1/cases/measures?region={COUNTY_B}&year={datetime.now(UTC).year}"},
         ),
     ],
 }
@@ -520,7 +533,7 @@ def test_county_a_is_refused_county_b_data(world, route, i) -> None:
     # what the builders may use beyond B's ids: A's own region, policy and case ids, the inbox's unit name
     b = {**ids["b"], "a": ids["a"], "own_region": COUNTY_A, "own_policy": ids["a"]["policy"]}
     b["inbox_unit"] = client.get(
-        f"/api/open311/v2/requests/{ids['b']['dispatched']}", headers=token(client, "county_b")
+        f"/api/v1/open311/v2/requests/{ids['b']['dispatched']}", headers=token(client, "county_b")
     ).json()[0]["agency_responsible"]
     a_h, b_h = token(client, "county_a"), token(client, row.control)
     method = route[0]
@@ -557,15 +570,15 @@ def test_a_caller_of_county_b_is_no_repeat_in_county_a(world) -> None:
     _a_repeats_b_contact(db, ids)
     first = ids["a"]["repeat"]
     for who in ("county_a", "city"):
-        [case] = client.get(f"/api/open311/v2/requests/{first}", headers=token(client, who)).json()
+        [case] = client.get(f"/api/v1/open311/v2/requests/{first}", headers=token(client, who)).json()
         assert case["repeat_of"] is None, who
-        listed = client.get("/api/open311/v2/requests", headers=token(client, who)).json()
+        listed = client.get("/api/v1/open311/v2/requests", headers=token(client, who)).json()
         assert not repeat_probe(listed, ids["b"]), who
     draft = CaseDraft(
         "秀洲同一来电人第三次反映（合成）", TOWN_A, category=CATEGORY, contact=f"1381234{COUNTY_B[-4:]}"
     )
     [again] = intake_many(db, from_scope(scope("analyst", COUNTY_A, "seed_a")), [draft], registry=load()).ids
-    [case] = client.get(f"/api/open311/v2/requests/{again}", headers=token(client, "county_a")).json()
+    [case] = client.get(f"/api/v1/open311/v2/requests/{again}", headers=token(client, "county_a")).json()
     assert case["repeat_of"] == first
 
 
@@ -579,10 +592,10 @@ def test_a_ticket_number_of_county_b_is_not_b_s_case(world) -> None:
         "external_id": "synthetic-南湖-1",
     }
     for who in ("county_a", "city"):
-        r = client.post("/api/open311/v2/requests", headers=token(client, who), data=data)
+        r = client.post("/api/v1/open311/v2/requests", headers=token(client, who), data=data)
         assert r.status_code in (200, 201), (who, r.status_code, r.text)
         assert not sr_probe(r.json(), ids["b"]), who
-    again = client.post("/api/open311/v2/requests", headers=token(client, "county_a"), data=data)
+    again = client.post("/api/v1/open311/v2/requests", headers=token(client, "county_a"), data=data)
     assert sr_probe(again.json(), {"cases": {int(x["service_request_id"]) for x in r.json()}})
 
 
@@ -597,7 +610,7 @@ def test_a_ticket_number_of_county_b_never_answers_with_b_s_case(world) -> None:
     }
     a_h = token(client, "county_a")
     before = store_counts(db)
-    r = client.post("/api/open311/v2/requests", headers=a_h, data=data)
+    r = client.post("/api/v1/open311/v2/requests", headers=a_h, data=data)
     assert "service_request_id" not in r.text or not sr_probe(r.json(), ids["b"])
     if r.status_code >= 400:  # until the schema keys external ids per county: refused, nothing stored
         assert r.status_code == 422 and store_counts(db) == before
@@ -608,7 +621,7 @@ def test_refused_case_intake_lists_the_region_problem(world) -> None:
     a_h = token(client, "county_a")
     before = store_counts(db)
     r = client.post(
-        "/api/open311/v2/requests",
+        "/api/v1/open311/v2/requests",
         headers=a_h,
         data={"region": TOWN_B, "description": "越界诉求（合成）"},
     )
@@ -619,11 +632,13 @@ def test_refused_case_intake_lists_the_region_problem(world) -> None:
 def test_refused_edits_leave_county_b_task_as_it_was(world) -> None:
     client, _, ids = world
     b, a_h, b_h = ids["b"], token(client, "county_a"), token(client, "county_b")
-    before = client.get(f"/api/work/tasks/{b['task']}", headers=b_h).json()
+    before = client.get(f"/api/v1/work/tasks/{b['task']}", headers=b_h).json()
     client.patch(
-        f"/api/work/tasks/{b['task']}", headers=a_h, json={"version": b["version"], "person": "越界"}
+        f"/api/v1/work/tasks/{b['task']}", headers=a_h, json={"version": b["version"], "person": "越界"}
     )
-    client.post(f"/api/work/tasks/{b['task']}/reports", headers=a_h, data={"percent": "90"})
-    client.post(f"/api/work/policies/{ids['a']['policy']}/links", headers=a_h, json={"task_ids": [b["task"]]})
-    after = client.get(f"/api/work/tasks/{b['task']}", headers=b_h).json()
+    client.post(f"/api/v1/work/tasks/{b['task']}/reports", headers=a_h, data={"percent": "90"})
+    client.post(
+        f"/api/v1/work/policies/{ids['a']['policy']}/links", headers=a_h, json={"task_ids": [b["task"]]}
+    )
+    after = client.get(f"/api/v1/work/tasks/{b['task']}", headers=b_h).json()
     assert after == before

@@ -30,78 +30,80 @@ def api(db, db_url, tmp_path: Path):
 
 
 def test_board_is_scoped(api) -> None:
-    a = api.get("/api/work/board?as_of=2024-07-15", headers=token(api, "county_a")).json()
-    city = api.get("/api/work/board?as_of=2024-07-15", headers=token(api, "city")).json()
+    a = api.get("/api/v1/work/board?as_of=2024-07-15", headers=token(api, "county_a")).json()
+    city = api.get("/api/v1/work/board?as_of=2024-07-15", headers=token(api, "city")).json()
     assert a["total"] == 3 and {t["region_code"] for t in a["tasks"]} == {COUNTY_A}
     assert city["total"] == 6 and city["counts"]["滞后"] >= 2
-    r = api.get(f"/api/work/tasks?region={COUNTY_B}", headers=token(api, "county_a"))
+    r = api.get(f"/api/v1/work/tasks?region={COUNTY_B}", headers=token(api, "county_a"))
     assert r.status_code == 403
-    b_task = api.get("/api/work/tasks", headers=token(api, "county_b")).json()[0]["id"]
-    assert api.get(f"/api/work/tasks/{b_task}", headers=token(api, "county_a")).status_code == 404
-    over = api.get("/api/work/tasks?overdue=true&as_of=2024-07-15", headers=token(api, "city")).json()
+    b_task = api.get("/api/v1/work/tasks", headers=token(api, "county_b")).json()["items"][0]["id"]
+    assert api.get(f"/api/v1/work/tasks/{b_task}", headers=token(api, "county_a")).status_code == 404
+    over = api.get("/api/v1/work/tasks?overdue=true&as_of=2024-07-15", headers=token(api, "city")).json()[
+        "items"
+    ]
     assert len(over) == 4 and all(t["overdue"] for t in over)
 
 
 def test_second_editor_gets_409_and_nothing_is_lost(api) -> None:
     h1, h2 = token(api, "county_a"), token(api, "city")
-    t = api.get("/api/work/tasks", headers=h1).json()[0]
+    t = api.get("/api/v1/work/tasks", headers=h1).json()["items"][0]
     r1 = api.patch(
-        f"/api/work/tasks/{t['id']}", headers=h1, json={"version": t["version"], "person": "张三（合成）"}
+        f"/api/v1/work/tasks/{t['id']}", headers=h1, json={"version": t["version"], "person": "张三（合成）"}
     )
     assert r1.status_code == 200 and r1.json()["version"] == t["version"] + 1
     r2 = api.patch(
-        f"/api/work/tasks/{t['id']}", headers=h2, json={"version": t["version"], "person": "李四（合成）"}
+        f"/api/v1/work/tasks/{t['id']}", headers=h2, json={"version": t["version"], "person": "李四（合成）"}
     )
     assert r2.status_code == 409 and "county_a" in r2.json()["detail"]
-    assert api.get(f"/api/work/tasks/{t['id']}", headers=h1).json()["person"] == "张三（合成）"
+    assert api.get(f"/api/v1/work/tasks/{t['id']}", headers=h1).json()["person"] == "张三（合成）"
 
 
 def test_report_with_evidence_and_checkoff_by_the_city(api) -> None:
     h = token(api, "reporter_a")
-    tid = api.get("/api/work/tasks", headers=h).json()[0]["id"]
-    bad = api.post(f"/api/work/tasks/{tid}/reports", headers=h, data={"percent": "100"},
+    tid = api.get("/api/v1/work/tasks", headers=h).json()["items"][0]["id"]
+    bad = api.post(f"/api/v1/work/tasks/{tid}/reports", headers=h, data={"percent": "100"},
                    files=[("files", ("synthetic.pdf", b"GIF89a not a pdf", "application/pdf"))])  # fmt: skip
     assert bad.status_code == 400 and "not an accepted evidence type" in bad.json()["detail"]
-    ok = api.post(f"/api/work/tasks/{tid}/reports", headers=h, data={"percent": "100", "narrative": "合成"},
+    ok = api.post(f"/api/v1/work/tasks/{tid}/reports", headers=h, data={"percent": "100", "narrative": "合成"},
                   files=[("files", ("synthetic.pdf", PDF, "application/pdf"))])  # fmt: skip
     assert ok.status_code == 201 and ok.json()["evidence"][0]["size"] == len(PDF)
-    assert api.post(f"/api/work/tasks/{tid}/checkoff", headers=token(api, "county_a")).status_code == 403
-    r = api.post(f"/api/work/tasks/{tid}/checkoff", headers=token(api, "city"))
+    assert api.post(f"/api/v1/work/tasks/{tid}/checkoff", headers=token(api, "county_a")).status_code == 403
+    r = api.post(f"/api/v1/work/tasks/{tid}/checkoff", headers=token(api, "city"))
     assert r.status_code == 200
-    assert api.get(f"/api/work/tasks/{tid}", headers=h).json()["status"] == "已销号"
+    assert api.get(f"/api/v1/work/tasks/{tid}", headers=h).json()["status"] == "已销号"
 
 
 def test_finding_loop_over_the_api_with_roles_and_audit(api) -> None:
     city, unit = token(api, "city"), token(api, "reporter_a")
-    tid = api.get("/api/work/tasks", headers=unit).json()[0]["id"]
-    r = api.post("/api/work/findings", headers=unit, json={"title": "合成问题", "task_id": tid})
+    tid = api.get("/api/v1/work/tasks", headers=unit).json()["items"][0]["id"]
+    r = api.post("/api/v1/work/findings", headers=unit, json={"title": "合成问题", "task_id": tid})
     assert r.status_code == 403  # a reporter does not open findings
-    fid = api.post("/api/work/findings", headers=city, json={"title": "合成问题", "task_id": tid,
+    fid = api.post("/api/v1/work/findings", headers=city, json={"title": "合成问题", "task_id": tid,
                                                              "deadline": "2024-09-30"}).json()["id"]  # fmt: skip
-    r = api.post(f"/api/work/findings/{fid}/move", headers=unit, json={"to": "assigned"})
+    r = api.post(f"/api/v1/work/findings/{fid}/move", headers=unit, json={"to": "assigned"})
     assert r.status_code == 400 and "角色 reporter 可转到: 无" in r.json()["detail"]
     for who, to in [(city, "assigned"), (unit, "rectifying"), (unit, "submitted"), (city, "verified"),
                     (city, "closed")]:  # fmt: skip
-        r = api.post(f"/api/work/findings/{fid}/move", headers=who, json={"to": to})
+        r = api.post(f"/api/v1/work/findings/{fid}/move", headers=who, json={"to": to})
         assert r.status_code == 200, r.text
-    history = api.get(f"/api/work/findings/{fid}", headers=city).json()["history"]
+    history = api.get(f"/api/v1/work/findings/{fid}", headers=city).json()["history"]
     assert [e["action"] for e in history] == ["finding.add"] + ["finding.move"] * 5
-    audit = api.get("/api/audit", headers=token(api, "admin")).json()
+    audit = api.get("/api/v1/audit", headers=token(api, "admin")).json()["items"]
     assert sum(1 for e in audit if e["action"] == "finding.move" and e["object_id"] == str(fid)) == 5
 
 
 def test_policy_search_and_indicator_view(api) -> None:
     h = token(api, "city")
-    p = api.post("/api/work/policies", headers=h, json={"title": "关于促进农民增收的若干意见（合成）",
+    p = api.post("/api/v1/work/policies", headers=h, json={"title": "关于促进农民增收的若干意见（合成）",
                                                          "region": CITY, "text": "拓宽农民增收渠道。"})  # fmt: skip
     assert p.status_code == 201
-    tid = api.get("/api/work/tasks", headers=h).json()[0]["id"]
-    api.post(f"/api/work/policies/{p.json()['id']}/links", headers=h,
+    tid = api.get("/api/v1/work/tasks", headers=h).json()["items"][0]["id"]
+    api.post(f"/api/v1/work/policies/{p.json()['id']}/links", headers=h,
              json={"task_ids": [tid], "indicators": ["urban_rural_income_ratio"]})  # fmt: skip
-    found = api.get("/api/work/policies", params={"q": "农民增收"}, headers=h).json()
+    found = api.get("/api/v1/work/policies", params={"q": "农民增收"}, headers=h).json()["items"]
     assert [x["id"] for x in found] == [p.json()["id"]]
-    assert api.get("/api/work/policies", params={"q": "量子计算"}, headers=h).json() == []
-    got = api.get("/api/work/indicators/urban_rural_income_ratio", headers=h).json()
+    assert api.get("/api/v1/work/policies", params={"q": "量子计算"}, headers=h).json()["items"] == []
+    got = api.get("/api/v1/work/indicators/urban_rural_income_ratio", headers=h).json()
     assert [t["id"] for t in got["tasks"]] == [tid] and got["policies"][0]["title"].startswith("关于促进")
 
 
@@ -119,12 +121,14 @@ def test_pages_render_scoped_and_move_a_finding_by_form(api) -> None:
     _login(api, "city")
     board = api.get("/work?as_of=2024-07-15")
     assert board.status_code == 200 and "任务看板" in board.text and "合成任务1" in board.text
-    tid = api.get("/api/work/tasks", headers=token(api, "city")).json()[0]["id"]
-    unit_id = api.get(f"/api/work/tasks/{tid}", headers=token(api, "city")).json()["lead_unit_id"]
+    tid = api.get("/api/v1/work/tasks", headers=token(api, "city")).json()["items"][0]["id"]
+    unit_id = api.get(f"/api/v1/work/tasks/{tid}", headers=token(api, "city")).json()["lead_unit_id"]
     assert "责任清单" in api.get(f"/work/units/{unit_id}").text
     gantt = api.get("/work/gantt").text
     assert gantt.count('class="bar"') == 6 and "合成任务3" in gantt
-    api.post("/api/work/findings", headers=token(api, "city"), json={"title": "合成页面问题", "task_id": tid})
+    api.post(
+        "/api/v1/work/findings", headers=token(api, "city"), json={"title": "合成页面问题", "task_id": tid}
+    )
     page = api.get("/work/findings")
     assert "合成页面问题" in page.text and "转为已交办" in page.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

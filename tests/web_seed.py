@@ -78,7 +78,7 @@ def seed(db: Database) -> dict:
 
 
 def token(client: TestClient, name: str, password: str = PASSWORD) -> dict[str, str]:
-    r = client.post("/api/auth/token", data={"username": name, "password": password})
+    r = client.post("/api/v1/auth/token", data={"username": name, "password": password})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 

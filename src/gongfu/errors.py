@@ -115,6 +115,11 @@ class MissingPart(GongfuError):
 def require(module: str, extra: str, what: str) -> None:
     """Import `module` or refuse in Chinese naming the extra to install (`pip install 'gongfu[pdf]'`)."""
     import importlib.util
+    import sys
 
-    if importlib.util.find_spec(module) is None:
+    try:
+        found = sys.modules.get(module, True) is not None and importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
         raise MissingPart(f"{what}需要可选组件 {extra}，未安装：请运行 pip install 'gongfu[{extra}]'")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
@@ -45,6 +46,19 @@ def record(
     return row
 
 
+def _events(since: datetime | None, action: str | None, actor: str | None, where: Any):
+    q = select(AuditEventRow)
+    for cond in (
+        where,
+        AuditEventRow.at >= since if since is not None else None,
+        AuditEventRow.action == action if action else None,
+        AuditEventRow.actor == actor if actor else None,
+    ):
+        if cond is not None:
+            q = q.where(cond)
+    return q
+
+
 def regions_of(s: Session, events: list[AuditEventRow]) -> dict[int, list[str]]:
     """The regions each event touched (event id -> codes)."""
     out: dict[int, list[str]] = {e.id: [] for e in events}
@@ -63,21 +77,32 @@ def list_events(
     action: str | None = None,
     actor: str | None = None,
     limit: int = 200,
+    offset: int = 0,
+    where: Any = None,
 ) -> list[AuditEventRow]:
-    """Newest first. Region filtering is the caller's scope check."""
+    """Newest first; `where` is the caller's scope clause (`Scope.where(AuditEventRow.region_code)`),
+    applied in the database before the limit."""
     with db.session() as s:
-        q = select(AuditEventRow)
-        if since is not None:
-            q = q.where(AuditEventRow.at >= since)
-        if action:
-            q = q.where(AuditEventRow.action == action)
-        if actor:
-            q = q.where(AuditEventRow.actor == actor)
-        events = list(s.scalars(q.order_by(AuditEventRow.id.desc()).limit(limit)))
+        q = _events(since, action, actor, where).order_by(AuditEventRow.id.desc())
+        events = list(s.scalars(q.limit(limit).offset(offset)))
         touched = regions_of(s, events)
         for e in events:
             e.regions = touched[e.id]  # type: ignore[attr-defined]
         return events
+
+
+def count_events(
+    db: Database,
+    *,
+    since: datetime | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    where: Any = None,
+) -> int:
+    """How many events `list_events` would list without a limit."""
+    with db.session() as s:
+        q = _events(since, action, actor, where).with_only_columns(func.count())
+        return s.scalar(q) or 0
 
 
 def event_json(e: AuditEventRow) -> dict:

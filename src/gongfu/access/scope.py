@@ -1,15 +1,25 @@
 """The one place where reads and writes are filtered by region scope (and role).
 
-A user acts within the subtree of the region they are bound to. Every scoped read and write in
-service (work, cases, web) asks a `Scope` first; the check itself is `Registry.is_within`.
-Records without a region are visible to admins only.
+A user acts within the subtree of the region they are bound to. Every scoped read and write (work, cases,
+the web service) asks a `Scope` first, in one of two forms that always agree:
+- `Scope.sees(code)`, the predicate, for a record already in hand;
+- `Scope.where(column)`, the same rule as an SQL clause, so lists are filtered in the database before
+  any limit or offset.
+Both come from `subtree_rule`: GB/T 2260 and 统计用区划代码 are prefix codes, so a subtree is a range on the
+code prefix (a b-tree index serves it in any collation), corrected by the registry's tree
+(`Registry.is_within`) for any code whose prefix says otherwise. Records without a region are visible to
+admins only.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, or_
 
 from gongfu.access.roles import allowed, require_permission
 from gongfu.access.users import Principal
@@ -23,11 +33,59 @@ class OutOfScopeRows(ValidationFailed):
     """Rows of an upload for regions outside the user's subtree (HTTP 403, with every row listed)."""
 
 
+def code_prefix(code: str) -> str:
+    """The code prefix shared by a region's subtree: 33 / 3304 / 330402 / 330402007."""
+    if len(code) == 6:
+        return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+    return code
+
+
+@dataclass(frozen=True)
+class SubtreeRule:
+    """Codes in [low, high) except `outside`, plus `extra`: the subtree of one region."""
+
+    low: str
+    high: str
+    outside: frozenset[str]
+    extra: frozenset[str]
+
+    def holds(self, code: str) -> bool:
+        return (self.low <= code < self.high and code not in self.outside) or code in self.extra
+
+    def clause(self, column: Any):
+        cond = and_(column >= self.low, column < self.high)
+        if self.outside:
+            cond = and_(cond, column.not_in(sorted(self.outside)))
+        return or_(cond, column.in_(sorted(self.extra))) if self.extra else cond
+
+
+@lru_cache(maxsize=4)
+def _codes(registry: Registry) -> list[str]:
+    return registry.codes()
+
+
+@lru_cache(maxsize=1024)
+def subtree_rule(registry: Registry, code: str) -> SubtreeRule:
+    """The subtree of `code` as a prefix range, exact for every code of the registry."""
+    root = registry.get(code).code
+    low = code_prefix(root)
+    high = low[:-1] + chr(ord(low[-1]) + 1)
+    codes = _codes(registry)
+    i, j = bisect_left(codes, low), bisect_left(codes, high)
+    outside = frozenset(c for c in codes[i:j] if not registry.is_within(c, root))
+    extra = frozenset(c for c in (*codes[:i], *codes[j:]) if registry.is_within(c, root))
+    return SubtreeRule(low, high, outside, extra)
+
+
+def within_clause(registry: Registry, column: Any, code: str):
+    """SQL: `column` lies in the subtree of region `code`."""
+    return subtree_rule(registry, code).clause(column)
+
+
 @dataclass
 class Scope:
     principal: Principal
     registry: Registry = field(default_factory=load)
-    _seen: dict[str | None, bool] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> str:
@@ -37,22 +95,32 @@ class Scope:
     def actor(self) -> str:
         return self.principal.name
 
+    @property
+    def sees_unregioned(self) -> bool:
+        """Records without a region (e.g. user administration) are for admins."""
+        return allowed(self.principal.role, "audit.read")
+
     def sees(self, code: str | None) -> bool:
-        """Whether a record in region `code` lies in this user's subtree."""
-        if code not in self._seen:
-            if code is None or code not in self.registry:
-                self._seen[code] = allowed(self.principal.role, "audit.read") and code is None
-            else:
-                self._seen[code] = self.registry.is_within(code, self.root)
-        return self._seen[code]
+        """Whether a record in region `code` lies in this user's subtree (the predicate of `where`)."""
+        if code is None:
+            return self.sees_unregioned
+        return subtree_rule(self.registry, self.root).holds(code)
+
+    def where(self, column: Any, region: str | None = None):
+        """The SQL clause of `sees` on a region-code column; with `region` (code or name, checked to be in
+        scope), only that region's subtree."""
+        if region is not None:
+            return within_clause(self.registry, column, self.region(region).code)
+        cond = within_clause(self.registry, column, self.root)
+        return or_(cond, column.is_(None)) if self.sees_unregioned else cond
 
     def region(self, code_or_name: str) -> Region:
         """The region named by a request; ScopeError (403) when it lies outside the user's subtree."""
         region = self.registry.resolve(code_or_name)
         if not self.sees(region.code):
             raise ScopeError(
-                f"region {self.registry.describe(region.code)} is outside your scope "
-                f"({self.registry.describe(self.root)})"
+                f"地区 {self.registry.describe(region.code)} 不在您的管辖范围内"
+                f"（{self.registry.describe(self.root)}）"
             )
         return region
 
@@ -63,7 +131,8 @@ class Scope:
     def visible(self, code: str | None, what: str) -> None:
         """NotFound (404) for a record outside the scope, so its existence is not revealed."""
         if not self.sees(code):
-            raise NotFound(f"no {what} (or it is outside your region scope)")
+            raise NotFound(f"没有{what}（或不在您的管辖范围内）")
 
     def keep(self, items: Iterable[T], region_of: Callable[[T], str | None]) -> list[T]:
+        """Records computed in memory (not read from a table) that lie in the scope."""
         return [x for x in items if self.sees(region_of(x))]

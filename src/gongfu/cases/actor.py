@@ -1,7 +1,8 @@
 """Who moves a case: a name, the case roles they hold, and what part of the region tree they see.
 
-The web front builds one from its `Scope` (`from_scope`), so the one scope check stays
-`Registry.is_within`; the CLI operator acts everywhere with every case role, as the database owner does.
+A user's actor is built from their `Scope` (`from_scope`): the case roles are permissions of the one role
+model (`gongfu.access.roles.case_roles`) and the region check is the scope's own; the CLI operator acts
+everywhere with every case role, as the database owner does.
 """
 
 from __future__ import annotations
@@ -9,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gongfu.access.roles import case_roles
+from gongfu.access.scope import Scope
 from gongfu.errors import NotFound, ScopeError
-
-# access role → case roles (调度员 dispatches and calls back; 承办单位 signs, handles, closes, returns)
-CASE_ROLES_OF = {
-    "admin": frozenset({"dispatcher", "unit", "intake"}),
-    "analyst": frozenset({"dispatcher", "intake"}),
-    "reporter": frozenset({"unit", "intake"}),
-    "viewer": frozenset(),
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,6 @@ def operator(name: str = "cli") -> CaseActor:
 SYSTEM = CaseActor("system", frozenset({"system"}))
 
 
-def from_scope(scope) -> CaseActor:  # gongfu.access.scope.Scope
-    return CaseActor(
-        scope.actor, CASE_ROLES_OF.get(scope.principal.role, frozenset()), scope.root, scope.sees
-    )
+def from_scope(scope: Scope) -> CaseActor:
+    """The case actor of a user: their case roles are permissions of their access role."""
+    return CaseActor(scope.actor, case_roles(scope.principal.role), scope.root, scope.sees)

@@ -1,8 +1,8 @@
 """Reading cases within a user's region scope: one case, lists with filters, the dispatcher's queue, a
 unit's inbox, a region breakdown and the warnings board.
 
-SQL narrows by region-code prefix (GB/T 2260 and 统计用区划代码 are prefix codes) and every row is then
-passed through the actor's scope check, so the one check (`Registry.is_within`) has the last word.
+SQL narrows by the one scope rule (`gongfu.access.scope.within_clause`, the clause of `Scope.sees`), so
+limits and offsets count only rows in scope.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 
 from gongfu import clock
+from gongfu.access.scope import code_prefix, within_clause
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.measures import SATISFACTION_ZH
 from gongfu.cases.repeats import chain_lengths
@@ -22,23 +23,14 @@ from gongfu.cases.states import OPEN_STATES, STATE_ZH, open311_status
 from gongfu.cases.warnings import WarningInput, load_thresholds, warn
 from gongfu.cases.workdays import working_days_between
 from gongfu.errors import NotFound
+from gongfu.regions import load
 from gongfu.store.cases_tables import CaseAssignmentRow, CaseEventRow, CaseRow
 from gongfu.store.db import Database
 
 
-def _prefix(code: str) -> str:
-    """The code prefix shared by a region's subtree: 33 / 3304 / 330402 / 330402007."""
-    if len(code) == 6:
-        return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
-    return code
-
-
 def in_region(column, code: str | None):
-    """`column` within `code`'s subtree as a range on the prefix (uses a b-tree index in any collation)."""
-    if not code:
-        return None
-    p = _prefix(code)
-    return and_(column >= p, column < p[:-1] + chr(ord(p[-1]) + 1))
+    """`column` within `code`'s subtree: the one scope rule (`gongfu.access.scope`) as SQL."""
+    return within_clause(load(), column, code) if code else None
 
 
 @dataclass
@@ -191,7 +183,7 @@ def breakdown(db: Database, actor: CaseActor, region: str | None, children: list
         for code, status, n in s.execute(q):
             if not actor.sees(code):
                 continue
-            child = next((c for c in children if code.startswith(_prefix(c))), None)
+            child = next((c for c in children if code.startswith(code_prefix(c))), None)
             if child is not None:
                 counts[child][status] += n
         return [{"region_code": c, "total": sum(v.values()), **{st: v.get(st, 0) for st in STATE_ZH}}

@@ -15,7 +15,7 @@ from gongfu.errors import GongfuError, ValidationFailed
 
 app = typer.Typer(
     name="gongfu",
-    help="共富 gongfu: 行动方案 → 指标体系 → 监测评价. Plans, targets, observations and evaluation.",
+    help="共富 gongfu：行动方案 → 指标体系 → 监测评价 → 工作推进 → 基层治理。\n\n示例: gongfu plan ingest 方案.docx && gongfu evaluate --region 嘉兴",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -32,12 +32,23 @@ class State:
 state = State()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from gongfu import __version__
+
+        console.print(f"gongfu {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     db: str | None = typer.Option(
-        None, "--db", help="Database URL (default: $GONGFU_DATABASE_URL or sqlite:///gongfu.db)"
+        None,
+        "--db",
+        help="数据库地址（默认：环境变量 GONGFU_DATABASE_URL，或当前目录的 sqlite:///gongfu.db）",
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show the full trace on errors."),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整调用栈"),
+    version: bool = typer.Option(False, "--version", help="显示版本并退出", callback=_version, is_eager=True),
 ) -> None:
     state.db_url = db  # None: the settings' GONGFU_DATABASE_URL, read by open_db
     state.debug = debug

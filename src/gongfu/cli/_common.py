@@ -1,10 +1,9 @@
-"""Helpers shared by the command groups: the database from --db, output formats, progress."""
+"""Helpers shared by the command groups: the database from --db, progress, tables, refused imports."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -15,11 +14,6 @@ from gongfu.errors import ValidationFailed
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by commands that use it, not by all
     from gongfu.store.db import Database
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def cli_actor() -> str:

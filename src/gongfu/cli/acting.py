@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from gongfu.errors import InputError
@@ -45,11 +45,9 @@ def operator() -> str:
         return "cli"
 
 
-def parse_day(value: str | None, what: str = "日期") -> date | None:
-    """An ISO date typed on the command line (2026-12-01); None stays None."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{what} 应为 YYYY-MM-DD 格式的日期，收到 {value!r}") from exc
+DAY_FORMATS = ["%Y-%m-%d"]  # dates on the command line are typed: Click refuses 2026-13-01 as a usage error
+
+
+def day(value: datetime | None) -> date | None:
+    """The date of a `--due`-style option (typed with DAY_FORMATS); None stays None."""
+    return value.date() if value is not None else None

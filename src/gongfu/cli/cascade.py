@@ -6,12 +6,13 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "cascade"
 HELP = "指标分解：把目标分解到下级地区，检查下级目标能否支撑上级目标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 def _problems(exc, name: str) -> None:
@@ -41,15 +42,13 @@ def _verdict(view: dict) -> None:
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="分解表 (.xlsx or .csv): 地区, 指标, 目标值, 年份, 备注"),
-    region: str = typer.Option(..., "--region", help="The parent region whose targets are broken down"),
-    target: int = typer.Option(
-        None, "--target", help="Parent target id (default: by each row's indicator and year)"
-    ),
+    region: str = typer.Option(..., "--region", help="其目标被分解的上级地区"),
+    target: int = typer.Option(None, "--target", help="上级目标编号（默认按各行的指标与年份匹配）"),
     as_user: str | None = AS,
 ) -> None:
-    """Import a 分解表: every row valid or nothing stored; then print each parent's consistency verdict.
+    """导入目标分解表：全部行有效才保存；随后给出每个上级目标的一致性结论。
 
-    Example: gongfu cascade import 分解表.xlsx --region 330400
+    示例: gongfu cascade import 分解表.xlsx --region 331000
     """
     from gongfu.cascade import cascade_view, import_sheet
     from gongfu.cli import console
@@ -73,16 +72,16 @@ def import_cmd(
 
 @app.command("set")
 def set_cmd(
-    target: int = typer.Argument(..., help="Parent target id"),
-    region: str = typer.Argument(..., help="Child region (code or name)"),
-    value: float = typer.Argument(..., help="The child's target, in the parent target's unit"),
-    note: str = typer.Option("", "--note"),
-    replace: bool = typer.Option(False, "--replace", help="Change an existing child target"),
+    target: int = typer.Argument(..., help="上级目标编号"),
+    region: str = typer.Argument(..., help="下级地区（代码或名称）"),
+    value: float = typer.Argument(..., help="下级目标值（以上级目标的单位计）"),
+    note: str = typer.Option("", "--note", help="说明"),
+    replace: bool = typer.Option(False, "--replace", help="修改已有的下级目标"),
     as_user: str | None = AS,
 ) -> None:
-    """Set one child target by hand.
+    """手工设定一个下级目标。
 
-    Example: gongfu cascade set 12 海盐县 98.5 --note 市政府分解
+    示例: gongfu cascade set 12 海盐县 98.5 --note 市政府分解
     """
     from gongfu.cascade import cascade_view, set_child
     from gongfu.cli import console
@@ -97,10 +96,12 @@ def set_cmd(
 
 
 @app.command("link")
-def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = AS) -> None:
-    """Link the region's targets to the same indicator and year in its child regions' own plans.
+def link_cmd(
+    region: str = typer.Option(..., "--region", help="地区代码或名称"), as_user: str | None = AS
+) -> None:
+    """把本地区的目标与下级地区各自方案中同指标、同年份的目标关联起来。
 
-    Example: gongfu cascade link --region 330400
+    示例: gongfu cascade link --region 331000
     """
     from gongfu.cascade import link_plans
     from gongfu.cli import console
@@ -112,13 +113,14 @@ def link_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
 
 @app.command("show")
 def show_cmd(
-    target: int = typer.Argument(..., help="Parent target id"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    target: int = typer.Argument(..., help="上级目标编号"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """The cascade of one target: each child's target, attainment and colour, the verdict, the figures.
+    """一个目标的分解：各下级的目标、实现度与预警颜色、一致性结论与数据。
 
-    Example: gongfu cascade show 12 --format json
+    示例: gongfu cascade show 12
     """
     from gongfu.cascade import cascade_view
     from gongfu.cascade.view import ORIGIN_ZH
@@ -126,8 +128,7 @@ def show_cmd(
     from gongfu.cli.acting import acting
 
     view = cascade_view(get_db(), acting(get_db(), as_user, None), target)
-    if fmt == Format.json:
-        print_json(view)
+    if emit(view, fmt, out, name=NAME):
         return
     rows = [
         (
@@ -157,21 +158,21 @@ def _pct(v: float | None) -> str:
 
 @app.command("list")
 def list_cmd(
-    region: str = typer.Option(..., "--region"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    region: str = typer.Option(..., "--region", help="地区代码或名称"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """The region's targets that have been broken down, with their verdicts.
+    """本地区已分解的目标及其一致性结论。
 
-    Example: gongfu cascade list --region 330400
+    示例: gongfu cascade list --region 331000
     """
     from gongfu.cascade import cascades
     from gongfu.cli import console
     from gongfu.cli.acting import acting
 
     rows = cascades(get_db(), acting(get_db(), as_user, region), region)
-    if fmt == Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     console.print(
         table(

@@ -12,6 +12,7 @@ import typer
 from gongfu.cases import summaries
 from gongfu.cases.states import MOVES
 from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.labels import colour_zh
 
 NAME = "cases"
@@ -54,12 +55,15 @@ def _classifier(model: Path | None, required: bool):
 @app.command("train")
 def train_cmd(
     file: Path = typer.Argument(..., help="标注数据 CSV/XLSX (subject/body 或 text 列)"),
-    label_col: str = typer.Option("label", "--label-col"),
+    label_col: str = typer.Option("label", "--label-col", help="标注类别所在的列名"),
     model: Path | None = ModelOpt,
     holdout: float = typer.Option(0.2, "--holdout", help="留出比例，用于报告准确率 (0 = 不评估)"),
     with_corrections: bool = typer.Option(False, "--with-corrections", help="并入数据库中人工更正的诉求"),
 ) -> None:
-    """Train the category classifier; report accuracy and macro-F1 on a seeded held-out part first."""
+    """训练诉求分类模型；先在固定种子划出的留出集上报告准确率与宏 F1。
+
+    示例: gongfu cases train 留言.xlsx --label-col 一级分类
+    """
     from gongfu.cases.classify import default_model_path, evaluate_holdout, read_labelled, train_model
     from gongfu.cli import console
 
@@ -92,9 +96,12 @@ def train_cmd(
 def classify_cmd(
     file: Path = typer.Argument(..., help="待分类 CSV/XLSX"),
     model: Path | None = ModelOpt,
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl | table"),
+    fmt: str = typer.Option("jsonl", "--format", help="输出格式：jsonl 或 table"),
 ) -> None:
-    """Classify every row: its row_index or id, category and confidence (no database needed)."""
+    """对每一行诉求分类：行号或编号、类别与置信度（无需数据库）。
+
+    示例: gongfu cases classify 留言.csv --format table
+    """
     from gongfu.cases.classify import read_unlabelled
     from gongfu.cli import console
 
@@ -116,20 +123,21 @@ def intake_cmd(
     region: str = typer.Option(..., "--region", help="乡镇或县级区划代码/名称"),
     kind: str = typer.Option("诉求", "--kind", help="诉求 | 社情民意 | 矛盾纠纷 | 隐患"),
     category: str | None = typer.Option(None, "--category", help="不给则自动分类"),
-    village: str = typer.Option("", "--village"),
-    grid: str = typer.Option("", "--grid"),
-    address: str = typer.Option("", "--address"),
-    contact: str = typer.Option("", "--contact"),
-    urgency: str = typer.Option("normal", "--urgency", help="normal | high | urgent"),
-    channel: str = typer.Option("grid", "--channel", help="grid | 12345 | public | api"),
+    village: str = typer.Option("", "--village", help="村（社区）"),
+    grid: str = typer.Option("", "--grid", help="网格"),
+    address: str = typer.Option("", "--address", help="事发地址"),
+    contact: str = typer.Option("", "--contact", help="联系电话（加密保存）"),
+    urgency: str = typer.Option("normal", "--urgency", help="紧急程度：normal、high 或 urgent"),
+    channel: str = typer.Option(
+        "grid", "--channel", help="来源渠道：grid（网格）、12345、public（群众）或 api"
+    ),
     model: Path | None = ModelOpt,
     now: str | None = NowOpt,
     fmt: str = FormatOpt,
 ) -> None:
-    """Take in one request (受理): classify, route and set its deadline; prints a summary (--format json:
-    the whole case).
+    """受理一件诉求：自动分类、分派路由并计算办理时限，打印摘要。
 
-    Example: gongfu cases intake "路灯不亮" --region 330402007 --grid G07
+    示例: gongfu cases intake 小区路灯不亮 --region 330411002
     """
     from gongfu.cases.intake import CaseDraft, intake_many
     from gongfu.cases.queries import get_case
@@ -148,12 +156,15 @@ def intake_cmd(
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="12345 热线或网格导出 CSV/XLSX"),
-    channel: str = typer.Option("12345", "--channel"),
+    channel: str = typer.Option("12345", "--channel", help="来源渠道（默认 12345）"),
     region: str = typer.Option("", "--region", help="文件无区划列时使用"),
     model: Path | None = ModelOpt,
     now: str | None = NowOpt,
 ) -> None:
-    """Bulk import (all or nothing; rows already imported by 工单编号 are skipped)."""
+    """批量导入 12345 热线或网格导出文件（全部成功或全部不导入；已导入的工单编号跳过），并列出未识别的列。
+
+    示例: gongfu cases import 12345导出.csv --channel 12345
+    """
     from gongfu.cases.hotline import read_export_result
     from gongfu.cases.intake import intake_many
     from gongfu.cli import console, err_console
@@ -166,11 +177,10 @@ def import_cmd(
     console.print(f"{file.name}: 受理 {len(res.ids)} 件, 已存在跳过 {len(res.existing)} 件")
 
 
-def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
+def _rows_out(items: list[dict], fmt: Format, out: Path | None, title: str) -> None:
     from gongfu.cli import console
 
-    if as_json:
-        print_json(items)
+    if emit(items, fmt, out, name=NAME):
         return
     cols = ["编号", "状态", "类型", "分类", "区划", "承办单位", "时限", "预警", "预警原因", "内容"]
     console.print(table(title, cols, [
@@ -182,26 +192,33 @@ def _rows_out(items: list[dict], as_json: bool, title: str) -> None:
 
 @app.command("list")
 def list_cmd(
-    region: str | None = typer.Option(None, "--region"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
     status: str | None = typer.Option(None, "--status", help="received,dispatched,… (逗号分隔)"),
-    kind: str | None = typer.Option(None, "--kind"),
-    category: str | None = typer.Option(None, "--category"),
-    limit: int = typer.Option(100, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    kind: str | None = typer.Option(None, "--kind", help="诉求类型"),
+    category: str | None = typer.Option(None, "--category", help="诉求分类"),
+    limit: int = typer.Option(100, "--limit", help="最多列出的条数"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """List cases, newest first."""
+    """列出诉求，最新的在前。
+
+    示例: gongfu cases list --region 330411 --status received,dispatched
+    """
     from gongfu.cases.queries import Filters, list_cases
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
     items = list_cases(get_db(), _actor(), Filters(region=code, status=status, kind=kind, category=category,
                                                     limit=limit))  # fmt: skip
-    _rows_out(items, as_json, "诉求")
+    _rows_out(items, fmt, out, "诉求")
 
 
 @app.command("show")
-def show_cmd(case_id: int = typer.Argument(...)) -> None:
-    """One case with its assignments and full history."""
+def show_cmd(case_id: int = typer.Argument(..., help="诉求编号")) -> None:
+    """一件诉求及其分派记录与完整流转历史。
+
+    示例: gongfu cases show 7
+    """
     from gongfu.cases.queries import get_case
 
     print_json(get_case(get_db(), _actor(), case_id))
@@ -209,48 +226,57 @@ def show_cmd(case_id: int = typer.Argument(...)) -> None:
 
 @app.command("queue")
 def queue_cmd(
-    region: str | None = typer.Option(None, "--region"),
-    limit: int = typer.Option(50, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
+    limit: int = typer.Option(50, "--limit", help="最多列出的条数"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """The dispatcher's queue: cases waiting in 受理 (new, returned, reopened)."""
+    """调度员的待分派队列：处于受理状态的诉求（新件、退回件、重办件）。
+
+    示例: gongfu cases queue --region 330411
+    """
     from gongfu.cases.queries import queue
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
-    _rows_out(queue(get_db(), _actor(), region=code, limit=limit), as_json, "待分派")
+    _rows_out(queue(get_db(), _actor(), region=code, limit=limit), fmt, out, "待分派")
 
 
 @app.command("inbox")
 def inbox_cmd(
     unit: str | None = typer.Option(None, "--unit", help="单位名称"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """A unit's inbox: open cases it leads or joins, nearest deadline first."""
+    """承办单位的待办：其牵头或协办的未办结诉求，时限最近的在前。
+
+    示例: gongfu cases inbox --unit 县住建局
+    """
     from gongfu.cases.queries import inbox
 
-    _rows_out(inbox(get_db(), _actor(), unit=unit), as_json, "待办")
+    _rows_out(inbox(get_db(), _actor(), unit=unit), fmt, out, "待办")
 
 
 @app.command("move")
 def move_cmd(
-    case_id: int = typer.Argument(...),
+    case_id: int = typer.Argument(..., help="诉求编号"),
     action: str = typer.Argument(
         ..., help="操作，英文或中文: " + " | ".join(f"{m.action} ({m.zh})" for m in MOVES.values())
     ),
-    unit: str | None = typer.Option(None, "--unit"),
-    level: str | None = typer.Option(None, "--level", help="grid | village | town | county"),
-    reason: str = typer.Option("", "--reason"),
-    note: str = typer.Option("", "--note"),
-    satisfaction: str | None = typer.Option(None, "--satisfaction", help="satisfied | basic | dissatisfied"),
+    unit: str | None = typer.Option(None, "--unit", help="单位名称"),
+    level: str | None = typer.Option(None, "--level", help="承办层级：grid、village、town 或 county"),
+    reason: str = typer.Option("", "--reason", help="原因"),
+    note: str = typer.Option("", "--note", help="说明"),
+    satisfaction: str | None = typer.Option(
+        None, "--satisfaction", help="回访满意度：satisfied、basic 或 dissatisfied"
+    ),
     joint: list[str] = typer.Option([], "--joint", help="吹哨报到协办单位, 形如 county:公安局"),
     now: str | None = NowOpt,
     fmt: str = FormatOpt,
 ) -> None:
-    """Move a case one step; the action by its English or Chinese name (dispatch 或 分派, …). Prints what
-    changed (--format json: the event).
+    """把诉求推进一步；动作可用中文或英文名（分派 或 dispatch …），打印变化。
 
-    Example: gongfu cases move 17 分派 --unit 司法所 --level town
+    示例: gongfu cases move 7 分派 --unit 县住建局 --level county
     """
     from gongfu.cases.moves import move
     from gongfu.cases.states import action_of
@@ -278,12 +304,16 @@ def _print_lines(lines: list[str]) -> None:
 
 
 @app.command("reclassify")
-def reclassify_cmd(case_id: int, category: str, reason: str = typer.Option("", "--reason"),
-                   model: Path | None = ModelOpt, fmt: str = FormatOpt) -> None:  # fmt: skip
-    """Correct a case's category by hand (recorded; used by `train --with-corrections`). Only a category the
-    classifier knows is accepted.
+def reclassify_cmd(
+    case_id: int = typer.Argument(..., help="诉求编号"),
+    category: str = typer.Argument(..., help="新的诉求类别"),
+    reason: str = typer.Option("", "--reason", help="原因"),
+    model: Path | None = ModelOpt,
+    fmt: str = FormatOpt,
+) -> None:
+    """人工更正诉求类别（留有记录；train --with-corrections 会使用）。
 
-    Example: gongfu cases reclassify 17 交通运输 --reason 属交通
+    示例: gongfu cases reclassify 7 交通运输 --reason 属交通
     """
     from gongfu.cases.corrections import known_categories, reclassify
     from gongfu.cli import console
@@ -299,7 +329,10 @@ def reclassify_cmd(case_id: int, category: str, reason: str = typer.Option("", "
 
 @app.command("escalate")
 def escalate_cmd(now: str | None = NowOpt) -> None:
-    """Move every overdue case one level up (run from cron)."""
+    """把所有超时诉求上提一级（可由定时任务运行）。
+
+    示例: gongfu cases escalate
+    """
     from gongfu.cases.moves import escalate_overdue
     from gongfu.cli import console
 
@@ -311,27 +344,35 @@ def escalate_cmd(now: str | None = NowOpt) -> None:
 
 @app.command("warnings")
 def warnings_cmd(
-    region: str | None = typer.Option(None, "--region"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
     now: str | None = NowOpt,
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """红/橙/黄 warnings on open cases, with their reasons."""
+    """未办结诉求的红/橙/黄预警及原因。
+
+    示例: gongfu cases warnings --region 330411
+    """
     from gongfu.cases.queries import warnings_board
     from gongfu.regions import load
 
     code = load().resolve(region).code if region else None
-    _rows_out(warnings_board(get_db(), _actor(), region=code, now=_now(now)), as_json, "预警")
+    _rows_out(warnings_board(get_db(), _actor(), region=code, now=_now(now)), fmt, out, "预警")
 
 
 @app.command("measures")
 def measures_cmd(
-    region: str | None = typer.Option(None, "--region"),
-    year: int | None = typer.Option(None, "--year"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
+    year: int | None = typer.Option(None, "--year", help="年份"),
     now: str | None = NowOpt,
     save: bool = typer.Option(False, "--save", help="写入观测数据 (按指标代码、区划、月份)"),
-    as_json: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """Monthly 按期办结率, 满意率, 化解率, 重复诉求率 and median handling days per region."""
+    """按月、按地区统计按期办结率、满意率、化解率、重复诉求率与办理天数中位数。
+
+    示例: gongfu cases measures --region 330411 --year 2026 --save
+    """
     from gongfu.cases import report
     from gongfu.cli import console
     from gongfu.regions import load
@@ -339,8 +380,8 @@ def measures_cmd(
     db = get_db()
     code = load().resolve(region).code if region else None
     ms = report.compute(db, _actor(), region=code, year=year, asof=_now(now))
-    if as_json:
-        print_json([{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms])
+    if fmt is not Format.table:
+        write(fmt, out, NAME, [{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms])
     else:
         console.print(table("月度指标", ["区划", "年", "月", "指标", "值", "分子/分母"], [
             (m.region_code, m.year, m.month, m.indicator, f"{m.value:.2f}", f"{m.numerator:g}/{m.denominator}")

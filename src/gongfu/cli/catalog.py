@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from gongfu.cli._common import print_json, table
+from gongfu.cli._common import table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.labels import DIRECTION_ZH, KIND_ZH
 
 NAME = "catalog"
@@ -15,15 +18,22 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list")
 def list_cmd(
     dimension: str | None = typer.Option(None, "--dimension", "-d", help="Only this dimension (维度)"),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """List catalog indicators, by dimension."""
+    """按维度列出指标目录。
+
+    示例: gongfu catalog list --dimension 收入分配
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
 
     items = [i for i in load_catalog().all() if dimension is None or i.dimension == dimension]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:
+        write(
+            fmt,
+            out,
+            NAME,
             [
                 {
                     "code": i.code,
@@ -33,7 +43,7 @@ def list_cmd(
                     "dimension": i.dimension,
                 }
                 for i in items
-            ]
+            ],
         )
         return
     rows = [
@@ -50,8 +60,13 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
-    """Show one indicator: definition, unit, direction, dimension, source, aliases."""
+def show_cmd(
+    code: str = typer.Argument(..., help="指标目录代码"), fmt: Format = FORMAT, out: Path | None = OUT
+) -> None:
+    """显示一个指标：定义、单位、方向、维度、来源、别名。
+
+    示例: gongfu catalog show gdp
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
 
@@ -68,8 +83,7 @@ def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
         "definition": i.definition,
         "source": i.source,
     }
-    if json_out:
-        print_json(data)
+    if emit(data, fmt, out, name=NAME):
         return
     console.print(
         table(
@@ -93,17 +107,25 @@ def show_cmd(code: str, json_out: bool = typer.Option(False, "--json")) -> None:
 
 @app.command("match")
 def match_cmd(
-    wording: list[str] = typer.Argument(..., help="Indicator wording(s) as a plan writes them"),
-    unit: str = typer.Option("", "--unit", help="The target's unit, used as a guard"),
-    json_out: bool = typer.Option(False, "--json"),
+    wording: list[str] = typer.Argument(..., help="方案中的指标表述（可多个）"),
+    unit: str = typer.Option("", "--unit", help="目标的单位，用于核对"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """Map indicator wording to a catalog code (or say it stays plan-local)."""
+    """把方案中的指标表述匹配到目录代码（或说明它仍是方案本地指标）。
+
+    示例: gongfu catalog match 全市地区生产总值
+    """
     from gongfu.catalog.matcher import match
     from gongfu.cli import console
 
     results = [(w, match(w, unit)) for w in wording]
-    if json_out:
-        print_json([{"wording": w, "code": m.code, "score": m.score, "how": m.how} for w, m in results])
+    if emit(
+        [{"wording": w, "code": m.code, "score": m.score, "how": m.how} for w, m in results],
+        fmt,
+        out,
+        name=NAME,
+    ):
         return
     rows = [(w, m.code or "— (方案自有指标)", f"{m.score:.2f}", m.how) for w, m in results]
     console.print(table("指标匹配", ["原文", "目录代码", "得分", "依据"], rows))

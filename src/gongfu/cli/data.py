@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 
 NAME = "data"
 HELP = "数据填报：数据需求清单、填报表、逐级审核、及时率与完整率"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
-REGION = typer.Option(..., "--region", help="Region code or name")
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
+REGION = typer.Option(..., "--region", help="地区代码或名称")
 
 
 def _problems(exc, name: str) -> None:
@@ -37,28 +31,26 @@ def _problems(exc, name: str) -> None:
 @app.command("requests")
 def requests_cmd(
     region: str = REGION,
-    year: int = typer.Option(..., "--year", help="The reporting year"),
-    children: bool = typer.Option(
-        False, "--children", help="Include the regions below (and their cascaded targets)"
-    ),
+    year: int = typer.Option(..., "--year", help="报送年份"),
+    children: bool = typer.Option(False, "--children", help="包括下辖地区（及其分解目标）"),
     mapping: Path = typer.Option(
         None, "--mapping", help="指标 → 责任单位 file (.csv/.xlsx; optional 地区, 周期, 期限)"
     ),
     period_type: str = typer.Option(
         "year", "--period-type", help="year|quarter|month (年/季/月) unless mapped"
     ),
-    due_days: int = typer.Option(10, "--due-days", help="Days after the period ends (10 = the 10th day)"),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format"),
+    due_days: int = typer.Option(10, "--due-days", help="期末后的报送天数（10 即次月 10 日）"),
+    fmt: Format = FORMAT,
     out: Path = typer.Option(
-        None, "--out", "-o", help="The .xlsx to write (default: 数据需求清单-REGION-YEAR.xlsx)"
+        None, "--out", "-o", help="输出文件（xlsx 默认：数据需求清单-地区-年份.xlsx；其他格式默认标准输出）"
     ),
-    issue: bool = typer.Option(False, "--issue", help="Store the requests so units can open their forms"),
-    chain: str = typer.Option("unit,region", "--chain", help="Approval levels: unit,region[,parent]"),
+    issue: bool = typer.Option(False, "--issue", help="保存需求，以便各单位打开填报表"),
+    chain: str = typer.Option("unit,region", "--chain", help="审核层级：unit,region[,parent]"),
     as_user: str | None = AS,
 ) -> None:
-    """Every target with no figure for the year, the unit that owes it and the due day.
+    """数据需求清单：当年尚无数据的目标、应报送的单位与报送期限。
 
-    Example: gongfu data requests --region 330400 --year 2026 --format xlsx --issue
+    示例: gongfu data requests --region 331000 --year 2026 --format xlsx
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -101,9 +93,9 @@ def requests_cmd(
         "target_unit",
         "measure_unit",
     )
-    if fmt == ListFormat.json:
-        print_json([{k: r[k] for k in keys} for r in rows])
-    elif fmt == ListFormat.xlsx:
+    if fmt in (Format.json, Format.jsonl, Format.csv):
+        write(fmt, out, NAME, [{k: r[k] for k in keys} for r in rows])
+    elif fmt == Format.xlsx:  # the styled 数据需求清单, not the generic sheet
         path = write_requests_xlsx(rows, out or Path(f"数据需求清单-{scope.region(region).code}-{year}.xlsx"))
         console.print(f"{len(rows)} 项数据需求 → {path}", highlight=False)
     else:
@@ -128,15 +120,15 @@ def requests_cmd(
 
 @app.command("member")
 def member_cmd(
-    user: str = typer.Argument(...),
+    user: str = typer.Argument(..., help="用户名"),
     region: str = REGION,
-    unit: str = typer.Option(..., "--unit", help="The responsible unit, e.g. 区统计局"),
-    duty: str = typer.Option(..., "--duty", help="reporter (填报员) | approver (审核员)"),
+    unit: str = typer.Option(..., "--unit", help="责任单位，如 区统计局"),
+    duty: str = typer.Option(..., "--duty", help="职责：reporter（填报员）或 approver（审核员）"),
     as_user: str | None = AS,
 ) -> None:
-    """Make a user a reporter or an approver of a unit.
+    """把用户设为某单位的填报人或审核人。
 
-    Example: gongfu data member wang --region 330411 --unit 区统计局 --duty reporter
+    示例: gongfu data member wang --region 330411 --unit 县统计局 --duty reporter
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -153,13 +145,13 @@ def member_cmd(
 @app.command("open")
 def open_cmd(
     region: str = REGION,
-    unit: str = typer.Option(..., "--unit"),
-    period: str = typer.Option(..., "--period", help="2026 | 2026Q1 | 202603"),
+    unit: str = typer.Option(..., "--unit", help="单位名称"),
+    period: str = typer.Option(..., "--period", help="报送期：2026、2026Q1 或 202603"),
     as_user: str | None = AS,
 ) -> None:
-    """Open (or find) a unit's reporting form for a period; prints its id.
+    """为某单位某期打开（或找到）填报表，打印表单编号。
 
-    Example: gongfu data open --region 330411 --unit 区统计局 --period 2026 --as wang
+    示例: gongfu data open --region 330411 --unit 县统计局 --period 2026
     """
     from gongfu.cli import console
     from gongfu.reporting import open_form
@@ -178,13 +170,14 @@ def open_cmd(
 
 @app.command("show")
 def show_cmd(
-    form: int = typer.Argument(...),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    form: int = typer.Argument(..., help="填报表编号"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """A form: its figures with last period's value and the target, its state and every step.
+    """一张填报表：各项数据及上期值与目标、状态与每一步记录。
 
-    Example: gongfu data show 3 --as wang
+    示例: gongfu data show 3
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -192,8 +185,7 @@ def show_cmd(
 
     db = get_db()
     v = form_view(db, acting(db, as_user, None), form)
-    if fmt == Format.json:
-        print_json(v)
+    if emit(v, fmt, out, name=NAME):
         return
     console.print(
         f"填报表{v['form']} {v['region_name']} {v['unit']} {v['period_label']} — {v['state_zh']}"
@@ -231,12 +223,12 @@ def show_cmd(
 @app.command("fill")
 def fill_cmd(
     file: Path = typer.Argument(..., help="A filled-in 数据需求清单 (.xlsx)"),
-    draft: bool = typer.Option(False, "--draft", help="Save as drafts, do not submit"),
+    draft: bool = typer.Option(False, "--draft", help="只保存为草稿，不提交"),
     as_user: str | None = AS,
 ) -> None:
-    """Save and submit the figures of a filled-in 数据需求清单 (same checks as the form; all rows or none).
+    """保存并提交已填好的数据需求清单（与表单相同的校验；全部行成功或全部不保存）。
 
-    Example: gongfu data fill 数据需求清单-330411-2026.xlsx --as wang
+    示例: gongfu data fill 数据需求清单.xlsx --as wang
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -274,55 +266,72 @@ def _move(action: str, form: int, as_user: str | None, reason: str = "") -> None
 
 
 @app.command("submit")
-def submit_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """Submit a form (every figure checked first). Example: gongfu data submit 3 --as wang"""
+def submit_cmd(form: int = typer.Argument(..., help="填报表编号"), as_user: str | None = AS) -> None:
+    """提交填报表（先校验每一项数据）。
+
+    示例: gongfu data submit 3 --as wang
+    """
     _move("submit", form, as_user)
 
 
 @app.command("withdraw")
-def withdraw_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """Withdraw a submitted form before its first approval. Example: gongfu data withdraw 3 --as wang"""
+def withdraw_cmd(form: int = typer.Argument(..., help="填报表编号"), as_user: str | None = AS) -> None:
+    """在第一级审核前撤回已提交的填报表。
+
+    示例: gongfu data withdraw 3 --as wang
+    """
     _move("withdraw", form, as_user)
 
 
 @app.command("approve")
-def approve_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """Approve at the form's current level; the last level stores the figures. Example: gongfu data approve 3 --as li"""
+def approve_cmd(form: int = typer.Argument(..., help="填报表编号"), as_user: str | None = AS) -> None:
+    """在当前层级审核通过；最后一级通过后数据入库。
+
+    示例: gongfu data approve 3 --as li
+    """
     _move("approve", form, as_user)
 
 
 @app.command("return")
 def return_cmd(
-    form: int = typer.Argument(...), reason: str = typer.Option(..., "--reason"), as_user: str | None = AS
+    form: int = typer.Argument(..., help="填报表编号"),
+    reason: str = typer.Option(..., "--reason", help="原因"),
+    as_user: str | None = AS,
 ) -> None:
-    """Return a form to its reporter with a reason. Example: gongfu data return 3 --reason 口径不符 --as li"""
+    """把填报表退回填报人并说明原因。
+
+    示例: gongfu data return 3 --reason 口径不符 --as li
+    """
     _move("return", form, as_user, reason)
 
 
 @app.command("revise")
-def revise_cmd(form: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """Reopen an approved form for a correction. Example: gongfu data revise 3 --as wang"""
+def revise_cmd(form: int = typer.Argument(..., help="填报表编号"), as_user: str | None = AS) -> None:
+    """重新打开已审核的填报表以便更正。
+
+    示例: gongfu data revise 3 --as wang
+    """
     _move("revise", form, as_user)
 
 
 @app.command("timeliness")
 def timeliness_cmd(
     region: str = REGION,
-    year: int = typer.Option(..., "--year"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    year: int = typer.Option(..., "--year", help="年份"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """Reports on time / late / missing per unit, the completeness and timeliness rates, and overdue requests.
+    """各单位按时、迟报、漏报情况，完整率与及时率，以及逾期未报的需求。
 
-    Example: gongfu data timeliness --region 330400 --year 2026
+    示例: gongfu data timeliness --region 331000 --year 2026
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.reporting import timeliness
 
     out = timeliness(get_db(), acting(get_db(), as_user, region), region, year)
-    if fmt == Format.json:
-        print_json(out)
+    if emit(out, fmt, out, name=NAME):
         return
 
     def pct(v):

@@ -13,7 +13,10 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("upgrade")
 def upgrade_cmd() -> None:
-    """Migrate the database to the schema this gongfu needs (creates it if empty)."""
+    """把数据库迁移到本版本所需的结构（空库则新建）。
+
+    示例: gongfu --db sqlite:///gongfu.db db upgrade
+    """
     from gongfu.cli import console, state
 
     before, after = upgrade(state.db_url)
@@ -26,7 +29,10 @@ def upgrade_cmd() -> None:
 
 @app.command("revision")
 def revision_cmd() -> None:
-    """Print the schema revision this gongfu needs."""
+    """显示本版本所需的数据库结构版本号。
+
+    示例: gongfu db revision
+    """
     from gongfu.cli import console
 
     console.print(head_revision())

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from enum import StrEnum
 from pathlib import Path
@@ -13,16 +12,12 @@ from rich.table import Table
 
 from gongfu.cli import console, err_console, state
 from gongfu.cli._common import progress as _progress
+from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.errors import InputError
 
 NAME = "distribution"
 HELP = "收入分配测度 (基尼系数、泰尔指数…)"
 app = typer.Typer(no_args_is_help=True, help=HELP)
-
-
-class OutFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 class EngineName(StrEnum):
@@ -58,10 +53,13 @@ def measure(
     group: list[str] = typer.Option([], "--group", help="分组列 (城乡、县)，可重复"),
     persons: str | None = typer.Option(None, "--persons", help="户人数列；给出时按人均收入、按人加权"),
     strata: str | None = typer.Option(None, "--strata", help="抽样层列；自助法在层内抽户"),
-    engine: EngineName = typer.Option(EngineName.memory, "--engine", help="memory | duckdb | spark"),
+    engine: EngineName = typer.Option(
+        EngineName.memory, "--engine", help="计算引擎：memory、duckdb 或 spark"
+    ),
     spark_master: str | None = typer.Option(None, "--spark-master", help="Spark master URL (缺省 local[2])"),
     memory_limit: str | None = typer.Option(None, "--memory-limit", help="DuckDB 内存上限，如 3GB"),
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table | json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     bootstrap: int = typer.Option(200, "--bootstrap", help="自助法重复次数 (0 = 不计算区间)"),
     seed: int = typer.Option(0, "--seed", help="自助法随机种子"),
     level: float = typer.Option(0.95, "--level", help="置信水平"),
@@ -77,7 +75,10 @@ def measure(
         False, "--allow-synthetic", help="允许保存合成数据的测度 (标为 synthetic, 不参与评价)"
     ),
 ) -> None:
-    """计算基尼系数、泰尔指数及分解、收入份额、中等收入群体比例、低收入户与城乡倍差，附置信区间。"""
+    """计算基尼系数、泰尔指数及分解、收入份额、中等收入群体比例、低收入户与城乡倍差，附置信区间。
+
+    示例: gongfu distribution measure synthetic-households.parquet --income income --group urban --bootstrap 200
+    """
     from gongfu.distribution.measures import MeasureConfig
     from gongfu.distribution.service import measure_file, to_drafts
     from gongfu.distribution.spec import Columns, Rules
@@ -113,13 +114,8 @@ def measure(
             memory_limit=memory_limit,
             on_replicate=lambda: bar.advance(task),
         )
-    if fmt is OutFormat.json:
-        console.print(
-            json.dumps(run.to_json(), ensure_ascii=False, indent=2),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+    if fmt is not Format.table:
+        write(fmt, out, NAME, run.to_json(), rows=run.to_json().get("measures"))
     else:
         _print_table(run)
     if save:
@@ -171,7 +167,10 @@ def synth(
     counties: int = typer.Option(20, "--counties", help="县数"),
     seed: int = typer.Option(0, "--seed", help="随机种子"),
 ) -> None:
-    """写出合成 (synthetic) 住户微观数据：按给定城乡均值与基尼系数校准，仅用于演示和基准测试。"""
+    """写出合成住户微观数据：按给定城乡均值与基尼系数校准，仅用于演示和基准测试。
+
+    示例: gongfu distribution synth --households 100000 --out synthetic-households.parquet
+    """
     from gongfu.distribution.synth import SynthSpec, write
 
     spec = SynthSpec(households, urban_mean, rural_mean, urban_share, gini, counties, seed=seed)

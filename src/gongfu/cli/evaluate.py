@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.fmt import num as _num
 from gongfu.fmt import pct as _pct
 from gongfu.fmt import target_text
@@ -17,34 +17,29 @@ NAME = "evaluate"
 HELP = "监测评价"
 
 
-class EvalFormat(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
-
-
 def evaluate_cmd(
-    region: str = typer.Option(..., "--region", "-r", help="Region code or name"),
-    year: int | None = typer.Option(
-        None, "--year", "-y", help="Evaluate as of this year (default: latest data)"
-    ),
-    children: bool = typer.Option(False, "--children", help="Include the region's sub-regions"),
-    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="table | json | xlsx"),
+    region: str = typer.Option(..., "--region", "-r", help="地区代码或名称"),
+    year: int | None = typer.Option(None, "--year", "-y", help="评价截至此年份（默认最新数据）"),
+    children: bool = typer.Option(False, "--children", help="包括下辖地区"),
+    fmt: Format = FORMAT,
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Output file (xlsx; default evaluation-CODE.xlsx)"
+        None, "--out", "-o", help="输出文件（xlsx 默认 evaluation-地区代码.xlsx；其他格式默认标准输出）"
     ),
 ) -> None:
-    """Evaluate every stored target of a region against its observations."""
+    """监测评价：逐项目标的实现度、时序进度、进度比、预测与红橙黄绿灰预警。
+
+    示例: gongfu evaluate --region 嘉兴 --year 2024
+    """
     from gongfu.cli import console, err_console
     from gongfu.evaluation.service import colour_counts, evaluate_region
     from gongfu.regions import load
 
     code = load().resolve(region).code
     records = evaluate_region(get_db(), code, year=year, children=children)
-    if fmt is EvalFormat.json:
-        print_json(records)
+    if fmt in (Format.json, Format.jsonl, Format.csv):
+        write(fmt, out, NAME, records)
         return
-    if fmt is EvalFormat.xlsx:
+    if fmt is Format.xlsx:  # the styled evaluation workbook
         from gongfu.evaluation.export import write_xlsx
 
         path = out or Path(f"evaluation-{code}.xlsx")
@@ -81,25 +76,28 @@ def evaluate_cmd(
 
 
 def index_cmd(
-    region: str = typer.Option(
-        ..., "--region", "-r", help="Region code or name (its sub-regions are ranked)"
+    region: str = typer.Option(..., "--region", "-r", help="地区代码或名称（对其下级排名）"),
+    year: int | None = typer.Option(None, "--year", "-y", help="年份"),
+    weights: str = typer.Option(
+        "equal", "--weights", "-w", help="权重：equal（等权）、entropy（熵权）或专家权重 CSV 文件"
     ),
-    year: int | None = typer.Option(None, "--year", "-y"),
-    weights: str = typer.Option("equal", "--weights", "-w", help="equal | entropy | expert-weights.csv"),
     level: str | None = typer.Option(
-        None, "--level", help="Rank this level below the region: city | county (default: its direct children)"
+        None, "--level", help="排名的下级层级：city（市）或 county（县）；默认直接下级"
     ),
-    json_out: bool = typer.Option(False, "--json"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """Composite index (综合指数) per region and dimension, ranking, and rank ranges under perturbed weights."""
+    """综合指数与排名（等权、熵权或专家权重），并给出权重扰动下的名次区间。
+
+    示例: gongfu index --region 浙江 --weights entropy
+    """
     from gongfu.cli import console
     from gongfu.evaluation.service import composite_index
     from gongfu.regions import load
 
     code = load().resolve(region).code
     result = composite_index(get_db(), code, year=year, weights=weights, level=level)
-    if json_out:
-        print_json(result)
+    if emit(result, fmt, out, name="index", rows=result["regions"]):
         return
     if not result["regions"]:
         console.print(result.get("note", "无数据"))
@@ -128,5 +126,5 @@ def index_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("evaluate", help="监测评价: 实现度、时序进度、进度比、预测与红橙黄绿灰预警")(evaluate_cmd)
-    app.command("index", help="综合指数与排名 (等权、熵权或专家权重) 及名次敏感性")(index_cmd)
+    app.command("evaluate")(evaluate_cmd)
+    app.command("index")(index_cmd)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, print_json, progress, refuse, table
+from gongfu.cli._common import cli_actor, get_db, progress, refuse, table
+from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.labels import vintage_zh
 
 NAME = "obs"
@@ -16,10 +17,15 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("import")
 def import_cmd(
-    files: list[Path] = typer.Argument(..., help="CSV or XLSX files (long layout, or wide with --mapping)"),
-    mapping: Path | None = typer.Option(None, "--mapping", help="Mapping file for the wide yearbook layout"),
+    files: list[Path] = typer.Argument(..., help="CSV 或 XLSX 文件（长表，或配合 --mapping 的宽表）"),
+    mapping: Path | None = typer.Option(
+        None, "--mapping", help="年鉴宽表的映射文件（.toml 或 .csv，见 README）"
+    ),
 ) -> None:
-    """Import observation files. A file with any problem imports nothing and lists every problem."""
+    """导入统计观测文件（CSV/XLSX，长表或带映射文件的年鉴宽表）；有任何问题则整份不导入并列出全部问题。
+
+    示例: gongfu obs import 年鉴.xlsx --mapping 嘉兴.toml
+    """
     from gongfu.cli import console
     from gongfu.errors import ValidationFailed
     from gongfu.observations.reader import COLUMN_LABELS
@@ -47,12 +53,16 @@ def import_cmd(
 
 @app.command("list")
 def list_cmd(
-    region: str | None = typer.Option(None, "--region", help="Region code or name"),
-    indicator: str | None = typer.Option(None, "--indicator", help="Catalog code, name or alias"),
-    all_versions: bool = typer.Option(False, "--history", help="Include superseded figures"),
-    json_out: bool = typer.Option(False, "--json"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
+    indicator: str | None = typer.Option(None, "--indicator", help="指标目录代码、名称或别名"),
+    all_versions: bool = typer.Option(False, "--history", help="包括已被修订取代的数据"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """List stored figures with their sources (current only, or the full revision history)."""
+    """列出已入库的数据及其来源（默认只列现行值，--all 含修订历史）。
+
+    示例: gongfu obs list --indicator gdp --region 嘉兴
+    """
     from gongfu.cli import console
     from gongfu.observations.service import history, indicator_code
     from gongfu.regions import load
@@ -62,8 +72,11 @@ def list_cmd(
     rows = [
         r for r in history(get_db(), indicator=ind, region=code) if all_versions or r.superseded_by is None
     ]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:
+        write(
+            fmt,
+            out,
+            NAME,
             [
                 {
                     "id": r.id,
@@ -80,7 +93,7 @@ def list_cmd(
                     "superseded_by": r.superseded_by,
                 }
                 for r in rows
-            ]
+            ],
         )
         return
     out = [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, print_json, progress, table
+from gongfu.cli._common import cli_actor, get_db, progress, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 from gongfu.errors import InputError
 from gongfu.fmt import target_text
 from gongfu.labels import AMBITION_ZH, SCRIPT_ZH
@@ -26,20 +27,17 @@ class ExtractFormat(StrEnum):
 
 @app.command("ingest")
 def ingest_cmd(
-    files: list[Path] = typer.Argument(..., help="Plan documents (.txt .html .docx .pdf)"),
+    files: list[Path] = typer.Argument(..., help="方案文件（.txt .html .docx .pdf）"),
     region: str | None = typer.Option(
         None,
         "--region",
         help="地区代码或名称；仅当文档无法确定地区时需要。与文档自身地区不一致时给出警告 (Region code or name)",
     ),
-    replace: bool = typer.Option(
-        False, "--replace", help="A new edition of a stored plan: store it and supersede the old one"
-    ),
+    replace: bool = typer.Option(False, "--replace", help="已导入方案的新版本：保存并取代旧版"),
 ) -> None:
-    """Store plans with their outline, targets and tasks. The same file is not stored twice, and the same
-    document in another format, encoding or script is refused unless --replace.
+    """导入行动方案：保存全文、提纲、目标与任务；同一文件不重复导入。
 
-    Example: gongfu plan ingest 江山市方案-修订.docx --replace
+    示例: gongfu plan ingest 嘉兴市行动方案.docx --region 嘉兴
     """
     from gongfu.cli import console, err_console
     from gongfu.plans.service import ingest
@@ -73,14 +71,14 @@ def _state(r) -> str:
 
 @app.command("edit")
 def edit_cmd(
-    plan_id: int = typer.Argument(..., help="Plan ID (see `gongfu plan list`)"),
-    region: str | None = typer.Option(None, "--region", help="The right region (code or unambiguous name)"),
-    title: str | None = typer.Option(None, "--title", help="The right title"),
-    period: str | None = typer.Option(None, "--period", help="The right period, e.g. 2021-2025"),
+    plan_id: int = typer.Argument(..., help="方案编号（见 gongfu plan list）"),
+    region: str | None = typer.Option(None, "--region", help="正确的地区（代码或无歧义的名称）"),
+    title: str | None = typer.Option(None, "--title", help="正确的标题"),
+    period: str | None = typer.Option(None, "--period", help="正确的期限，如 2021-2025"),
 ) -> None:
-    """Correct a stored plan's region, title or period; the change is audited (old → new).
+    """更正已导入方案的地区、标题或期限；更正留有审计记录（原值 → 新值）。
 
-    Example: gongfu plan edit 3 --region 331000 --period 2021-2025
+    示例: gongfu plan edit 1 --region 330400
     """
     from gongfu.cli import console
     from gongfu.plans.service import edit_plan
@@ -101,14 +99,16 @@ EDIT_ZH = {"region_code": "地区代码", "region_name": "地区", "title": "标
 
 
 @app.command("list")
-def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output")) -> None:
-    """List the stored plans."""
+def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
+    """列出已导入的方案。
+
+    示例: gongfu plan list --format csv
+    """
     from gongfu.cli import console
     from gongfu.plans.service import list_plans
 
     plans = list_plans(get_db())
-    if json_out:
-        print_json(plans)
+    if emit(plans, fmt, out, name="plans"):
         return
     cols = ["ID", "标题", "地区", "期限", "成文日期", "指标数", "文件", "版本"]
     rows = [
@@ -129,12 +129,16 @@ def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output"))
 
 @app.command("show")
 def show_cmd(
-    plan_id: int = typer.Argument(..., help="Plan ID (see `gongfu plan list`)"),
-    json_out: bool = typer.Option(False, "--json", help="JSON output"),
-    outline: bool = typer.Option(False, "--outline", help="Print the outline tree"),
-    tasks: bool = typer.Option(False, "--tasks", help="Print the task list"),
+    plan_id: int = typer.Argument(..., help="方案编号（见 gongfu plan list）"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
+    outline: bool = typer.Option(False, "--outline", help="显示提纲树"),
+    tasks: bool = typer.Option(False, "--tasks", help="显示任务清单"),
 ) -> None:
-    """Show a stored plan: metadata, targets (with their source span), outline and tasks."""
+    """显示一个方案：基本信息、目标（附原文位置）、提纲与任务。
+
+    示例: gongfu plan show 1 --tasks
+    """
     from gongfu.cli import console
     from gongfu.plans.service import get_plan
 
@@ -158,8 +162,11 @@ def show_cmd(
         }
         for t in sorted(p.targets, key=lambda t: t.position)
     ]
-    if json_out:
-        print_json(
+    if fmt is not Format.table:  # csv/xlsx/jsonl: one row per target
+        write(
+            fmt,
+            out,
+            "plan",
             {
                 "id": p.id,
                 "title": p.title,
@@ -182,7 +189,8 @@ def show_cmd(
                     }
                     for k in p.tasks
                 ],
-            }
+            },
+            rows=targets,
         )
         return
     console.print(f"[bold]{p.title}[/bold]")
@@ -246,14 +254,19 @@ def _num(v: float | None) -> str:
 
 @app.command("extract")
 def extract_cmd(
-    file: Path = typer.Argument(..., help="A plan document"),
-    fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl | csv | xlsx"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (required for xlsx)"),
+    file: Path = typer.Argument(..., help="方案文件"),
+    fmt: ExtractFormat = typer.Option(
+        ExtractFormat.jsonl, "--format", "-f", help="输出格式：jsonl、csv 或 xlsx"
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="输出文件（xlsx 必需）"),
     region: str | None = typer.Option(
         None, "--region", help="地区代码或名称（可选；默认按文档自身判断）(Region code or name, optional)"
     ),
 ) -> None:
-    """Extract targets (and tasks) from a plan without a database."""
+    """不入库，直接从方案文件中抽取目标（及任务）。
+
+    示例: gongfu plan extract 方案.txt --format xlsx --out 目标.xlsx
+    """
     from gongfu.cli import err_console
     from gongfu.plans import export
     from gongfu.plans.reading import read_plan

@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "policy"
 HELP = "政策体系（1+N）：登记、检索、关联任务与指标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 @app.command("add")
 def add_cmd(
-    title: str = typer.Argument("", help="Title (default: the plan's, with --plan)"),
-    region: str = typer.Option(..., "--region"),
-    tier: str = typer.Option("N", "--tier", help="1 (the plan) or N (a supporting policy)"),
+    title: str = typer.Argument("", help="标题（配合 --plan 时默认用方案标题）"),
+    region: str = typer.Option(..., "--region", help="地区代码或名称"),
+    tier: str = typer.Option("N", "--tier", help="1（方案本身）或 N（配套政策）"),
     text_file: Path | None = typer.Option(
         None, "--text", help="政策全文文件（.txt 任意中文编码，或 .docx/.html/.pdf）"
     ),
     doc_no: str = typer.Option("", "--doc-no", help="文号"),
-    issuer: str = typer.Option("", "--issuer"),
-    issued_on: str | None = typer.Option(None, "--issued-on"),
-    parent: int | None = typer.Option(None, "--parent", help="The '1' this policy supports"),
-    plan: int | None = typer.Option(None, "--plan", help="An ingested plan this policy is"),
+    issuer: str = typer.Option("", "--issuer", help="发文机关"),
+    issued_on: datetime | None = typer.Option(
+        None, "--issued-on", formats=DAY_FORMATS, help="成文日期（YYYY-MM-DD）"
+    ),
+    parent: int | None = typer.Option(None, "--parent", help="本政策所支撑的“1”（方案政策编号）"),
+    plan: int | None = typer.Option(None, "--plan", help="本政策对应的已导入方案编号"),
     as_user: str | None = AS,
 ) -> None:
-    """Register a policy document."""
+    """登记一份政策文件（全文可为任意中文编码的 .txt，或 .docx/.html/.pdf）。
+
+    示例: gongfu policy add 关于扩大中等收入群体的实施意见 --region 330411 --text 意见.docx
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.plans.readers import read_document
     from gongfu.work.policy import add_policy
 
     db = get_db()
     text = read_document(text_file).original if text_file else ""  # any encoding; .docx, .html, .pdf too
     p = add_policy(db, acting(db, as_user, region), title=title, region=region, tier=tier, text=text,
-                   doc_no=doc_no, issuer=issuer, issued_on=parse_day(issued_on), parent_id=parent,
+                   doc_no=doc_no, issuer=issuer, issued_on=day(issued_on), parent_id=parent,
                    plan_id=plan)  # fmt: skip
     console.print(f"已登记政策 {p['id']}（{p['tier']}）{p['title']}")
 
@@ -46,19 +54,22 @@ def add_cmd(
 @app.command("search")
 def search_cmd(
     query: str = typer.Argument(..., help="Words in Chinese, e.g. 中等收入群体"),
-    region: str | None = typer.Option(None, "--region"),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
     as_user: str | None = AS,
 ) -> None:
-    """Full-text search in Chinese (every word must occur)."""
+    """政策全文检索（每个词都须出现）。
+
+    示例: gongfu policy search 中等收入群体 --region 330411
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.policy import search
 
     db = get_db()
     rows = search(db, acting(db, as_user, region), query, region=region)
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     console.print(table(f"政策（{len(rows)}）", ["ID", "层级", "标题", "文号", "地区", "摘录"],
                         [(p["id"], p["tier"], p["title"], p["doc_no"], p["region_code"], p["snippet"])
@@ -67,12 +78,15 @@ def search_cmd(
 
 @app.command("link")
 def link_cmd(
-    policy_id: int = typer.Argument(...),
-    task: list[int] = typer.Option([], "--task", help="Task it authorises (repeat)"),
-    indicator: list[str] = typer.Option([], "--indicator", help="Indicator it moves, catalog code (repeat)"),
+    policy_id: int = typer.Argument(..., help="政策编号"),
+    task: list[int] = typer.Option([], "--task", help="本政策支撑的任务（可重复）"),
+    indicator: list[str] = typer.Option([], "--indicator", help="关联的指标目录代码（可重复）"),
     as_user: str | None = AS,
 ) -> None:
-    """Link a policy to tasks and indicators."""
+    """把政策关联到任务和指标。
+
+    示例: gongfu policy link 1 --task 12 --indicator urban_rural_income_ratio
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.policy import link
@@ -83,8 +97,13 @@ def link_cmd(
 
 
 @app.command("list")
-def list_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = AS) -> None:
-    """The policies of a region subtree."""
+def list_cmd(
+    region: str = typer.Option(..., "--region", help="地区代码或名称"), as_user: str | None = AS
+) -> None:
+    """列出地区（含下辖）的政策。
+
+    示例: gongfu policy list --region 330411
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.policy import policies
@@ -98,11 +117,14 @@ def list_cmd(region: str = typer.Option(..., "--region"), as_user: str | None = 
 
 @app.command("indicator")
 def indicator_cmd(
-    code: str = typer.Argument(..., help="Indicator catalog code"),
-    region: str = typer.Option(..., "--region"),
+    code: str = typer.Argument(..., help="指标目录代码"),
+    region: str = typer.Option(..., "--region", help="地区代码或名称"),
     as_user: str | None = AS,
 ) -> None:
-    """From an indicator: its tasks, units and policies (JSON)."""
+    """从一个指标出发：相关的任务、责任单位与政策。
+
+    示例: gongfu policy indicator urban_rural_income_ratio --region 330411
+    """
     from gongfu.cli.acting import acting
     from gongfu.work.query import indicator_links
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from gongfu.cli import console
+from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.regions import Region, Registry, load
 from gongfu.regions.registry import LEVEL_NAMES
 
@@ -15,7 +16,6 @@ NAME = "region"
 HELP = "行政区划 (GB/T 2260)"
 app = typer.Typer(no_args_is_help=True, help=HELP)
 
-JSON_OPTION = typer.Option(False, "--json", help="输出 JSON")
 WITHIN = "--within"
 WITHIN_OPTION = typer.Option(None, WITHIN, help="只在此区划（代码或名称）内查找")
 
@@ -37,12 +37,6 @@ def _as_dict(reg: Registry, r: Region) -> dict:
         "status": "已撤销" if r.retired else "现行",
         "source": r.source,
     }
-
-
-def _print_json(data: object) -> None:
-    console.print(
-        json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True
-    )
 
 
 def _validity(r: Region) -> str:
@@ -69,20 +63,24 @@ def _list_table(reg: Registry, regions: list[Region], title: str) -> Table:
 def show(
     code: str = typer.Argument(..., help="区划代码（或名称）"),
     within: str | None = WITHIN_OPTION,
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期（已撤销的含接替代码）、来源。"""
+    """显示一个行政区划：代码、名称、级别、上级、下级数量、有效期（已撤销的含接替代码）、来源。
+
+    示例: gongfu region show 嘉兴
+    """
     reg = load()
     r = _resolve(reg, code, within)
     chain = reg.ancestors(r.code)
     n_children = len(reg.children(r.code))
     successors = _successors(reg, r)
-    if as_json:
+    if fmt is not Format.table:
         data = _as_dict(reg, r)
         data["ancestors"] = [{"code": a.code, "name": a.name, "level": a.level} for a in chain]
         data["children_count"] = n_children
         data["successors"] = successors
-        _print_json(data)
+        write(fmt, out, NAME, data)
         return
     table = Table(show_header=False, title=f"{r.name} ({r.code})", title_justify="left")
     table.add_column("项目", style="bold")
@@ -104,16 +102,20 @@ def show(
 def find(
     name: str = typer.Argument(..., help="名称，可省略后缀（秀洲 → 秀洲区）"),
     within: str | None = WITHIN_OPTION,
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """按名称查找行政区划，列出全部匹配（现行的优先，无现行匹配时列出已撤销的）。"""
+    """按名称查找行政区划，列出全部匹配（现行的优先，无现行匹配时列出已撤销的）。
+
+    示例: gongfu region find 鼓楼 --within 福建
+    """
     reg = load()
     scope = reg.resolve(within, within_option=WITHIN).code if within else None
     found = reg.find(name, within=scope)
     if not found:
         raise reg.name_not_found(name, within=scope)
-    if as_json:
-        _print_json([_as_dict(reg, r) for r in found])
+    if fmt is not Format.table:
+        write(fmt, out, NAME, [_as_dict(reg, r) for r in found])
         return
     console.print(_list_table(reg, found, f"“{name}” 的匹配"))
     if len(found) > 1:
@@ -124,13 +126,17 @@ def find(
 def children(
     code: str = typer.Argument(..., help="区划代码（或名称）"),
     within: str | None = WITHIN_OPTION,
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """列出一个行政区划的直接下级（现行的；已撤销区划列出其撤销前的下级）。"""
+    """列出一个行政区划的直接下级（现行的；已撤销区划列出其撤销前的下级）。
+
+    示例: gongfu region children 330400
+    """
     reg = load()
     r = _resolve(reg, code, within)
     kids = reg.children(r.code)
-    if as_json:
-        _print_json([_as_dict(reg, k) for k in kids])
+    if fmt is not Format.table:
+        write(fmt, out, NAME, [_as_dict(reg, k) for k in kids])
         return
     console.print(_list_table(reg, kids, f"{reg.full_name(r.code)} ({r.code}) 的下级：{len(kids)} 个"))

@@ -50,23 +50,24 @@ def output_paths(code: str, year: int, formats: list[str], out: Path | None) -> 
 
 
 def report_cmd(
-    region: str = typer.Option(..., "--region", "-r", help="Region code or name"),
-    year: int = typer.Option(..., "--year", "-y", help="Report year: data up to this year"),
-    fmt: str = typer.Option(
-        "docx", "--format", "-f", help="docx | xlsx | html | pdf, several comma-separated, or all"
-    ),
+    region: str = typer.Option(..., "--region", "-r", help="地区代码或名称"),
+    year: int = typer.Option(..., "--year", "-y", help="报告年份：数据截至此年"),
+    fmt: str = typer.Option("docx", "--format", "-f", help="docx、xlsx、html、pdf，可逗号分隔多种，或 all"),
     out: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="Output file, or a folder for several formats (default 年度综合评价报告-CODE-YEAR.FORMAT)",
     ),
-    children: bool = typer.Option(False, "--children", help="Add a chapter comparing the sub-regions"),
+    children: bool = typer.Option(False, "--children", help="增加一章比较下辖地区"),
     weights: str = typer.Option(
-        "equal", "--weights", help="Composite index weights: equal | entropy | a CSV of expert weights"
+        "equal", "--weights", help="综合指数权重：equal、entropy 或专家权重 CSV 文件"
     ),
 ) -> None:
-    """Write the annual evaluation report of a region from one evaluation, in one or several formats."""
+    """年度综合评价报告：docx、xlsx、html、pdf，可一次写出多种格式。
+
+    示例: gongfu report --region 嘉兴 --year 2024 --format docx,xlsx
+    """
     from gongfu.cli import err_console
     from gongfu.regions import load
     from gongfu.reports import build_report, write_report
@@ -101,4 +102,4 @@ def report_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help="年度综合评价报告: docx、xlsx、html、pdf，可一次写出多种格式")(report_cmd)
+    app.command("report")(report_cmd)

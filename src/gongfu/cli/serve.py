@@ -8,11 +8,14 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve_cmd(
-        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
-        port: int = typer.Option(8000, "--port", help="Port to listen on"),
-        workers: int = typer.Option(1, "--workers", help="Worker processes"),
+        host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只听本机）"),
+        port: int = typer.Option(8000, "--port", help="端口"),
+        workers: int = typer.Option(1, "--workers", help="工作进程数"),
     ) -> None:
-        """Serve the dashboard (驾驶舱) and the REST API (OpenAPI at /openapi.json)."""
+        """启动驾驶舱与 REST API（OpenAPI 文档在 /openapi.json）。
+
+        示例: gongfu serve --host 127.0.0.1 --port 8000
+        """
         import os
 
         import uvicorn

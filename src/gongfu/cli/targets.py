@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 from gongfu.fmt import target_text
 from gongfu.labels import AMBITION_ZH
 
@@ -15,18 +18,21 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("compare")
 def compare_cmd(
-    indicator: str = typer.Option(..., "--indicator", "-i", help="Catalog code (see `gongfu catalog list`)"),
-    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    indicator: str = typer.Option(..., "--indicator", "-i", help="指标目录代码（见 gongfu catalog list）"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
 ) -> None:
-    """Every region's target for one indicator: value, year, binding/striving, source sentence."""
+    """同一指标在各地的目标：目标值、年份、确保/力争、原文。
+
+    示例: gongfu targets compare --indicator gdp
+    """
     from gongfu.catalog.catalog import load_catalog
     from gongfu.cli import console
     from gongfu.plans.compare import compare_targets
 
     ind = load_catalog().get(indicator)
     rows = compare_targets(get_db(), ind.code)
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     out = [
         (
@@ -47,17 +53,20 @@ def compare_cmd(
 
 
 @app.command("unmatched")
-def unmatched_cmd(plan_id: int | None = typer.Option(None, "--plan")) -> None:
-    """Targets that stayed plan-local (no catalog code)."""
-    from sqlalchemy import select
+def unmatched_cmd(
+    plan_id: int | None = typer.Option(None, "--plan", help="只看此方案（方案编号）"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
+) -> None:
+    """未匹配指标目录的目标（仍为方案本地指标）。
 
+    示例: gongfu targets unmatched --plan 1
+    """
     from gongfu.cli import console
-    from gongfu.store.tables import TargetRow
+    from gongfu.plans.compare import unmatched_targets
 
-    db = get_db()
-    with db.session() as s:
-        q = select(TargetRow).where(TargetRow.indicator_code.is_(None))
-        if plan_id is not None:
-            q = q.where(TargetRow.plan_id == plan_id)
-        rows = [(t.plan_id, t.id, t.indicator, f"{t.value:g} {t.unit}", t.span) for t in s.scalars(q)]
+    found = unmatched_targets(get_db(), plan_id)
+    if emit(found, fmt, out, name="unmatched"):
+        return
+    rows = [(t["plan_id"], t["id"], t["indicator"], f"{t['value']:g} {t['unit']}", t["span"]) for t in found]
     console.print(table(f"未匹配目录的指标 ({len(rows)})", ["方案", "ID", "指标", "目标", "原文"], rows))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import Format, get_db, print_json, refuse, table
+from gongfu.cli._common import get_db, print_json, refuse, table
+from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
 app = typer.Typer(no_args_is_help=True)
 
-AS = typer.Option(None, "--as", help="Act as this user (their role and region); default: local admin")
-REGION = typer.Option(..., "--region", help="Region code or name")
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
+REGION = typer.Option(..., "--region", help="地区代码或名称")
+LIST_HELP = "清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）"
+AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）")
 
 
 @app.command("import")
@@ -21,11 +26,9 @@ def import_cmd(
     file: Path = typer.Argument(
         ..., help="Task list (.xlsx): 序号, 任务, 牵头单位, 配合单位, 完成时限, 年度目标"
     ),
-    kind: str = typer.Option(
-        ..., "--list", help="key_tasks|breakthrough|reform (重点任务/突破性抓手/重大改革)"
-    ),
+    kind: str = typer.Option(..., "--list", help=LIST_HELP),
     region: str = REGION,
-    year: int = typer.Option(None, "--year", help="Year of the list (default: this year)"),
+    year: int = typer.Option(None, "--year", help="清单年份（默认今年）"),
     name: str = typer.Option(
         "",
         "--name",
@@ -33,10 +36,9 @@ def import_cmd(
     ),
     as_user: str | None = AS,
 ) -> None:
-    """Import an office's Excel task list. Any problem imports nothing and lists every problem with its row.
+    """导入办公室的 Excel 任务清单；有任何问题则整份不导入，并逐行列出全部问题。
 
-    Rows whose 序号 is already in the list are skipped, so importing the same file twice adds nothing; a
-    完成时限 before 1 January of --year is a problem.
+    示例: gongfu task import 重点任务.xlsx --list key_tasks --region 330411 --year 2024
     """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
@@ -59,12 +61,15 @@ def import_cmd(
 
 @app.command("from-plan")
 def from_plan_cmd(
-    plan_id: int = typer.Argument(..., help="Ingested plan id (gongfu plan list)"),
-    kind: str = typer.Option("key_tasks", "--list"),
-    year: int = typer.Option(None, "--year"),
+    plan_id: int = typer.Argument(..., help="已导入方案编号（见 gongfu plan list）"),
+    kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
+    year: int = typer.Option(None, "--year", help="年份"),
     as_user: str | None = AS,
 ) -> None:
-    """Make a list from an ingested plan's outline; each task keeps its link to the plan text and targets."""
+    """由已导入方案的提纲生成任务清单；每项任务保留与方案原文和目标的关联。
+
+    示例: gongfu task from-plan 1 --list key_tasks --year 2024
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -82,45 +87,51 @@ def add_cmd(
     region: str = REGION,
     lead: str = typer.Option(..., "--lead", help="牵头单位"),
     co: list[str] = typer.Option([], "--co", help="配合单位 (repeat)"),
-    kind: str = typer.Option("key_tasks", "--list"),
-    year: int = typer.Option(None, "--year"),
-    due: str | None = typer.Option(None, "--due", help="YYYY-MM-DD"),
+    kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
+    year: int = typer.Option(None, "--year", help="年份"),
+    due: datetime | None = typer.Option(None, "--due", formats=DAY_FORMATS, help="日期（YYYY-MM-DD）"),
     person: str = typer.Option("", "--person", help="责任人"),
     as_user: str | None = AS,
 ) -> None:
-    """Create a task by hand."""
+    """手工新建一项任务。
+
+    示例: gongfu task add 建设共富工坊 --region 330411 --list key_tasks --lead 县经信局 --due 2026-12-31
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import service
     from gongfu.work.query import today
 
     db = get_db()
     tid = service.add_task(db, acting(db, as_user, region), kind=kind, region=region, year=year or today().year,
-                           title=title, lead=lead, co=co, due=parse_day(due, "--due"), person=person)  # fmt: skip
+                           title=title, lead=lead, co=co, due=day(due), person=person)  # fmt: skip
     console.print(f"已添加任务 {tid}")
 
 
 @app.command("list")
 def list_cmd(
     region: str = REGION,
-    overdue: bool = typer.Option(False, "--overdue", help="Only tasks past due, unfinished, not checked off"),
-    as_of: str | None = typer.Option(None, "--as-of", help="Evaluate status on this day (YYYY-MM-DD)"),
-    kind: str | None = typer.Option(None, "--list"),
+    overdue: bool = typer.Option(False, "--overdue", help="只列已过期、未完成、未销号的任务"),
+    as_of: datetime | None = AS_OF,
+    kind: str | None = typer.Option(None, "--list", help=LIST_HELP),
     status: str | None = typer.Option(None, "--status", help="未启动|推进中|滞后|已完成|已销号"),
-    fmt: Format = typer.Option(Format.table, "--format"),
-    limit: int = typer.Option(500, "--limit"),
+    fmt: Format = FORMAT,
+    out: Path | None = OUT,
+    limit: int = typer.Option(500, "--limit", help="最多列出的条数"),
     as_user: str | None = AS,
 ) -> None:
-    """Tasks of a region subtree with computed status and 时序进度, worst first."""
+    """列出地区（含下辖）的任务及其状态与时序进度，最滞后的在前。
+
+    示例: gongfu task list --region 330411 --overdue
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import query
 
     db = get_db()
-    rows = query.tasks(db, acting(db, as_user, region), region, as_of=parse_day(as_of, "--as-of"),
+    rows = query.tasks(db, acting(db, as_user, region), region, as_of=day(as_of),
                        overdue=overdue, kind=kind, status=status, limit=limit)  # fmt: skip
-    if fmt is Format.json:
-        print_json(rows)
+    if emit(rows, fmt, out, name=NAME):
         return
     pct = lambda v: "" if v is None else f"{v * 100:.0f}%"  # noqa: E731
     console.print(table(f"任务（{len(rows)}）", ["ID", "清单", "序号", "任务", "牵头单位", "完成时限", "进度", "时间",
@@ -131,8 +142,11 @@ def list_cmd(
 
 
 @app.command("show")
-def show_cmd(task_id: int = typer.Argument(...), as_user: str | None = AS) -> None:
-    """One task with goals, milestones, reports and evidence, plan text, policies, findings (JSON)."""
+def show_cmd(task_id: int = typer.Argument(..., help="任务编号"), as_user: str | None = AS) -> None:
+    """一项任务的全部信息：年度目标、节点、进展报告与佐证、方案原文、政策、督查问题。
+
+    示例: gongfu task show 12
+    """
     from gongfu.cli.acting import acting
     from gongfu.work import query
 
@@ -142,26 +156,29 @@ def show_cmd(task_id: int = typer.Argument(...), as_user: str | None = AS) -> No
 
 @app.command("report")
 def report_cmd(
-    task_id: int = typer.Argument(...),
-    percent: float = typer.Option(..., "--percent", min=0, max=100),
-    note: str = typer.Option("", "--note", help="What was done (进展情况)"),
-    on: str | None = typer.Option(None, "--on", help="Report date (default today)"),
+    task_id: int = typer.Argument(..., help="任务编号"),
+    percent: float = typer.Option(..., "--percent", min=0, max=100, help="完成进度（百分比，0–100）"),
+    note: str = typer.Option("", "--note", help="进展情况"),
+    on: datetime | None = typer.Option(None, "--on", formats=DAY_FORMATS, help="报告日期（默认今天）"),
     evidence: list[Path] = typer.Option(
-        [], "--evidence", help="Evidence file (repeat): pdf, png, jpg, docx, xlsx"
+        [], "--evidence", help="佐证材料文件（可重复）：pdf、png、jpg、docx、xlsx"
     ),
-    milestone: int | None = typer.Option(None, "--milestone", help="Mark this milestone done"),
-    version: int | None = typer.Option(None, "--version", help="The task version you read (conflict check)"),
+    milestone: int | None = typer.Option(None, "--milestone", help="标记此节点已完成"),
+    version: int | None = typer.Option(None, "--version", help="您读取时的任务版本（用于冲突检查）"),
     as_user: str | None = AS,
 ) -> None:
-    """Report progress with evidence files (type checked from content, stored with SHA-256 and size)."""
+    """报送任务进展并上传佐证材料（按内容识别文件类型，记录 SHA-256 与大小）。
+
+    示例: gongfu task report 12 --percent 60 --note 完成选址 --evidence 照片.jpg
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work import service
 
     db = get_db()
     files = [(p.name, p.read_bytes()) for p in evidence]
     out = service.report(db, acting(db, as_user), task_id, percent=percent, narrative=note,
-                         on=parse_day(on, "--on"), files=files, version=version, milestone_done=milestone)  # fmt: skip
+                         on=day(on), files=files, version=version, milestone_done=milestone)  # fmt: skip
     console.print(
         f"任务 {task_id}: 报告 {out['report_id']} 已保存（{percent:g}%，佐证 {len(out['evidence'])} 份，版本 {out['version']}）"
     )
@@ -171,11 +188,14 @@ def report_cmd(
 
 @app.command("checkoff")
 def checkoff_cmd(
-    task_id: int = typer.Argument(...),
-    note: str = typer.Option("", "--note"),
+    task_id: int = typer.Argument(..., help="任务编号"),
+    note: str = typer.Option("", "--note", help="说明"),
     as_user: str | None = AS,
 ) -> None:
-    """销号: a finished task with evidence, approved by a higher level."""
+    """销号：已完成且有佐证的任务，由上级审核销号。
+
+    示例: gongfu task checkoff 12 --note 已验收
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -186,20 +206,36 @@ def checkoff_cmd(
 
 
 @app.command("milestone")
-def milestone_cmd(task_id: int, name: str, due: str, as_user: str | None = AS) -> None:
-    """Add a milestone (节点) with its due date."""
+def milestone_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    name: str = typer.Argument(..., help="名称"),
+    due: datetime = typer.Argument(..., formats=DAY_FORMATS, help="完成时限（YYYY-MM-DD）"),
+    as_user: str | None = AS,
+) -> None:
+    """为任务添加节点及其完成时限。
+
+    示例: gongfu task milestone 12 完成选址 2026-06-30
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting
     from gongfu.work import service
 
     db = get_db()
-    mid = service.add_milestone(db, acting(db, as_user), task_id, name, parse_day(due, "due"))  # type: ignore[arg-type]
+    mid = service.add_milestone(db, acting(db, as_user), task_id, name, due.date())
     console.print(f"已添加节点 {mid}")
 
 
 @app.command("goal")
-def goal_cmd(task_id: int, year: int, goal: str, as_user: str | None = AS) -> None:
-    """Set a task's goal for a year (分年度目标)."""
+def goal_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    year: int = typer.Argument(..., help="年份"),
+    goal: str = typer.Argument(..., help="年度目标"),
+    as_user: str | None = AS,
+) -> None:
+    """设定任务某年度的目标（分年度目标）。
+
+    示例: gongfu task goal 12 2026 完成80%
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service
@@ -212,21 +248,24 @@ def goal_cmd(task_id: int, year: int, goal: str, as_user: str | None = AS) -> No
 @app.command("battle-map")
 def battle_map_cmd(
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .xlsx"),
-    year: int = typer.Option(None, "--year"),
-    as_of: str | None = typer.Option(None, "--as-of"),
-    kind: str | None = typer.Option(None, "--list"),
+    out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
+    year: int = typer.Option(None, "--year", help="年份"),
+    as_of: datetime | None = AS_OF,
+    kind: str | None = typer.Option(None, "--list", help=LIST_HELP),
     as_user: str | None = AS,
 ) -> None:
-    """Export the 挂图作战表: tasks × months coloured by status."""
+    """导出挂图作战表：任务 × 月份，按状态着色。
+
+    示例: gongfu task battle-map --region 330411 --year 2026 --out 挂图作战表.xlsx
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import battle_map
     from gongfu.work.query import today
 
     db = get_db()
-    day = parse_day(as_of, "--as-of") or today()
-    n = battle_map(db, acting(db, as_user, region), region, year or day.year, out, as_of=day, kind=kind)
+    on = day(as_of) or today()
+    n = battle_map(db, acting(db, as_user, region), region, year or on.year, out, as_of=on, kind=kind)
     console.print(f"已写出 {out}（{n} 项任务）")
 
 
@@ -246,45 +285,48 @@ def _unit_id(db, scope, unit: str, region: str) -> int:
 
 @app.command("accountability")
 def accountability_cmd(
-    unit: str = typer.Argument(..., help="Unit id or name"),
+    unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .xlsx"),
-    as_of: str | None = typer.Option(None, "--as-of"),
+    out: Path = typer.Option(..., "--out", help="输出的 .xlsx 文件"),
+    as_of: datetime | None = AS_OF,
     as_user: str | None = AS,
 ) -> None:
-    """Export a unit's accountability sheet (责任清单)."""
+    """导出一个责任单位的责任清单。
+
+    示例: gongfu task accountability 县经信局 --region 330411 --out 责任清单.xlsx
+    """
     from gongfu.cli import console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import accountability_sheet
 
     db = get_db()
     scope = acting(db, as_user, region)
-    n = accountability_sheet(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of))
+    n = accountability_sheet(db, scope, _unit_id(db, scope, unit, region), out, as_of=day(as_of))
     console.print(f"已写出 {out}（牵头 {n['lead']}，配合 {n['co']}，督查问题 {n['findings']}）")
 
 
 @app.command("notice")
 def notice_cmd(
-    unit: str = typer.Argument(..., help="Unit id or name"),
+    unit: str = typer.Argument(..., help="责任单位编号或名称"),
     region: str = REGION,
-    out: Path = typer.Option(..., "--out", help="Output .docx"),
-    as_of: str | None = typer.Option(None, "--as-of"),
+    out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
+    as_of: datetime | None = AS_OF,
     signer: str = typer.Option(
         "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
     ),
     as_user: str | None = AS,
 ) -> None:
-    """Write a 督办单 (.docx, GB/T 9704 layout): the unit's overdue tasks and open findings, with 文号.
+    """写出督办单（.docx，GB/T 9704 版式）：该单位逾期任务与未销号督查问题，附文号。
 
-    Example: gongfu task notice 区经信局 --region 330881 --out 督办单.docx --signer 张三
+    示例: gongfu task notice 县经信局 --region 330411 --out 督办单.docx
     """
     from gongfu.cli import console, err_console
-    from gongfu.cli.acting import acting, parse_day
+    from gongfu.cli.acting import acting, day
     from gongfu.work.exports import supervision_notice
 
     db = get_db()
     scope = acting(db, as_user, region)
-    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=parse_day(as_of),
+    n = supervision_notice(db, scope, _unit_id(db, scope, unit, region), out, as_of=day(as_of),
                            signer=signer)  # fmt: skip
     for note in n["notes"]:
         err_console.print(f"注意：{note}")
@@ -296,7 +338,10 @@ def notice_cmd(
 
 @app.command("units")
 def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
-    """The responsible units of a region subtree."""
+    """列出地区（含下辖）的责任单位。
+
+    示例: gongfu task units --region 330411
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work.query import units
@@ -308,8 +353,15 @@ def units_cmd(region: str = REGION, as_user: str | None = AS) -> None:
 
 
 @app.command("link-indicator")
-def link_indicator_cmd(task_id: int, indicator: str, as_user: str | None = AS) -> None:
-    """Say that a task moves an indicator (catalog code)."""
+def link_indicator_cmd(
+    task_id: int = typer.Argument(..., help="任务编号"),
+    indicator: str = typer.Argument(..., help="指标目录代码"),
+    as_user: str | None = AS,
+) -> None:
+    """登记某项任务推动某个指标（目录代码）。
+
+    示例: gongfu task link-indicator 12 urban_rural_income_ratio
+    """
     from gongfu.cli import console
     from gongfu.cli.acting import acting
     from gongfu.work import service

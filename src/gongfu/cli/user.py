@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import get_db, print_json, table
+from gongfu.cli._common import get_db, table
+from gongfu.cli.output import FORMAT, OUT, Format, emit
 from gongfu.errors import InputError
 
 NAME = "user"
@@ -24,12 +26,15 @@ def _operator() -> str:
 
 @app.command("add")
 def add_cmd(
-    name: str = typer.Argument(..., help="User name (sign-in name)"),
-    role: str = typer.Option(..., "--role", help="admin | analyst | reporter | viewer"),
-    region: str = typer.Option(..., "--region", help="Region code (or name) the user is bound to"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名（登录名）"),
+    role: str = typer.Option(..., "--role", help="角色：admin、analyst、reporter 或 viewer"),
+    region: str = typer.Option(..., "--region", help="用户绑定的地区（代码或名称）"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
 ) -> None:
-    """Add a user bound to a region subtree (a county user sees only that county)."""
+    """新增用户并绑定地区（县级用户只能看到本县）。
+
+    示例: gongfu user add wang --role analyst --region 330411
+    """
     from gongfu.access import add_user
     from gongfu.cli import console
 
@@ -49,12 +54,12 @@ def _read_password(from_stdin: bool) -> str:
 
 @app.command("password")
 def password_cmd(
-    name: str = typer.Argument(..., help="User name"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
 ) -> None:
-    """Set a new password (≥ 10 characters, not the name, not a common one); revokes the user's sessions.
+    """设置新密码（至少 10 位，不能是用户名或常见密码）；该用户已有的会话随即失效。
 
-    Example: echo 'a-long-new-secret' | gongfu user password zhang --password-stdin
+    示例: gongfu user password wang
     """
     from gongfu.access import set_password
     from gongfu.cli import console
@@ -64,14 +69,16 @@ def password_cmd(
 
 
 @app.command("list")
-def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output")) -> None:
-    """List users with role, region and state."""
+def list_cmd(fmt: Format = FORMAT, out: Path | None = OUT) -> None:
+    """列出用户及其角色、地区与状态。
+
+    示例: gongfu user list --format json
+    """
     from gongfu.access import list_users
     from gongfu.cli import console
 
     users = list_users(get_db())
-    if json_out:
-        print_json(users)
+    if emit(users, fmt, out, name=NAME):
         return
     rows = [
         (u["name"], u["role"], u["region_code"], "已停用" if u["disabled"] else "正常",
@@ -82,8 +89,11 @@ def list_cmd(json_out: bool = typer.Option(False, "--json", help="JSON output"))
 
 
 @app.command("disable")
-def disable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
-    """Disable a user; their sessions and tokens stop working at once."""
+def disable_cmd(name: str = typer.Argument(..., help="用户名")) -> None:
+    """停用用户；其会话与令牌立即失效。
+
+    示例: gongfu user disable wang
+    """
     from gongfu.access import disable_user
     from gongfu.cli import console
 
@@ -92,8 +102,11 @@ def disable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
 
 
 @app.command("enable")
-def enable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
-    """Enable a disabled user again (audited). Example: gongfu user enable zhang"""
+def enable_cmd(name: str = typer.Argument(..., help="用户名")) -> None:
+    """重新启用已停用的用户（留有审计记录）。
+
+    示例: gongfu user enable zhang
+    """
     from gongfu.access.accounts import enable_user
     from gongfu.cli import console
 
@@ -102,8 +115,11 @@ def enable_cmd(name: str = typer.Argument(..., help="User name")) -> None:
 
 
 @app.command("unlock")
-def unlock_cmd(name: str = typer.Argument(..., help="User name")) -> None:
-    """Lift a sign-in block after failed passwords (audited). Example: gongfu user unlock zhang"""
+def unlock_cmd(name: str = typer.Argument(..., help="用户名")) -> None:
+    """解除因多次密码错误而被限制的登录（留有审计记录）。
+
+    示例: gongfu user unlock zhang
+    """
     from gongfu.access.accounts import unlock_user
     from gongfu.cli import console
 
@@ -112,10 +128,10 @@ def unlock_cmd(name: str = typer.Argument(..., help="User name")) -> None:
 
 
 @app.command("reset-password")
-def reset_password_cmd(name: str = typer.Argument(..., help="User name")) -> None:
-    """Give the user a new random password, shown once; revokes their sessions and tokens (audited).
+def reset_password_cmd(name: str = typer.Argument(..., help="用户名")) -> None:
+    """为用户生成新的随机密码（只显示一次）；其会话与令牌随即失效（留有审计记录）。
 
-    Example: gongfu user reset-password zhang
+    示例: gongfu user reset-password zhang
     """
     from gongfu.access.accounts import reset_password
     from gongfu.cli import console, err_console

@@ -17,7 +17,7 @@ from gongfu.distribution import engine_memory
 from gongfu.distribution.bootstrap import bootstrap_ci
 from gongfu.distribution.measures import MeasureConfig, finish
 from gongfu.distribution.spec import Columns, Report, Rules
-from gongfu.errors import InputError
+from gongfu.errors import InputError, require
 from gongfu.model import ObservationDraft
 
 Engine = Literal["memory", "duckdb", "spark"]
@@ -169,11 +169,13 @@ def measure_file(
         values = finish(engine_memory.stats(prep, config), config)
         report = prep.report
     elif engine == "duckdb":
+        require("duckdb", "microdata", "DuckDB 引擎")
         from gongfu.distribution import engine_duckdb
 
         stats, report = engine_duckdb.compute(path, columns, rules, config, memory_limit=memory_limit)
         values = finish(stats, config)
     else:
+        require("pyspark", "spark", "Spark 引擎")
         from gongfu.distribution import engine_spark
 
         stats, report = engine_spark.compute(path, columns, rules, config, **spark_kw)

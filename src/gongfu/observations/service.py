@@ -279,15 +279,25 @@ def history(db: Database, *, indicator: str | None = None, region: str | None = 
 
 
 def observation_json(o: ObservationRow) -> dict:
-    """A stored figure with its provenance, as the fronts show it."""
+    """A stored figure with its provenance: the one JSON shape of an observation (API, dashboard, reports)."""
     return {
-        "observation_id": o.id,
+        "id": o.id,
+        "indicator_code": o.indicator_code,
+        "region_code": o.region_code,
         "year": o.year,
+        "period": o.period,
         "value": o.value,
         "unit": o.unit,
+        "original_value": o.original_value,
+        "original_unit": o.original_unit,
+        "vintage": o.vintage,
+        "note": o.note,
         "source": o.source,
         "source_row": o.source_row,
-        "source_url": o.source_url,
         "source_text": o.source_text,
-        "vintage": o.vintage,
+        "source_url": o.source_url,
+        "import_id": o.import_id,
+        "imported_at": o.imported_at.isoformat() if o.imported_at else None,
+        "imported_by": o.imported_by,
+        "superseded_by": o.superseded_by,
     }

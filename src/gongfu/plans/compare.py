@@ -38,3 +38,16 @@ def compare_targets(db: Database, indicator_code: str) -> list[dict]:
             }
             for t, p in s.execute(q)
         ]
+
+
+def unmatched_targets(db: Database, plan_id: int | None = None) -> list[dict]:
+    """Targets that stayed plan-local (no catalog code), optionally of one plan."""
+    with db.session() as s:
+        q = select(TargetRow).where(TargetRow.indicator_code.is_(None))
+        if plan_id is not None:
+            q = q.where(TargetRow.plan_id == plan_id)
+        return [
+            {"plan_id": t.plan_id, "id": t.id, "indicator": t.indicator, "value": t.value, "unit": t.unit,
+             "span": t.span}
+            for t in s.scalars(q.order_by(TargetRow.id))
+        ]  # fmt: skip

@@ -198,10 +198,13 @@ def _match_indicators(rows: list[TargetRow]) -> None:
         r.indicator_code = match(r.indicator, r.unit).code
 
 
-def list_plans(db: Database) -> list[dict]:
+def list_plans(db: Database, *, where=None) -> list[dict]:
+    """Every plan (with `where`, a scope clause on `PlanRow.region_code`, those in scope)."""
     with db.session() as s:
         n_targets = select(TargetRow.plan_id, func.count().label("n")).group_by(TargetRow.plan_id).subquery()
         q = select(PlanRow, n_targets.c.n).outerjoin(n_targets, n_targets.c.plan_id == PlanRow.id)
+        if where is not None:
+            q = q.where(where)
         out = []
         for row, n in s.execute(q.order_by(PlanRow.id)):
             out.append(

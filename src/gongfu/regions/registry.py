@@ -143,6 +143,10 @@ class Registry:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def codes(self) -> list[str]:
+        """Every code, current and retired, in code order."""
+        return sorted(self._by_code)
+
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and normalise_code(code) in self._by_code
 

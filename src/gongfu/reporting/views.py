@@ -16,7 +16,6 @@ from gongfu.reporting.forms import ACTIONS, STATES, _context, _form, _level_chec
 from gongfu.reporting.members import LEVEL_NAMES, require_reporter
 from gongfu.store.db import Database
 from gongfu.store.reporting_tables import DataRequestRow, ReportFormRow, UnitMemberRow
-from gongfu.work.access import subtree
 
 TIMELINESS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "未到期"}
 
@@ -113,10 +112,9 @@ def my_forms(db: Database, scope: Scope) -> dict:
             )
         )
         # the user's units' forms, and the submitted forms in the user's subtree (for approval)
-        visible = subtree(scope.registry, scope.root)
         q = select(ReportFormRow).where(
             ReportFormRow.region_code.in_(mine)
-            | (ReportFormRow.region_code.in_(visible) & (ReportFormRow.state == "submitted"))
+            | (scope.where(ReportFormRow.region_code) & (ReportFormRow.state == "submitted"))
         )
         forms = {(f.region_code, f.unit_name, f.period_type, f.year, f.period): f for f in s.scalars(q)}
         units = []
@@ -174,22 +172,11 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
     complete from its first submission (as DHIS2 counts completeness); on time when that was on or before
     the due day, China time."""
     root = scope.region(region).code
-    codes = subtree(scope.registry, root)
     today = as_of or P.today()
     with db.session() as s:
-        reqs = list(
-            s.scalars(
-                select(DataRequestRow).where(
-                    DataRequestRow.region_code.in_(codes), DataRequestRow.year == year
-                )
-            )
-        )
-        forms = {
-            (f.region_code, f.unit_name, f.period_type, f.period): f
-            for f in s.scalars(
-                select(ReportFormRow).where(ReportFormRow.region_code.in_(codes), ReportFormRow.year == year)
-            )
-        }
+        reqs = list(s.scalars(select(DataRequestRow).where(scope.where(DataRequestRow.region_code, root), DataRequestRow.year == year)))
+        forms = {(f.region_code, f.unit_name, f.period_type, f.period): f for f in s.scalars(
+            select(ReportFormRow).where(scope.where(ReportFormRow.region_code, root), ReportFormRow.year == year))}  # fmt: skip
     expected: dict[tuple, int] = {}
     names: dict[tuple, list[str]] = {}
     catalog = load_catalog()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongfu.errors import require
 from gongfu.reports.build import build_report
 from gongfu.reports.data import ReportData
 from gongfu.reports.errors import ToolMissing
@@ -25,6 +26,7 @@ def write_report(data: ReportData, fmt: str, out: Path, charts: dict[str, bytes]
         from gongfu.reports.xlsx import write_report_xlsx
 
         return write_report_xlsx(data, out)
+    require("matplotlib", "reports", "报告图表")
     from gongfu.reports.charts import render_all
 
     charts = render_all(data) if charts is None else charts

@@ -78,7 +78,7 @@ class _Sources:
         return self.sentences[r["target_id"]].ref
 
     def stat(self, o: dict, region_name: str, indicator_name: str) -> str:
-        oid = o["observation_id"]
+        oid = o["id"]
         if oid not in self.stats:
             self.stats[oid] = StatSource(
                 f"S{len(self.stats) + 1}",

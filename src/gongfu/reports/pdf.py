@@ -14,8 +14,8 @@ def _weasyprint():
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the package is there but Pango is not
         raise ToolMissing(
-            f"PDF needs WeasyPrint and Pango ({type(exc).__name__}: {str(exc).splitlines()[0]}): "
-            "`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`"
+            f"生成PDF需要 WeasyPrint 与 Pango（{type(exc).__name__}: {str(exc).splitlines()[0]}）："
+            "请运行 pip install 'gongfu[pdf]'（安装 weasyprint），并 apt-get install libpango-1.0-0 libpangoft2-1.0-0"
         ) from None
     return weasyprint
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gongfu.errors import DatabaseError
+from gongfu.errors import DatabaseError, require
 
 DEFAULT_URL = "sqlite:///gongfu.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -111,6 +111,8 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(url: str | None = None) -> tuple[str | None, str]:
     """Migrate to head; returns (revision before, revision after)."""
     url = resolve_url(url)
+    if url.startswith("postgresql"):
+        require("psycopg", "postgres", "连接 PostgreSQL 数据库")
     engine = _make_engine(url)
     try:
         before = current_revision(engine)

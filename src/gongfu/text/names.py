@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 NAME_LIMIT = 120  # characters of a shown file name (the stored original may be longer)
 URL_LIMIT = 1000  # the observations.source_url column
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
 
 
@@ -47,6 +46,21 @@ def display_name(file_name: str, limit: int = NAME_LIMIT) -> str:
     return name
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_IGNORED_IN_HREF = re.compile(r"[\x00-\x20\x7f]")
+
+
+def foreign_scheme(text: str | None) -> bool:
+    """True when the text names a URL scheme other than http(s) (`javascript:`, `data:`, ` JaVaScRiPt:` …), as a
+    browser would read it in a link after dropping blanks and control characters. A plain description with no
+    scheme ("国家统计局年鉴第3章") is not a link at all: it is kept and shown as text."""
+    if not text:
+        return False
+    bare = _IGNORED_IN_HREF.sub("", text)
+    m = _SCHEME.match(bare)
+    return bool(m) and m.group(0).lower() not in ("http:", "https:")
+
+
 def suffix_of(name: str) -> str:
     """The lower-case extension with its dot ('.xlsx'), or '' when there is none or it is implausible."""
     dot = name.rfind(".")
@@ -54,19 +68,6 @@ def suffix_of(name: str) -> str:
         return ""
     suffix = name[dot:].lower()
     return suffix if 2 <= len(suffix) <= 10 and suffix[1:].isascii() and suffix[1:].isalnum() else ""
-
-
-def foreign_scheme(text: str | None) -> str | None:
-    """The scheme of a link that is not http(s) (javascript, data, vbscript, file …), else None.
-
-    Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`), so this does too.
-    Text with no scheme at all (a description such as "统计年鉴2024") has none: it is kept and shown as text.
-    """
-    if not text:
-        return None
-    squeezed = "".join(ch for ch in text[:200] if _visible(ch) and not ch.isspace()).lower()
-    m = _SCHEME.match(squeezed)
-    return m.group(1) if m and m.group(1) not in ("http", "https") else None
 
 
 def web_url(text: str | None) -> str | None:

@@ -29,7 +29,7 @@ def _traditional_chars() -> frozenset[str]:
     """Every CJK character that t2s changes on its own: text without any is left as it is (fast path)."""
     block = "".join(chr(cp) for cp in range(0x3400, 0xA000))
     conv = _t2s().convert
-    out = set()
+    out: set[str] = set()
     for i in range(0, len(block), 4096):
         part = block[i : i + 4096]
         done = conv(part)

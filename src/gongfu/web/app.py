@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongfu.errors import GongfuError
 from gongfu.regions import load
 from gongfu.store.db import open_db
-from gongfu.web.errors import body_of, status_of
+from gongfu.web.api import API_PREFIX
+from gongfu.web.auth import SignInRequired
+from gongfu.web.csrf import CSRFMiddleware
+from gongfu.web.errors import PROBLEM_JSON, TITLES, problem, problem_of, status_of
+from gongfu.web.forms import FormCharset
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger("gongfu.web")
@@ -45,16 +52,48 @@ def create_app(db_url: str | None = None) -> FastAPI:
     from gongfu.web import reporting_pages  # 指标分解 and 数据填报 pages
 
     app.include_router(reporting_pages.router)
+    from gongfu.web import cockpit  # 全局一屏掌控
+
+    app.include_router(cockpit.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _legacy_redirect(app)
     _error_handlers(app)
     from gongfu.web import security
 
     security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
+    app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
+    app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
     return app
 
 
 def _wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api")
+
+
+def _problem(status: int, code: str, detail: str, problems=None, headers=None) -> JSONResponse:
+    return JSONResponse(problem(status, code, detail, problems), status_code=status, headers=headers,
+                        media_type=PROBLEM_JSON)  # fmt: skip
+
+
+HTTP_DETAILS = {
+    400: "请求体无法解析（表单或上传数据格式不对）",
+    404: "没有这个接口",
+    405: "该接口不支持这种请求方法",
+    413: "请求体过大",
+}
+
+
+def _legacy_redirect(app: FastAPI) -> None:
+    """The paths before /api/v1 answer 308 (method and body kept) to their /api/v1 place, for one release."""
+
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    async def legacy(request: Request, rest: str) -> Response:
+        if rest == "v1" or rest.startswith("v1/"):
+            return _problem(404, "not_found", f"没有这个接口：{request.url.path}")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"{API_PREFIX}/{rest}{query}", status_code=308)
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -66,7 +105,20 @@ def _error_handlers(app: FastAPI) -> None:
         if _wants_page(request):
             return pages.error_page(request, status, exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(body_of(exc), status_code=status, headers=headers)
+        body = problem_of(exc)
+        return _problem(status, body["code"], body["detail"], body["problems"], headers)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, exc: SignInRequired):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # the framework's own refusals (unparsable body, unknown path, wrong method) as problems too
+        if _wants_page(request):
+            return await http_exception_handler(request, exc)
+        detail = HTTP_DETAILS.get(exc.status_code, TITLES.get(exc.status_code, "请求有误"))
+        return _problem(exc.status_code, f"http_{exc.status_code}", detail, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -75,17 +127,17 @@ def _error_handlers(app: FastAPI) -> None:
              "column": ".".join(str(p) for p in e.get("loc", ()))}
             for e in exc.errors()
         ]  # fmt: skip
-        detail = "; ".join(f"{p['column']}: {p['message']}" for p in problems)
-        return JSONResponse({"detail": f"invalid request: {detail}", "problems": problems}, status_code=422)
+        detail = "；".join(f"{p['column']}：{p['message']}" for p in problems)
+        return _problem(422, "invalid_request", f"请求参数不合要求：{detail}", problems)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception):
         # an id or number the database cannot hold (e.g. task_id 2**63): bad input, not a server error
-        return JSONResponse({"detail": "a number in the request is out of range"}, status_code=400)
+        return _problem(400, "out_of_range", "请求中的数字超出范围")
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         log.error("database error: %s", str(exc).splitlines()[0])
         detail = "数据库暂时无法访问（连接中断或拒绝了请求），请稍后重试；数据未被修改"
-        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+        return _problem(503, "database_unavailable", detail, headers={"Retry-After": "5"})

@@ -30,29 +30,28 @@ def index(
     year: int | None = None,
     weights: str = "equal",
 ) -> dict:
-    """The composite index and ranking of `regions`, or of the regions directly under `parent`
-    (default: under the user's own region), with each rank's range under other weightings."""
+    """The composite index and ranking of `regions`, or of the peers below `parent` (default: the user's
+    own region): the same ranking as `gongfu index` — peers of one level, each on its own targets — with
+    each rank's range under other weightings. A region outside the scope is a 403, as for the evaluation."""
+    from gongfu.evaluation.service import composite_index, peer_index
+
     scope.need("read")
     if weights not in WEIGHTS:
-        raise InputError(f"unknown weighting {weights!r}; one of {', '.join(WEIGHTS)}")
+        raise InputError(f"未知的权重方案“{weights}”，应为 {'、'.join(WEIGHTS)} 之一")
     if regions:
-        codes = [scope.region(r).code for r in regions]
+        result = peer_index(db, [scope.region(r).code for r in regions], year=year, weights=weights)
     else:
         root = scope.region(parent).code if parent else scope.root
-        codes = [r.code for r in scope.registry.children(root)] or [root]
-    records = [r for c in codes for r in evaluation(db, scope, c, year=year)]
-    return index_of(records, {c: scope.registry.get(c).name for c in codes}, weights)
+        result = composite_index(db, root, year=year, weights=weights)
+    return shaped(result, weights)
 
 
-def index_of(records: list[dict], names: dict[str, str], weights: str = "equal") -> dict:
-    """The composite index of the regions in `names` from evaluation records already read (in scope),
-    in the shape the dashboard draws."""
-    from gongfu.evaluation.service import index_from_records
-
-    result = index_from_records([r for r in records if r["region"] in names], weights=weights)
+def shaped(result: dict, weights: str) -> dict:
+    """A composite-index result in the shape the API declares and the dashboard draws."""
     regions = [
-        {"region": r["region"], "region_name": names.get(r["region"], r["region_name"]), "index": r["index"],
-         "rank": r["rank"], "rank_range": [r["min_rank"], r["max_rank"]], "dimensions": r["dimensions"]}
+        {"region": r["region"], "region_name": r["region_name"], "level": r["level"], "index": r["index"],
+         "rank": r["rank"], "rank_range": [r["min_rank"], r["max_rank"]], "indicators": r["indicators"],
+         "targets": r["targets"], "coverage": r["coverage"], "dimensions": r["dimensions"]}
         for r in result["regions"]
     ]  # fmt: skip
     return {
@@ -60,6 +59,7 @@ def index_of(records: list[dict], names: dict[str, str], weights: str = "equal")
         "dimensions": list(result["weights"]),
         "weights": list(result["weights"].values()),
         "regions": regions,
+        "note": result.get("note"),
     }
 
 
@@ -99,7 +99,7 @@ def _later(new: dict, cell: dict) -> bool:
 def trend(record: dict) -> dict:
     """The observed series (each point with its observation id), the expected trajectory and the target."""
     points = [
-        {"year": o["year"], "value": o["value"], "observation_id": o["observation_id"], "source": o["source"]}
+        {"year": o["year"], "value": o["value"], "observation_id": o["id"], "source": o["source"]}
         for o in record.get("observations", [])
     ]
     path = [

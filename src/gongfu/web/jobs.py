@@ -1,6 +1,6 @@
 """Background imports: a large upload is imported by a worker thread, not inside its request.
 
-The request answers 202 at once with the job's id; `GET /api/jobs/{id}` (and the page `/jobs/{id}`) shows
+The request answers 202 at once with the job's id; `GET /api/v1/jobs/{id}` (and the page `/jobs/{id}`) shows
 its phase and, when done, the same result or problems the request would have answered. Jobs live in the
 server's memory: a restart forgets them (the import itself is one transaction, all rows or none).
 """
@@ -23,7 +23,7 @@ from fastapi.responses import Response
 
 from gongfu.access.scope import Scope
 from gongfu.errors import GongfuError, NotFound
-from gongfu.web.auth import api_scope, page_auth
+from gongfu.web.auth import User, api_scope
 
 WORKERS = 2  # imports at once; more wait their turn (queued)
 KEEP = 200  # finished jobs remembered
@@ -106,10 +106,13 @@ JobId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
 def router() -> APIRouter:
-    """GET /api/jobs/{id}: the phase and, once finished, the result or problems of one's own import job."""
-    r = APIRouter(prefix="/api", tags=["jobs"])
+    """GET /api/v1/jobs/{id}: the phase and, once finished, the result or problems of one's own import job."""
+    from gongfu.web.api.models import Record
+    from gongfu.web.api.params import API_PREFIX, ERRORS
 
-    @r.get("/jobs/{job_id}")
+    r = APIRouter(prefix=API_PREFIX, tags=["jobs"], responses=ERRORS)
+
+    @r.get("/jobs/{job_id}", response_model=Record)
     def job_status(request: Request, scope: ScopeDep, job_id: JobId) -> dict:
         return request.app.state.jobs.get(job_id, scope.actor).json()
 
@@ -121,12 +124,9 @@ def page_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/jobs/{job_id}")
-    def job_page(request: Request, job_id: JobId) -> Response:
+    def job_page(request: Request, auth: User, job_id: JobId) -> Response:
         from gongfu.web import pages
 
-        auth = page_auth(request)
-        if auth.scope is None:
-            return pages.to_login(request)
         job = request.app.state.jobs.get(job_id, auth.scope.actor)
         fragment = request.headers.get("HX-Request") == "true"
         return pages.render(request, "_upload_result.html" if fragment else "upload.html", auth,

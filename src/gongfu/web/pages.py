@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path as FsPath
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from gongfu.access import authenticate, issue_token, revoke_token
-from gongfu.access.roles import ROLE_NAMES, allowed
 from gongfu.access.tokens import LIFETIME, AuthFailed
 from gongfu.errors import GongfuError
-from gongfu.fmt import jinja_filters
-from gongfu.labels import COLOUR_ZH
-from gongfu.text.names import web_url
 from gongfu.web import evaluation as ev
 from gongfu.web import service
 from gongfu.web.auth import (
-    CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     PageAuth,
@@ -31,28 +23,19 @@ from gongfu.web.auth import (
     new_login_csrf,
     page_auth,
 )
+from gongfu.web.auth import User as User
 from gongfu.web.errors import body_of, status_of
 from gongfu.web.jobs import Job
+from gongfu.web.templating import render_with, templates_for
 from gongfu.web.uploads import import_or_queue
 
-templates = Jinja2Templates(directory=FsPath(__file__).with_name("templates"))
-templates.env.filters["tojson_zh"] = lambda v: json.dumps(v, ensure_ascii=False, default=str)
-templates.env.filters.update(jinja_filters())
-templates.env.filters["web_url"] = web_url  # a link only for http(s) URLs, never javascript: and the like
-templates.env.globals["COLOUR_ZH"] = COLOUR_ZH
-templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
+templates = templates_for()
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
 
 
 def render(request: Request, name: str, auth: PageAuth, status: int = 200, **ctx) -> HTMLResponse:
-    user = auth.scope.principal if auth.scope else None
-    return templates.TemplateResponse(
-        request,
-        name,
-        {"user": user, "csrf": auth.csrf, "csrf_field": CSRF_FIELD, "allowed": allowed, **ctx},
-        status_code=status,
-    )
+    return render_with(templates, request, name, auth, status, **ctx)
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -126,17 +109,16 @@ def _local(target: str) -> str:
 
 @router.get("/")
 def overview(
-    request: Request, auth: Auth, region: Annotated[str | None, Query(max_length=40)] = None,
+    request: Request, auth: User, region: Annotated[str | None, Query(max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
     scope, db = auth.scope, get_db(request)
     here = service.region(scope, region or scope.root)
     records = ev.evaluation(db, scope, here["code"], year=year, children=True)
     matrix = ev.warning_matrix(records)
-    ranked = {r["code"]: r["name"] for r in matrix["regions"] if r["code"] != here["code"]}
-    index = ev.index_of(records, ranked) if len(ranked) > 1 else None
+    # one ranking everywhere: the peers of one level below this region, as `gongfu index` and /api/v1/index
+    index = ev.index(db, scope, parent=here["code"], year=year)
+    index = index if len(index["regions"]) > 1 else None
     return render(
         request, "overview.html", auth, region=here, year=year,
         matrix=matrix, index=index, radar=ev.radar(index) if index else None,
@@ -145,11 +127,9 @@ def overview(
 
 @router.get("/indicator/{code}")
 def indicator(
-    request: Request, auth: Auth, code: str, region: Annotated[str | None, Query(max_length=40)] = None,
+    request: Request, auth: User, code: str, region: Annotated[str | None, Query(max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
     scope = auth.scope
     here = service.region(scope, region or scope.root)
     view = ev.indicator_view(get_db(request), scope, here["code"], code, year=year)
@@ -157,29 +137,23 @@ def indicator(
 
 
 @router.get("/plans")
-def plans(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return to_login(request)
-    return render(request, "plans.html", auth, plans=service.plans(get_db(request), auth.scope))
+def plans(request: Request, auth: User) -> Response:
+    return render(request, "plans.html", auth, plans=service.plans(get_db(request), auth.scope).items)
 
 
 @router.get("/plans/{plan_id}")
-def plan(request: Request, auth: Auth, plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def plan(request: Request, auth: User, plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     return render(request, "plan.html", auth, plan=service.plan(get_db(request), auth.scope, plan_id))
 
 
 @router.get("/compare")
 def compare(
-    request: Request, auth: Auth, regions: Annotated[str | None, Query(max_length=2000)] = None,
+    request: Request, auth: User, regions: Annotated[str | None, Query(max_length=2000)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
     scope, db = auth.scope, get_db(request)
     codes = [c.strip() for c in (regions or "").split(",") if c.strip()]
-    choices = service.regions(scope, scope.root)
+    choices = service.regions(scope, scope.root).items
     if not codes:
         codes = [c["code"] for c in choices[:5]] or [scope.root]
     records = [r for c in codes for r in ev.evaluation(db, scope, c, year=year)]
@@ -189,29 +163,22 @@ def compare(
 
 @router.get("/observations/{observation_id}")
 def observation(
-    request: Request, auth: Auth, observation_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    request: Request, auth: User, observation_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
-    if auth.scope is None:
-        return to_login(request)
     obs = service.observation(get_db(request), auth.scope, observation_id)
     return render(request, "observation.html", auth, obs=obs)
 
 
 @router.get("/upload")
-def upload_form(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def upload_form(request: Request, auth: User) -> Response:
     return render(request, "upload.html", auth, result=None, error=None)
 
 
 @router.post("/upload")
 async def upload(
-    request: Request, auth: Auth, file: Annotated[UploadFile, File()],
+    request: Request, auth: User, file: Annotated[UploadFile, File()],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
-    check_csrf(auth.csrf, csrf_token)
     fragment = request.headers.get("HX-Request") == "true"
     name = "_upload_result.html" if fragment else "upload.html"
     scope = auth.scope
@@ -228,7 +195,5 @@ async def upload(
 
 
 @router.get("/audit")
-def audit(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return to_login(request)
-    return render(request, "audit.html", auth, events=service.audit_events(get_db(request), auth.scope))
+def audit(request: Request, auth: User) -> Response:
+    return render(request, "audit.html", auth, events=service.audit_events(get_db(request), auth.scope).items)

@@ -15,9 +15,9 @@ from gongfu.cascade.view import ORIGIN_ZH
 from gongfu.errors import GongfuError, InputError
 from gongfu.reporting.periods import parse_period_id, type_of
 from gongfu.web import service
-from gongfu.web.auth import PageAuth, check_csrf, get_db, page_auth
+from gongfu.web.auth import PageAuth, User, get_db, page_auth
 from gongfu.web.errors import body_of, status_of
-from gongfu.web.pages import render, to_login
+from gongfu.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
@@ -33,21 +33,16 @@ def _back(path: str, message: str) -> RedirectResponse:
 
 @router.get("/cascade")
 def cascade_list(
-    request: Request, auth: Auth, region: RegionQ = None, message: str | None = None
+    request: Request, auth: User, region: RegionQ = None, message: str | None = None
 ) -> Response:
-    if auth.scope is None:
-        return to_login(request)
     here = service.region(auth.scope, region or auth.scope.root)
     rows = cascade.cascades(get_db(request), auth.scope, here["code"])
     return render(request, "cascade_list.html", auth, region=here, rows=rows, message=message, error=None)
 
 
 @router.post("/cascade/import")
-async def cascade_import(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+async def cascade_import(request: Request, auth: User) -> Response:
     form = await request.form()
-    check_csrf(auth.csrf, str(form.get("csrf_token") or ""))
     region = str(form.get("region") or auth.scope.root)[:40]
     upload = form.get("file")
     try:
@@ -74,17 +69,9 @@ async def cascade_import(request: Request, auth: Auth) -> Response:
 
 
 @router.post("/reporting/issue")
-def reporting_issue(
-    request: Request,
-    auth: Auth,
-    region: Annotated[str, Form(max_length=40)],
-    year: Annotated[int, Form(ge=1949, le=2100)],
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
+def reporting_issue(request: Request, auth: User, region: Annotated[str, Form(max_length=40)],
+                    year: Annotated[int, Form(ge=1949, le=2100)], csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
     """Issue the year's data requests for the region and the regions below (their cascaded targets too)."""
-    if auth.scope is None:
-        return to_login(request)
-    check_csrf(auth.csrf, csrf_token)
     db = get_db(request)
     rows = reporting.needed(db, auth.scope, region, year, children=True)
     out = reporting.issue(db, auth.scope, rows)
@@ -92,34 +79,22 @@ def reporting_issue(
 
 
 @router.get("/cascade/{target_id}")
-def cascade_page(request: Request, auth: Auth, target_id: Id, message: str | None = None) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def cascade_page(request: Request, auth: User, target_id: Id, message: str | None = None) -> Response:
     view = cascade.cascade_view(get_db(request), auth.scope, target_id)
     return render(request, "cascade.html", auth, view=view, message=message, ORIGINS=ORIGIN_ZH)
 
 
 @router.get("/reporting")
-def reporting_home(request: Request, auth: Auth, message: str | None = None) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def reporting_home(request: Request, auth: User, message: str | None = None) -> Response:
     return render(
         request, "reporting.html", auth, mine=reporting.my_forms(get_db(request), auth.scope), message=message
     )
 
 
 @router.post("/reporting/open")
-def reporting_open(
-    request: Request,
-    auth: Auth,
-    region: Annotated[str, Form(max_length=40)],
-    unit: Annotated[str, Form(max_length=200)],
-    period: Annotated[str, Form(max_length=6)],
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    if auth.scope is None:
-        return to_login(request)
-    check_csrf(auth.csrf, csrf_token)
+def reporting_open(request: Request, auth: User, region: Annotated[str, Form(max_length=40)],
+                   unit: Annotated[str, Form(max_length=200)], period: Annotated[str, Form(max_length=6)],
+                   csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
     year, p = parse_period_id(period)
     ptype = type_of(p)
     fid = reporting.open_form(
@@ -129,20 +104,15 @@ def reporting_open(
 
 
 @router.get("/reporting/forms/{form_id}")
-def form_page(request: Request, auth: Auth, form_id: Id, message: str | None = None) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def form_page(request: Request, auth: User, form_id: Id, message: str | None = None) -> Response:
     view = reporting.form_view(get_db(request), auth.scope, form_id)
     return render(request, "report_form.html", auth, form=view, message=message, error=None)
 
 
 @router.post("/reporting/forms/{form_id}")
-async def form_move(request: Request, auth: Auth, form_id: Id) -> Response:
+async def form_move(request: Request, auth: User, form_id: Id) -> Response:
     """One button of the form: save or submit what was typed (with evidence files), or a move."""
-    if auth.scope is None:
-        return to_login(request)
     data = await request.form()
-    check_csrf(auth.csrf, str(data.get("csrf_token") or ""))
     action = str(data.get("action") or "")
     db, scope = get_db(request), auth.scope
     try:
@@ -201,9 +171,7 @@ async def form_move(request: Request, auth: Auth, form_id: Id) -> Response:
 
 
 @router.get("/reporting/timeliness")
-def timeliness_page(request: Request, auth: Auth, region: RegionQ = None, year: YearQ = None) -> Response:
-    if auth.scope is None:
-        return to_login(request)
+def timeliness_page(request: Request, auth: User, region: RegionQ = None, year: YearQ = None) -> Response:
     from gongfu.reporting.periods import today
 
     here = service.region(auth.scope, region or auth.scope.root)

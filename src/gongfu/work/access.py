@@ -1,37 +1,20 @@
 """Who may do what in the work system, on top of `gongfu.access.roles` and the one scope (`access.scope`).
 
-The work system adds no roles: writing lists and tasks is planning work (`plans.write`), reporting progress
-is data entry (`observations.write`), and a finding moves by the rules of `gongfu.work.findings`.
+The work system adds no roles: its permissions (`tasks.write`, `reports.write`, `policies.write`,
+`findings.open`) are part of the one role model, and a finding moves by the rules of `gongfu.work.findings`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from gongfu.access.scope import Scope
 from gongfu.access.users import Principal
 from gongfu.errors import ScopeError
-from gongfu.regions import Registry, load
+from gongfu.regions import load
 
-TASKS_WRITE = "plans.write"
-REPORTS_WRITE = "observations.write"
-POLICIES_WRITE = "plans.write"
-FINDINGS_OPEN = "plans.write"  # opening a finding is the supervising side's work (analyst, admin)
-
-
-def subtree(registry: Registry, code: str) -> list[str]:
-    """Every region code in the subtree of `code` (itself first), for an SQL `IN` filter."""
-    return list(_subtree(registry, registry.get(code).code))
-
-
-@lru_cache(maxsize=256)
-def _subtree(registry: Registry, code: str) -> tuple[str, ...]:
-    out, todo = [], [code]
-    while todo:
-        c = todo.pop()
-        out.append(c)
-        todo.extend(r.code for r in registry.children(c))
-    return tuple(out)
+TASKS_WRITE = "tasks.write"
+REPORTS_WRITE = "reports.write"
+POLICIES_WRITE = "policies.write"
+FINDINGS_OPEN = "findings.open"  # opening a finding is the supervising side's work (analyst, admin)
 
 
 def operator_scope(region: str, name: str = "cli", role: str = "admin") -> Scope:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from gongfu.errors import InputError, Problem, ValidationFailed
-from gongfu.tabular.grid import fill_merged
+from gongfu.tabular.grid import cell_text, fill_merged
 from gongfu.tabular.zipguard import check_zip
 from gongfu.work.deadlines import DeadlineError, parse_deadline
 
@@ -58,12 +58,7 @@ class TaskLine:
     group: str = ""  # the group heading above it (一、产业发展), if any
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+_text = cell_text
 
 
 def split_units(text: str) -> list[str]:

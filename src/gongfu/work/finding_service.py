@@ -18,7 +18,7 @@ from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
 from gongfu.store.work_tables import EvidenceRow, FindingRow, UnitRow, WorkTaskRow
 from gongfu.work import evidence as ev
-from gongfu.work.access import FINDINGS_OPEN, subtree
+from gongfu.work.access import FINDINGS_OPEN
 from gongfu.work.findings import OPEN_STATES, STATES, check_transition, next_states, sides_of
 from gongfu.work.query import finding_brief, today
 from gongfu.work.service import versioned
@@ -39,7 +39,7 @@ def add_finding(db: Database, scope: Scope, *, title: str, region: str | None = 
             t = s.get(WorkTaskRow, task_id)
             if t is None:
                 raise NotFound(f"no task {task_id}")
-            scope.visible(t.region_code, f"task {task_id}")
+            scope.visible(t.region_code, f"任务 {task_id}")
             code, unit_id = t.region_code, t.lead_unit_id
         else:
             code = scope.region(region or scope.root).code
@@ -64,7 +64,7 @@ def move_finding(db: Database, scope: Scope, finding_id: int, to: str, *, versio
         f = s.get(FindingRow, finding_id)
         if f is None:
             raise NotFound(f"no finding {finding_id}")
-        scope.visible(f.region_code, f"finding {finding_id}")
+        scope.visible(f.region_code, f"问题 {finding_id}")
         if version is not None and f.version != version:
             raise ConflictError(f"督查问题 {finding_id} 已被 {f.updated_by or '他人'} 改为 {f.state}（版本 {f.version}），"
                                 f"您的操作基于版本 {version}，未保存；请刷新后重试")  # fmt: skip
@@ -98,7 +98,7 @@ def findings(db: Database, scope: Scope, region: str, *, state: str | None = Non
     code = scope.region(region).code
     day = as_of or today()
     q = (select(FindingRow, UnitRow).outerjoin(UnitRow, UnitRow.id == FindingRow.unit_id)
-         .where(FindingRow.region_code.in_(subtree(scope.registry, code))))  # fmt: skip
+         .where(scope.where(FindingRow.region_code, code)))  # fmt: skip
     if state:
         q = q.where(FindingRow.state == state)
     if open_only:
@@ -119,7 +119,7 @@ def finding(db: Database, scope: Scope, finding_id: int) -> dict:
         f = s.get(FindingRow, finding_id)
         if f is None:
             raise NotFound(f"no finding {finding_id}")
-        scope.visible(f.region_code, f"finding {finding_id}")
+        scope.visible(f.region_code, f"问题 {finding_id}")
         history = s.scalars(select(AuditEventRow).where(AuditEventRow.object_type == "finding",
                                                         AuditEventRow.object_id == str(finding_id))
                             .order_by(AuditEventRow.id))  # fmt: skip

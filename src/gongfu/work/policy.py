@@ -22,7 +22,7 @@ from gongfu.store.db import Database
 from gongfu.store.tables import PlanRow
 from gongfu.store.work_tables import PolicyIndicatorRow, PolicyRow, PolicyTaskRow, WorkTaskRow
 from gongfu.text import to_simplified
-from gongfu.work.access import POLICIES_WRITE, subtree
+from gongfu.work.access import POLICIES_WRITE
 
 _WORD = re.compile(r"\w")
 STOP = frozenset("的了和与及等在对为是将把于或并之其以个")  # one-character function words
@@ -83,7 +83,7 @@ def add_policy(db: Database, scope: Scope, *, title: str, region: str, tier: str
             plan = s.get(PlanRow, plan_id)
             if plan is None:
                 raise NotFound(f"no plan {plan_id}")
-            scope.visible(plan.region_code, f"plan {plan_id}")
+            scope.visible(plan.region_code, f"方案 {plan_id}")
             title = title or plan.title
             text = text or plan.original_text
         if not title.strip():
@@ -94,7 +94,7 @@ def add_policy(db: Database, scope: Scope, *, title: str, region: str, tier: str
             if parent is None or not (
                 scope.sees(parent.region_code) or scope.registry.is_within(scope.root, parent.region_code)
             ):
-                raise NotFound(f"no policy {parent_id} (or it is outside your region scope)")
+                raise NotFound(f"没有政策 {parent_id}（或不在您的管辖范围内）")
         p = PolicyRow(region_code=code, tier=tier, title=title.strip(), doc_no=doc_no, issuer=issuer,
                       issued_on=issued_on, parent_id=parent_id, plan_id=plan_id, text=text,
                       tokens=tokens_of(title, text), created_by=scope.actor)  # fmt: skip
@@ -114,7 +114,7 @@ def search(
     terms = list(dict.fromkeys(words(query, search=False)))
     if not terms:
         raise InputError("empty search: give at least one word")
-    q = select(PolicyRow).where(PolicyRow.region_code.in_(subtree(scope.registry, code)))
+    q = select(PolicyRow).where(scope.where(PolicyRow.region_code, code))
     if db.engine.dialect.name == "postgresql":
         simple = literal_column("'simple'::regconfig")  # a constant, so the index expression matches
         vector = func.to_tsvector(simple, PolicyRow.tokens)
@@ -158,13 +158,13 @@ def link(db: Database, scope: Scope, policy_id: int, *, task_ids: list[int] | No
     with db.session() as s:
         p = s.get(PolicyRow, policy_id)
         if p is None or not scope.sees(p.region_code):
-            raise NotFound(f"no policy {policy_id} (or it is outside your region scope)")
+            raise NotFound(f"没有政策 {policy_id}（或不在您的管辖范围内）")
         added_tasks, added_codes = [], []
         for tid in task_ids or []:
             t = s.get(WorkTaskRow, tid)
             if t is None:
                 raise NotFound(f"no task {tid}")
-            scope.visible(t.region_code, f"task {tid}")
+            scope.visible(t.region_code, f"任务 {tid}")
             if s.get(PolicyTaskRow, (policy_id, tid)) is None:
                 s.add(PolicyTaskRow(policy_id=policy_id, task_id=tid))
                 added_tasks.append(tid)
@@ -182,6 +182,6 @@ def policies(db: Database, scope: Scope, region: str) -> list[dict]:
     scope.need("read")
     code = scope.region(region).code
     with db.session() as s:
-        rows = list(s.scalars(select(PolicyRow).where(PolicyRow.region_code.in_(subtree(scope.registry, code)))
+        rows = list(s.scalars(select(PolicyRow).where(scope.where(PolicyRow.region_code, code))
                               .order_by(PolicyRow.tier, PolicyRow.id)))  # fmt: skip
     return [policy_json(p) for p in rows]

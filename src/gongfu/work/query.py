@@ -32,7 +32,6 @@ from gongfu.store.work_tables import (
     WorkListRow,
     WorkTaskRow,
 )
-from gongfu.work.access import subtree
 from gongfu.work.findings import OPEN_STATES
 from gongfu.work.status import DEFAULT_RULES, STATUS_ORDER, Rules, Status, task_state
 from gongfu.work.units import unit_json
@@ -131,7 +130,7 @@ def _select() -> Select:
 def _base(scope: Scope, region: str) -> tuple[str, Select]:
     scope.need("read")
     code = scope.region(region).code
-    return code, _select().where(WorkTaskRow.region_code.in_(subtree(scope.registry, code)))
+    return code, _select().where(scope.where(WorkTaskRow.region_code, code))
 
 
 def _co_names(s: Session, ids: list[int]) -> dict[int, list[str]]:
@@ -216,7 +215,7 @@ def task(db: Database, scope: Scope, task_id: int, *, as_of: date | None = None)
         row = s.execute(_select().where(WorkTaskRow.id == task_id)).first()
         if row is None:
             raise NotFound(f"no task {task_id}")
-        scope.visible(row.region_code, f"task {task_id}")
+        scope.visible(row.region_code, f"任务 {task_id}")
         row = as_of_rows(db, [row], day)[0]
         out = task_json(row, day, co=_co_names(s, [task_id]).get(task_id))
         t = s.get(WorkTaskRow, task_id)
@@ -278,11 +277,7 @@ def units(db: Database, scope: Scope, region: str) -> list[dict]:
     scope.need("read")
     code = scope.region(region).code
     with db.session() as s:
-        q = (
-            select(UnitRow)
-            .where(UnitRow.region_code.in_(subtree(scope.registry, code)))
-            .order_by(UnitRow.name)
-        )
+        q = select(UnitRow).where(scope.where(UnitRow.region_code, code)).order_by(UnitRow.name)
         return [unit_json(u) for u in s.scalars(q)]
 
 
@@ -294,7 +289,7 @@ def unit_view(db: Database, scope: Scope, unit_id: int, *, as_of: date | None = 
         u = s.get(UnitRow, unit_id)
         if u is None:
             raise NotFound(f"no unit {unit_id}")
-        scope.visible(u.region_code, f"unit {unit_id}")
+        scope.visible(u.region_code, f"单位 {unit_id}")
         findings = list(s.scalars(select(FindingRow).where(FindingRow.unit_id == unit_id,
                                                           FindingRow.state.in_(OPEN_STATES))
                                   .order_by(FindingRow.deadline)))  # fmt: skip
@@ -335,7 +330,6 @@ def indicator_links(db: Database, scope: Scope, indicator_code: str, region: str
     """From an indicator: its tasks (linked directly, or authorised by a policy that moves it), their
     units, and its policies (moving it directly, or authorising one of its tasks)."""
     code = scope.region(region).code
-    inside = subtree(scope.registry, code)
     with db.session() as s:
         direct_tasks = set(s.scalars(select(TaskIndicatorRow.task_id)
                                      .where(TaskIndicatorRow.indicator_code == indicator_code)))  # fmt: skip
@@ -347,7 +341,7 @@ def indicator_links(db: Database, scope: Scope, indicator_code: str, region: str
         task_ids = direct_tasks | {t for p, t in links if p in direct_policies}
         policy_ids = direct_policies | {p for p, t in links if t in direct_tasks}
         policies = list(s.scalars(select(PolicyRow).where(PolicyRow.id.in_(policy_ids or {-1}),
-                                                          PolicyRow.region_code.in_(inside))
+                                                          scope.where(PolicyRow.region_code, code))
                                   .order_by(PolicyRow.id)))  # fmt: skip
     found = tasks(db, scope, code, limit=10**9, task_ids=sorted(task_ids))
     for t in found:

@@ -64,7 +64,7 @@ def _task(s: Session, scope: Scope, task_id: int) -> WorkTaskRow:
     row = s.get(WorkTaskRow, task_id)
     if row is None:
         raise NotFound(f"no task {task_id}")
-    scope.visible(row.region_code, f"task {task_id}")
+    scope.visible(row.region_code, f"任务 {task_id}")
     return row
 
 
@@ -150,7 +150,7 @@ def import_plan(db: Database, scope: Scope, plan_id: int, *, kind: str = "key_ta
         plan = s.get(PlanRow, plan_id)
         if plan is None:
             raise NotFound(f"no plan {plan_id}")
-        scope.visible(plan.region_code, f"plan {plan_id}")
+        scope.visible(plan.region_code, f"方案 {plan_id}")
         if plan.superseded_by is not None:
             raise InputError(
                 f"方案 {plan_id} 已被新版本（方案 {plan.superseded_by}）替代，请用新版本生成任务"

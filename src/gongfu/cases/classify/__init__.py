@@ -4,9 +4,13 @@ Trained on the labelled citizen messages of the 第八届“泰迪杯”数据�
 competition wherever a model trained on them is used. The data itself is never copied into the repository.
 """
 
-from gongfu.cases.classify.data import LabelledSet, read_labelled, read_unlabelled
-from gongfu.cases.classify.model import CaseClassifier, Prediction, default_model_path, load_model
-from gongfu.cases.classify.train import Evaluation, evaluate_holdout, train_model
+from gongfu.errors import require
+
+require("sklearn", "cases", "诉求自动分类")
+
+from gongfu.cases.classify.data import LabelledSet, read_labelled, read_unlabelled  # noqa: E402
+from gongfu.cases.classify.model import CaseClassifier, Prediction, default_model_path, load_model  # noqa: E402
+from gongfu.cases.classify.train import Evaluation, evaluate_holdout, train_model  # noqa: E402
 
 __all__ = [
     "CaseClassifier",

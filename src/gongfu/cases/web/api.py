@@ -18,10 +18,15 @@ from gongfu.cases.states import MOVES, STATES
 from gongfu.cases.web.common import actor_of, children, classifier
 from gongfu.errors import InputError
 from gongfu.text.names import web_url
-from gongfu.web.api.params import ERRORS, Id, RegionQuery
+from gongfu.web.api.models import Case, CaseBreakdown, CaseCreated, CaseMeasure, CaseService, Page, Record
+from gongfu.web.api.params import API_PREFIX, DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.forms import refuse_unknown_fields
+from gongfu.web.paging import page_list
 
-router = APIRouter(prefix="/api", tags=["cases"], responses=ERRORS)
+router = APIRouter(
+    prefix=API_PREFIX, tags=["cases"], responses=ERRORS, dependencies=[Depends(refuse_unknown_fields)]
+)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 Text = Annotated[str, Form(max_length=5000)]
 Short = Annotated[str, Form(max_length=300)]
@@ -31,7 +36,7 @@ def _region(scope: Scope, region: str | None) -> str | None:
     return scope.region(region).code if region else None
 
 
-@router.get("/open311/v2/services")
+@router.get("/open311/v2/services", response_model=list[CaseService])
 def services(request: Request, scope: ScopeDep) -> list[dict]:
     """One service per category the classifier knows (or the routing rules name)."""
     clf = classifier(request)
@@ -40,7 +45,7 @@ def services(request: Request, scope: ScopeDep) -> list[dict]:
              "type": "realtime", "keywords": "", "group": "诉求"} for c in labels]  # fmt: skip
 
 
-@router.post("/open311/v2/requests", status_code=201)
+@router.post("/open311/v2/requests", status_code=201, response_model=list[CaseCreated])
 def post_request(
     request: Request,
     scope: ScopeDep,
@@ -73,7 +78,7 @@ def post_request(
     return [{"service_request_id": str(cid), "service_notice": "已受理", "account_id": None}]
 
 
-@router.get("/open311/v2/requests")
+@router.get("/open311/v2/requests", response_model=list[Case])
 def get_requests(
     request: Request,
     scope: ScopeDep,
@@ -93,13 +98,13 @@ def get_requests(
     if st and not set(st.split(",")) <= set(STATES):
         from gongfu.errors import InputError
 
-        raise InputError(f"unknown status {status!r}; open, closed or {', '.join(STATES)}")
+        raise InputError(f"未知的状态“{status}”，应为 open、closed 或 {'、'.join(STATES)}")
     f = Filters(region=_region(scope, region), status=st, kind=kind, category=service_code, since=start_date,
                 until=end_date, limit=limit, offset=offset)  # fmt: skip
     return list_cases(get_db(request), actor_of(scope), f)
 
 
-@router.get("/open311/v2/requests/{case_id}")
+@router.get("/open311/v2/requests/{case_id}", response_model=list[Case])
 def get_request(request: Request, scope: ScopeDep, case_id: Id) -> list[dict]:
     """GeoReport returns a one-element list; ours carries the assignments and history too."""
     return [get_case(get_db(request), actor_of(scope), case_id)]
@@ -118,7 +123,7 @@ class MoveBody(BaseModel):
     version: int | None = Field(None, ge=1)
 
 
-@router.post("/cases/{case_id}/moves")
+@router.post("/cases/{case_id}/moves", response_model=Record)
 def post_move(request: Request, scope: ScopeDep, case_id: Id, body: MoveBody) -> dict:
     """Move a case one step; `version` guards against a concurrent change (409)."""
     return move(get_db(request), actor_of(scope), case_id, body.action, unit=body.unit, level=body.level,
@@ -126,33 +131,42 @@ def post_move(request: Request, scope: ScopeDep, case_id: Id, body: MoveBody) ->
                 version=body.version)  # fmt: skip
 
 
-@router.get("/cases/queue")
-def get_queue(request: Request, scope: ScopeDep, region: RegionQuery = None,
-              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict]:  # fmt: skip
-    return queue(get_db(request), actor_of(scope), region=_region(scope, region), limit=limit)
+@router.get("/cases/queue", response_model=Page[Case])
+def get_queue(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
+              offset: Offset = 0) -> dict:  # fmt: skip
+    found = queue(
+        get_db(request), actor_of(scope), region=_region(scope, region), limit=offset + limit + 10**5
+    )
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.get("/cases/inbox")
-def get_inbox(
-    request: Request, scope: ScopeDep, unit: Annotated[str | None, Query(max_length=100)] = None
-) -> list[dict]:
-    return inbox(get_db(request), actor_of(scope), unit=unit)
+@router.get("/cases/inbox", response_model=Page[Case])
+def get_inbox(request: Request, scope: ScopeDep, unit: Annotated[str | None, Query(max_length=100)] = None,
+              limit: Limit = DEFAULT, offset: Offset = 0) -> dict:  # fmt: skip
+    found = inbox(get_db(request), actor_of(scope), unit=unit, limit=offset + limit + 10**5)
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.get("/cases/warnings")
-def get_warnings(request: Request, scope: ScopeDep, region: RegionQuery = None) -> list[dict]:
-    return warnings_board(get_db(request), actor_of(scope), region=_region(scope, region))
+@router.get("/cases/warnings", response_model=Page[Case])
+def get_warnings(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
+                 offset: Offset = 0) -> dict:  # fmt: skip
+    found = warnings_board(get_db(request), actor_of(scope), region=_region(scope, region), limit=10**5)
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.get("/cases/breakdown")
-def get_breakdown(request: Request, scope: ScopeDep, region: RegionQuery = None) -> list[dict]:
+@router.get("/cases/breakdown", response_model=Page[CaseBreakdown])
+def get_breakdown(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
+                  offset: Offset = 0) -> dict:  # fmt: skip
     code = _region(scope, region) or scope.root
-    return breakdown(get_db(request), actor_of(scope), code, children(request, code))
+    found = breakdown(get_db(request), actor_of(scope), code, children(request, code))
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.get("/cases/measures")
+@router.get("/cases/measures", response_model=Page[CaseMeasure])
 def get_measures(request: Request, scope: ScopeDep, region: RegionQuery = None,
-                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[dict]:  # fmt: skip
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None, limit: Limit = DEFAULT,
+                 offset: Offset = 0) -> dict:  # fmt: skip
     ms = report.compute(get_db(request), actor_of(scope), region=_region(scope, region), year=year,
                         registry=request.app.state.registry)  # fmt: skip
-    return [{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms]
+    found = [{**m.__dict__, "indicator": m.indicator, "unit": m.unit} for m in ms]
+    return page_body(request, page_list(found, limit, offset))

@@ -7,9 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from gongfu.access.roles import ROLE_NAMES, allowed
 from gongfu.cases import report
 from gongfu.cases.measures import SATISFACTION_ZH
 from gongfu.cases.moves import move
@@ -17,57 +15,42 @@ from gongfu.cases.queries import breakdown, get_case, inbox, queue, warnings_boa
 from gongfu.cases.routing import LEVEL_ZH
 from gongfu.cases.states import MOVES, STATE_ZH
 from gongfu.cases.web.common import actor_of, children
-from gongfu.fmt import jinja_filters
 from gongfu.labels import CASE_WARNING_ZH
 from gongfu.web.api.params import Id
-from gongfu.web.auth import CSRF_FIELD, PageAuth, check_csrf, get_db, page_auth
+from gongfu.web.auth import PageAuth, User, get_db, page_auth
+from gongfu.web.templating import render_with, templates_for
 
 HERE = FsPath(__file__).parent
-WEB_TEMPLATES = HERE.parents[1] / "web" / "templates"
-templates = Jinja2Templates(directory=[HERE / "templates", WEB_TEMPLATES])
-templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATE_ZH=STATE_ZH, LEVEL_ZH=LEVEL_ZH, MOVES=MOVES,
-                             SATISFACTION_ZH=SATISFACTION_ZH,
-                             COLOUR_ZH={**CASE_WARNING_ZH, None: ""})  # fmt: skip
-templates.env.filters.update(jinja_filters())
+templates = templates_for(HERE / "templates", STATE_ZH=STATE_ZH, LEVEL_ZH=LEVEL_ZH, MOVES=MOVES,
+                          SATISFACTION_ZH=SATISFACTION_ZH, COLOUR_ZH={**CASE_WARNING_ZH, None: ""})  # fmt: skip
 router = APIRouter(include_in_schema=False)
 Auth = Annotated[PageAuth, Depends(page_auth)]
 
 
 def _render(request: Request, name: str, auth: PageAuth, **ctx) -> Response:
-    if auth.scope is None:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return templates.TemplateResponse(request, name, {
-        "user": auth.scope.principal, "csrf": auth.csrf, "csrf_field": CSRF_FIELD, "allowed": allowed, **ctx})  # fmt: skip
+    return render_with(templates, request, name, auth, **ctx)
 
 
 @router.get("/cases")
-def queue_page(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def queue_page(request: Request, auth: User) -> Response:
     items = queue(get_db(request), actor_of(auth.scope), limit=200)
     return _render(request, "cases_list.html", auth, title="调度队列（待分派）", items=items)
 
 
 @router.get("/cases/inbox")
-def inbox_page(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def inbox_page(request: Request, auth: User) -> Response:
     items = inbox(get_db(request), actor_of(auth.scope), limit=200)
     return _render(request, "cases_list.html", auth, title="单位待办", items=items)
 
 
 @router.get("/cases/warnings")
-def warnings_page(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def warnings_page(request: Request, auth: User) -> Response:
     items = warnings_board(get_db(request), actor_of(auth.scope), limit=300)
     return _render(request, "cases_list.html", auth, title="红橙黄预警", items=items)
 
 
 @router.get("/cases/regions")
-def regions_page(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def regions_page(request: Request, auth: User) -> Response:
     reg = request.app.state.registry
     root = auth.scope.root
     rows = breakdown(get_db(request), actor_of(auth.scope), root, children(request, root))
@@ -77,17 +60,13 @@ def regions_page(request: Request, auth: Auth) -> Response:
 
 
 @router.get("/cases/measures")
-def measures_page(request: Request, auth: Auth) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def measures_page(request: Request, auth: User) -> Response:
     ms = report.compute(get_db(request), actor_of(auth.scope), registry=request.app.state.registry)
     return _render(request, "cases_measures.html", auth, title="月度指标", measures=ms[-500:])
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, auth: Auth, case_id: Id) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
+def case_page(request: Request, auth: User, case_id: Id) -> Response:
     return _render(request, "cases_detail.html", auth, title=f"诉求 {case_id}",
                    case=get_case(get_db(request), actor_of(auth.scope), case_id))  # fmt: skip
 
@@ -95,7 +74,7 @@ def case_page(request: Request, auth: Auth, case_id: Id) -> Response:
 @router.post("/cases/{case_id}/move")
 def case_move(
     request: Request,
-    auth: Auth,
+    auth: User,
     case_id: Id,
     action: Annotated[str, Form(max_length=20)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
@@ -106,9 +85,6 @@ def case_move(
     satisfaction: Annotated[str, Form(max_length=15)] = "",
     version: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
-    if auth.scope is None:
-        return _render(request, "", auth)
-    check_csrf(auth.csrf, csrf_token)
     move(get_db(request), actor_of(auth.scope), case_id, action, unit=unit or None, level=level or None,
          reason=reason, note=note, satisfaction=satisfaction or None, version=version)  # fmt: skip
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -6,18 +6,21 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from gongfu.access.scope import Scope
 from gongfu.web import service
-from gongfu.web.api.params import ERRORS
+from gongfu.web.api.models import AuditEvent, Page
+from gongfu.web.api.params import ERRORS, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=ERRORS)
 
 
-@router.get("")
+@router.get("", response_model=Page[AuditEvent])
 def audit_events(
     request: Request,
     scope: Annotated[Scope, Depends(api_scope)],
     action: Annotated[str | None, Query(max_length=50, pattern=r"^[\w.]+$")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> list[dict]:
-    """Newest first: who, when, what, where, old → new."""
-    return service.audit_events(get_db(request), scope, action=action, limit=limit)
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> dict:
+    """Newest first: who, when, what, where, old → new (filtered by scope before the limit)."""
+    page = service.audit_events(get_db(request), scope, action=action, limit=limit, offset=offset)
+    return page_body(request, page)

@@ -1,4 +1,4 @@
-"""POST /api/auth/token (OAuth2 password flow), logout, and who am I."""
+"""POST /api/v1/auth/token (OAuth2 password flow), logout, and who am I."""
 
 from typing import Annotated
 
@@ -8,9 +8,10 @@ from pydantic import BaseModel
 
 from gongfu.access import authenticate, issue_token, revoke_token
 from gongfu.access.scope import Scope
+from gongfu.web.api.params import ERRORS
 from gongfu.web.auth import api_scope, client_address, get_db, oauth2
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses={400: ERRORS[400], 422: ERRORS[422]})
 
 
 class Token(BaseModel):
@@ -26,7 +27,11 @@ class Me(BaseModel):
     region_name: str
 
 
-@router.post("/token", response_model=Token, responses={401: {}, 423: {"description": "Locked out"}})
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: ERRORS[401], 423: {**ERRORS[401], "description": "账户已临时锁定"}},
+)
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
     db = get_db(request)
@@ -35,7 +40,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return Token(access_token=secret, expires_at=expires.isoformat())
 
 
-@router.post("/logout", status_code=204, responses={401: {}})
+@router.post("/logout", status_code=204, response_class=Response, responses={401: ERRORS[401]})
 def logout(
     request: Request, scope: Annotated[Scope, Depends(api_scope)], tok: str = Depends(oauth2)
 ) -> Response:
@@ -44,7 +49,7 @@ def logout(
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=Me, responses={401: {}})
+@router.get("/me", response_model=Me, responses={401: ERRORS[401]})
 def me(scope: Annotated[Scope, Depends(api_scope)]) -> Me:
     p = scope.principal
     return Me(

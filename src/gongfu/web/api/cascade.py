@@ -9,8 +9,10 @@ from pydantic import BaseModel, Field
 
 from gongfu import cascade
 from gongfu.access.scope import Scope
-from gongfu.web.api.params import ERRORS, Id, RegionQuery
+from gongfu.web.api.models import Page, Record
+from gongfu.web.api.params import DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.paging import page_list
 from gongfu.web.service import _check_size, _safe_name
 
 router = APIRouter(prefix="/cascade", tags=["cascade"], responses=ERRORS)
@@ -24,19 +26,22 @@ class ChildTarget(BaseModel):
     replace: bool = False
 
 
-@router.get("")
-def list_cascades(request: Request, scope: ScopeDep, region: RegionQuery = None) -> list[dict]:
+@router.get("", response_model=Page[Record])
+def list_cascades(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
+                  offset: Offset = 0) -> dict:  # fmt: skip
     """The region's targets that have child targets, each with its consistency verdict."""
-    return cascade.cascades(get_db(request), scope, region or scope.root)
+    return page_body(
+        request, page_list(cascade.cascades(get_db(request), scope, region or scope.root), limit, offset)
+    )
 
 
-@router.get("/{target_id}")
+@router.get("/{target_id}", response_model=Record)
 def get_cascade(request: Request, scope: ScopeDep, target_id: Id) -> dict:
     """A parent target, its children with attainment and colour, the verdict, the figures aggregated."""
     return cascade.cascade_view(get_db(request), scope, target_id)
 
 
-@router.post("/{target_id}/children", status_code=201)
+@router.post("/{target_id}/children", status_code=201, response_model=Record)
 def set_child(request: Request, scope: ScopeDep, target_id: Id, body: ChildTarget) -> dict:
     """Set one child target by hand (an existing one changes only with `replace`)."""
     return cascade.set_child(
@@ -44,7 +49,7 @@ def set_child(request: Request, scope: ScopeDep, target_id: Id, body: ChildTarge
     )
 
 
-@router.post("/import", status_code=201)
+@router.post("/import", status_code=201, response_model=Record)
 async def import_sheet(
     request: Request,
     scope: ScopeDep,
@@ -61,7 +66,7 @@ async def import_sheet(
     )
 
 
-@router.post("/link", status_code=201)
+@router.post("/link", status_code=201, response_model=list[Record])
 def link(request: Request, scope: ScopeDep, region: RegionQuery = None) -> list[dict]:
     """Link the region's targets to the same indicator and year in its child regions' own plans."""
     return cascade.link_plans(get_db(request), scope, region or scope.root)

@@ -6,26 +6,31 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from gongfu.access.scope import Scope
 from gongfu.web import evaluation as ev
-from gongfu.web.api.params import ERRORS, RegionQuery, Year
+from gongfu.web.api.models import EvaluationRecord, IndexResult, Page
+from gongfu.web.api.params import DEFAULT, ERRORS, Limit, Offset, RegionQuery, Year, page_body
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.paging import page_list
 
 router = APIRouter(tags=["evaluation"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 
 
-@router.get("/evaluation")
+@router.get("/evaluation", response_model=Page[EvaluationRecord])
 def evaluation(
     request: Request,
     scope: ScopeDep,
     region: RegionQuery = None,
     year: Year = None,
     children: bool = False,
-) -> list[dict]:
+    limit: Limit = DEFAULT,
+    offset: Offset = 0,
+) -> dict:
     """One record per target: attainment, trajectory, progress ratio, forecast, colour and why, sources."""
-    return ev.evaluation(get_db(request), scope, region or scope.root, year=year, children=children)
+    records = ev.evaluation(get_db(request), scope, region or scope.root, year=year, children=children)
+    return page_body(request, page_list(records, limit, offset))
 
 
-@router.get("/index")
+@router.get("/index", response_model=IndexResult)
 def index(
     request: Request,
     scope: ScopeDep,
@@ -33,9 +38,13 @@ def index(
         str | None, Query(max_length=2000, pattern=r"^[^\x00-\x1f]+$", description="逗号分隔的地区代码")
     ] = None,
     parent: RegionQuery = None,
+    region: RegionQuery = None,
     year: Year = None,
     weights: Annotated[str, Query(pattern="^(equal|entropy)$")] = "equal",
 ) -> dict:
-    """Composite index and rank of `regions` (comma-separated), or of the regions under `parent`."""
+    """Composite index and rank of `regions` (comma-separated), or of the peers below `parent` (`region`):
+    the ranking of `gongfu index`; a region outside your scope is a 403, as for `/evaluation`."""
     codes = [c.strip() for c in regions.split(",") if c.strip()] if regions else None
-    return ev.index(get_db(request), scope, regions=codes, parent=parent, year=year, weights=weights)
+    return ev.index(
+        get_db(request), scope, regions=codes, parent=parent or region, year=year, weights=weights
+    )

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
 from gongfu.access.scope import Scope
 from gongfu.web import service
-from gongfu.web.api.params import ERRORS, Id, IndicatorQuery
+from gongfu.web.api.models import ImportSummary, Observation, ObservationDetail, Page
+from gongfu.web.api.params import DEFAULT, ERRORS, Id, IndicatorQuery, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
 from gongfu.web.uploads import import_upload
 
@@ -14,26 +15,30 @@ router = APIRouter(prefix="/observations", tags=["observations"], responses=ERRO
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 
 
-@router.get("")
+@router.get("", response_model=Page[Observation])
 def list_observations(
     request: Request,
     scope: ScopeDep,
     region: Annotated[str, Query(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f]+$")],
     indicator: IndicatorQuery = None,
     history: bool = False,
-) -> list[dict]:
+    limit: Limit = DEFAULT,
+    offset: Offset = 0,
+) -> dict:
     """Current figures of a region (with `history`, superseded ones too)."""
-    return service.observations(
-        get_db(request), scope, region=region, indicator=indicator, include_history=history
-    )
+    page = service.observations(
+        get_db(request), scope, region=region, indicator=indicator, include_history=history,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    return page_body(request, page)
 
 
-@router.get("/{observation_id}")
+@router.get("/{observation_id}", response_model=ObservationDetail)
 def get_observation(request: Request, scope: ScopeDep, observation_id: Id) -> dict:
     return service.observation(get_db(request), scope, observation_id)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=ImportSummary)
 async def upload_observations(
     request: Request,
     scope: ScopeDep,

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 
 from gongfu.access.scope import Scope
 from gongfu.web import service
-from gongfu.web.api.params import ERRORS, Id, IndicatorQuery, RegionQuery
+from gongfu.web.api.models import Page, Plan, PlanStored, PlanSummary, Target
+from gongfu.web.api.params import DEFAULT, ERRORS, Id, IndicatorQuery, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
 from gongfu.web.uploads import import_upload
 
@@ -14,12 +15,12 @@ router = APIRouter(tags=["plans"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 
 
-@router.get("/plans")
-def list_plans(request: Request, scope: ScopeDep) -> list[dict]:
-    return service.plans(get_db(request), scope)
+@router.get("/plans", response_model=Page[PlanSummary])
+def list_plans(request: Request, scope: ScopeDep, limit: Limit = DEFAULT, offset: Offset = 0) -> dict:
+    return page_body(request, service.plans(get_db(request), scope, limit=limit, offset=offset))
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, response_model=PlanStored)
 async def upload_plan(
     request: Request,
     scope: ScopeDep,
@@ -31,26 +32,34 @@ async def upload_plan(
                                lambda up: service.ingest_plan(get_db(request), scope, up, region or None))  # fmt: skip
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}", response_model=Plan)
 def get_plan(request: Request, scope: ScopeDep, plan_id: Id) -> dict:
     """The plan with its original text, outline, targets and the text cut at every target span."""
     return service.plan(get_db(request), scope, plan_id)
 
 
-@router.get("/targets")
+@router.get("/targets", response_model=Page[Target])
 def list_targets(
     request: Request,
     scope: ScopeDep,
     region: RegionQuery = None,
     indicator: IndicatorQuery = None,
     plan_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-) -> list[dict]:
-    return service.targets(
-        get_db(request), scope, region=region, indicator=indicator, plan_id=plan_id, limit=limit
+    limit: Limit = DEFAULT,
+    offset: Offset = 0,
+) -> dict:
+    page = service.targets(
+        get_db(request),
+        scope,
+        region=region,
+        indicator=indicator,
+        plan_id=plan_id,
+        limit=limit,
+        offset=offset,
     )
+    return page_body(request, page)
 
 
-@router.get("/targets/{target_id}")
+@router.get("/targets/{target_id}", response_model=Target)
 def get_target(request: Request, scope: ScopeDep, target_id: Id) -> dict:
     return service.target(get_db(request), scope, target_id)

@@ -9,8 +9,10 @@ from pydantic import BaseModel, Field
 from gongfu import reporting
 from gongfu.access.scope import Scope
 from gongfu.reporting.periods import parse_period_id, type_of
-from gongfu.web.api.params import ERRORS, Id
+from gongfu.web.api.models import Page, Record
+from gongfu.web.api.params import DEFAULT, ERRORS, Id, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.paging import page_list
 
 router = APIRouter(prefix="/reporting", tags=["reporting"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
@@ -50,15 +52,15 @@ class Move(BaseModel):
     reason: str = Field("", max_length=1000)
 
 
-@router.get("/requests")
-def requests(
-    request: Request, scope: ScopeDep, region: RegionQ, year: YearQ, children: bool = False
-) -> list[dict]:
+@router.get("/requests", response_model=Page[Record])
+def requests(request: Request, scope: ScopeDep, region: RegionQ, year: YearQ, children: bool = False,
+             limit: Limit = DEFAULT, offset: Offset = 0) -> dict:  # fmt: skip
     """Every target with no figure for the year: region, indicator, year, period, responsible_unit, due."""
-    return reporting.needed(get_db(request), scope, region, year, children=children)
+    found = reporting.needed(get_db(request), scope, region, year, children=children)
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.post("/requests", status_code=201)
+@router.post("/requests", status_code=201, response_model=Record)
 def issue(request: Request, scope: ScopeDep, body: Issue) -> dict:
     """Store the year's requests (with the approval chain) so units can open their forms."""
     db = get_db(request)
@@ -66,13 +68,13 @@ def issue(request: Request, scope: ScopeDep, body: Issue) -> dict:
     return reporting.issue(db, scope, rows, chain=tuple(body.chain))
 
 
-@router.get("/mine")
+@router.get("/mine", response_model=Record)
 def mine(request: Request, scope: ScopeDep) -> dict:
     """The units the user reports or approves for, with their periods, and the forms awaiting the user."""
     return reporting.my_forms(get_db(request), scope)
 
 
-@router.post("/forms", status_code=201)
+@router.post("/forms", status_code=201, response_model=Record)
 def open_form(request: Request, scope: ScopeDep, body: OpenForm) -> dict:
     year, period = parse_period_id(body.period)
     ptype = type_of(period)
@@ -88,26 +90,21 @@ def open_form(request: Request, scope: ScopeDep, body: OpenForm) -> dict:
     return reporting.form_view(get_db(request), scope, fid)
 
 
-@router.get("/forms/{form_id}")
+@router.get("/forms/{form_id}", response_model=Record)
 def form(request: Request, scope: ScopeDep, form_id: Id) -> dict:
     """A form: its figures with unit, last period's value and target, its state, steps and the user's moves."""
     return reporting.form_view(get_db(request), scope, form_id)
 
 
-@router.post("/forms/{form_id}/save")
+@router.post("/forms/{form_id}/save", response_model=Record)
 def save(request: Request, scope: ScopeDep, form_id: Id, body: Save) -> dict:
     entries = [e.model_dump() for e in body.entries]
     return reporting.save(get_db(request), scope, form_id, entries, version=body.version)
 
 
-@router.post("/forms/{form_id}/{action}")
-def move(
-    request: Request,
-    scope: ScopeDep,
-    form_id: Id,
-    action: Literal["submit", "withdraw", "approve", "return", "revise"],
-    body: Move,
-) -> dict:
+@router.post("/forms/{form_id}/{action}", response_model=Record)
+def move(request: Request, scope: ScopeDep, form_id: Id,
+         action: Literal["submit", "withdraw", "approve", "return", "revise"], body: Move) -> dict:  # fmt: skip
     """One move of the state machine (return needs a reason)."""
     db = get_db(request)
     if action == "return":
@@ -121,7 +118,7 @@ def move(
     return fn(db, scope, form_id, version=body.version)
 
 
-@router.get("/timeliness")
+@router.get("/timeliness", response_model=Record)
 def timeliness(request: Request, scope: ScopeDep, region: RegionQ, year: YearQ) -> dict:
     """On time / late / missing per unit and period, completeness and timeliness rates, overdue requests."""
     return reporting.timeliness(get_db(request), scope, region, year)

