@@ -90,7 +90,8 @@ def test_the_server_survives_a_dropped_database_and_recovers(db_url: str) -> Non
                 r = c.get("/api/v1/auth/me", headers=h)
                 assert r.status_code == 503 and "数据库暂时无法访问" in r.json()["detail"]
             assert (
-                c.post("/api/v1/auth/token", data={"username": "city", "password": "x" * 12}).status_code == 503
+                c.post("/api/v1/auth/token", data={"username": "city", "password": "x" * 12}).status_code
+                == 503
             )
             relay.start()  # and comes back: the next requests are answered again
             assert c.get("/api/v1/auth/me", headers=h).json()["name"] == "city"
