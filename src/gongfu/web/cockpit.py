@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from gongfu.reports.build import lagging
 from gongfu.web import evaluation as ev
 from gongfu.web import service
-from gongfu.web.auth import get_db
-from gongfu.web.pages import Auth, render, to_login
+from gongfu.web.auth import User, get_db
+from gongfu.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 ORDER = ("red", "orange", "yellow", "green", "grey")
@@ -71,11 +71,9 @@ def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]]
 
 @router.get("/cockpit")
 def cockpit(
-    request: Request, auth: Auth, region: Annotated[str | None, Query(max_length=40)] = None,
+    request: Request, auth: User, region: Annotated[str | None, Query(max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
     scope = auth.scope
     here = service.region(scope, region or scope.root)
     db = get_db(request)
