@@ -354,6 +354,27 @@ def load(path: Path | None = None, changes: Path | None = None) -> Registry:
     return _load(path or REGIONS_FILE, changes or CHANGES_FILE)
 
 
+def load_for_names(names: list[str], path: Path | None = None) -> Registry:
+    """A registry that answers `find` for these names exactly as the full one would, built quickly.
+
+    It holds every province, city and county (so `within`, `is_within` and ancestors work) and only the
+    towns whose row contains one of the names' stems (a superset of the towns `find` can return for them).
+    Used by the document-level region guess, which asks about a handful of names.
+    """
+    path = path or REGIONS_FILE
+    if not path.is_file():
+        raise RegionDataMissing(f"地区数据尚未生成，请运行 `make setup`（缺少 {path}）")
+    stems = {stem(to_simplified(n.strip())) for n in names if n.strip()}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        lines = fh.read().splitlines()[1:]  # header, see gongfu.regions.build.COLUMNS
+    keep = [ln for ln in lines if ",town," not in ln or any(s in ln for s in stems)]
+    regions = [
+        Region(code, name, level, parent or None, vf, vt, src)
+        for code, name, level, parent, vf, vt, src in csv.reader(keep)
+    ]
+    return Registry(regions, read_changes(CHANGES_FILE))
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, changes: Path) -> Registry:
     if not path.is_file():
