@@ -366,8 +366,12 @@ def load_for_names(names: list[str], path: Path | None = None) -> Registry:
         raise RegionDataMissing(f"地区数据尚未生成，请运行 `make setup`（缺少 {path}）")
     stems = {stem(to_simplified(n.strip())) for n in names if n.strip()}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        lines = fh.read().splitlines()[1:]  # header, see gongfu.regions.build.COLUMNS
-    keep = [ln for ln in lines if ",town," not in ln or any(s in ln for s in stems)]
+        data = fh.read()
+    lines = data.splitlines()[1:]  # header, see gongfu.regions.build.COLUMNS
+    matched: set[str] = set()  # the lines holding a stem: one search of the whole file, not one per line
+    for m in re.finditer("|".join(map(re.escape, sorted(stems))) or "(?!)", data):
+        matched.add(data[data.rfind("\n", 0, m.start()) + 1 : data.find("\n", m.end()) % (len(data) + 1)])
+    keep = [ln for ln in lines if ",town," not in ln or ln in matched]
     regions = [
         Region(code, name, level, parent or None, vf, vt, src)
         for code, name, level, parent, vf, vt, src in csv.reader(keep)
