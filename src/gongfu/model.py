@@ -7,7 +7,7 @@ before anything is stored or printed, so a stored `start`/`end` always points in
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from gongfu.vocab import Ambition, Comparator
 
@@ -59,8 +59,8 @@ class Target:
     )
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        return {k: d[k] for k in self.JSON_FIELDS}
+        # every field is a scalar (str, number, bool, None or a str enum), so no deep copy as asdict makes
+        return {k: getattr(self, k) for k in self.JSON_FIELDS}
 
 
 @dataclass

@@ -114,12 +114,21 @@ _FOOTER_NEEDLES = (
 )
 
 
+def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for 'the line holds one of these strings' (faster than a loop of `in` tests)."""
+    return re.compile("|".join(map(re.escape, needles)))
+
+
+_INLINE_LOOKS = tuple((rx, _any_of(needles)) for rx, needles in _INLINE_RXS)
+_FOOTER_LOOK = _any_of(_FOOTER_NEEDLES)
+
+
 def _inline_ranges(line: str, base: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for rx, needles in _INLINE_RXS:
-        if any(n in line for n in needles):  # a cheap look first: most lines of a plan hold none of these
+    for rx, look in _INLINE_LOOKS:
+        if look.search(line):  # a cheap look first: most lines of a plan hold none of these
             out.extend((base + m.start(), base + m.end()) for m in rx.finditer(line) if m.end() > m.start())
-    if not any(n in line for n in _FOOTER_NEEDLES):
+    if not _FOOTER_LOOK.search(line):
         return out
     for m in _FOOTER.finditer(line):
         rest = line[m.start() :]

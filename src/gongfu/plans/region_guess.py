@@ -81,11 +81,14 @@ def _one(registry, name: str, suffix: str, within: str | None):
 
 def guess_region(meta: PlanMeta, text: str) -> RegionGuess:
     """The region the document is about, or None with a warning; never raises for the document's words."""
-    from gongfu.regions import load
+    from gongfu.regions.registry import load_for_names
 
-    registry = load()
+    runs = _candidates(meta, text)
+    if not runs:
+        return RegionGuess(None, "", ["文档未写明所属地区，地区留空；导入时可用 --region 指定"])
+    registry = load_for_names([name for run in runs for name, _ in run])
     tried: list[str] = []
-    for run in _candidates(meta, text):
+    for run in runs:
         best = None
         for name, suffix in run:
             tried.append(name)

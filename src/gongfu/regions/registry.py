@@ -354,6 +354,31 @@ def load(path: Path | None = None, changes: Path | None = None) -> Registry:
     return _load(path or REGIONS_FILE, changes or CHANGES_FILE)
 
 
+def load_for_names(names: list[str], path: Path | None = None) -> Registry:
+    """A registry that answers `find` for these names exactly as the full one would, built quickly.
+
+    It holds every province, city and county (so `within`, `is_within` and ancestors work) and only the
+    towns whose row contains one of the names' stems (a superset of the towns `find` can return for them).
+    Used by the document-level region guess, which asks about a handful of names.
+    """
+    path = path or REGIONS_FILE
+    if not path.is_file():
+        raise RegionDataMissing(f"地区数据尚未生成，请运行 `make setup`（缺少 {path}）")
+    stems = {stem(to_simplified(n.strip())) for n in names if n.strip()}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        data = fh.read()
+    lines = data.splitlines()[1:]  # header, see gongfu.regions.build.COLUMNS
+    matched: set[str] = set()  # the lines holding a stem: one search of the whole file, not one per line
+    for m in re.finditer("|".join(map(re.escape, sorted(stems))) or "(?!)", data):
+        matched.add(data[data.rfind("\n", 0, m.start()) + 1 : data.find("\n", m.end()) % (len(data) + 1)])
+    keep = [ln for ln in lines if ",town," not in ln or ln in matched]
+    regions = [
+        Region(code, name, level, parent or None, vf, vt, src)
+        for code, name, level, parent, vf, vt, src in csv.reader(keep)
+    ]
+    return Registry(regions, read_changes(CHANGES_FILE))
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, changes: Path) -> Registry:
     if not path.is_file():
