@@ -58,7 +58,7 @@ def foreign_scheme(text: str | None) -> bool:
         return False
     bare = _IGNORED_IN_HREF.sub("", text)
     m = _SCHEME.match(bare)
-    return bool(m) and m.group(0).lower() not in ("http:", "https:")
+    return m is not None and m.group(0).lower() not in ("http:", "https:")
 
 
 def suffix_of(name: str) -> str:
