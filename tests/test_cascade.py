@@ -92,6 +92,9 @@ def test_by_hand_and_never_silently_replaced(db):
         set_child(db, city, ids[3], "海盐县", 99.5)
     out = set_child(db, city, ids[3], "海盐县", 99.5, replace=True)
     assert out["changed_from"] == 98.5
+    assert (
+        set_child(db, city, ids[3], "海盐县", 99.5, replace=True)["changed_from"] is None
+    )  # same: unchanged
     with pytest.raises(Exception, match="不在"):
         set_child(db, city, ids[3], "杭州市", 99)
     for code in COUNTIES:

@@ -127,5 +127,7 @@ def test_show_of_an_ambiguous_name_is_an_error(cli):
 
 
 def test_show_within_narrows_an_ambiguous_name(cli):
-    data = json.loads(runner.invoke(cli, ["region", "show", "鼓楼", "--within", "福建", "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(cli, ["region", "show", "鼓楼", "--within", "福建", "--format", "json"]).output
+    )
     assert data["code"] == "350102"

@@ -60,9 +60,10 @@ def test_user_commands(cli, db) -> None:
     assert authenticate(db, "li", new).name == "li"
 
 
-def test_finding_states_in_chinese(cli, tmp_path) -> None:
+def test_finding_states_in_chinese(cli, tmp_path, monkeypatch) -> None:
     from work_seed import COUNTY_A, synthetic_xlsx
 
+    monkeypatch.setenv("GONGFU_CLI_REGION", COUNTY_A)
     assert cli("task", "import", str(synthetic_xlsx(tmp_path / "s.xlsx", 1)), "--list", "reform", "--region",
                COUNTY_A, "--year", "2024").exit_code == 0  # fmt: skip
     assert cli("finding", "add", "合成问题", "--task", "1").exit_code == 0

@@ -91,7 +91,9 @@ def test_reporting_over_the_api(client, tmp_path):
         "330483",
     }
     assert (
-        client.post("/api/v1/reporting/requests", headers=rep, json={"region": COUNTY, "year": 2025}).status_code
+        client.post(
+            "/api/v1/reporting/requests", headers=rep, json={"region": COUNTY, "year": 2025}
+        ).status_code
         == 403
     )
     assert (

@@ -84,17 +84,18 @@ def test_the_server_survives_a_dropped_database_and_recovers(db_url: str) -> Non
     try:
         with TestClient(app) as c:
             h = token(c, "city")
-            assert c.get("/api/auth/me", headers=h).status_code == 200
+            assert c.get("/api/v1/auth/me", headers=h).status_code == 200
             relay.stop()  # the database goes away: connections cut, the port refuses
             for _ in range(3):
-                r = c.get("/api/auth/me", headers=h)
+                r = c.get("/api/v1/auth/me", headers=h)
                 assert r.status_code == 503 and "数据库暂时无法访问" in r.json()["detail"]
             assert (
-                c.post("/api/auth/token", data={"username": "city", "password": "x" * 12}).status_code == 503
+                c.post("/api/v1/auth/token", data={"username": "city", "password": "x" * 12}).status_code
+                == 503
             )
             relay.start()  # and comes back: the next requests are answered again
-            assert c.get("/api/auth/me", headers=h).json()["name"] == "city"
-            assert c.get("/api/plans", headers=h).status_code == 200
+            assert c.get("/api/v1/auth/me", headers=h).json()["name"] == "city"
+            assert c.get("/api/v1/plans", headers=h).status_code == 200
     finally:
         relay.stop()
         app.state.db.engine.dispose()

@@ -37,9 +37,9 @@ def test_every_answer_carries_the_policy_and_signed_in_answers_are_not_stored(ap
         h = token(c, "city")
         answers = {
             "page": c.get("/login"),
-            "api": c.get("/api/auth/me", headers=h),
-            "error": c.get("/api/plans"),
-            "too large": c.post("/api/auth/token", content=b"x" * (2 * 1024 * 1024)),
+            "api": c.get("/api/v1/auth/me", headers=h),
+            "error": c.get("/api/v1/plans"),
+            "too large": c.post("/api/v1/auth/token", content=b"x" * (2 * 1024 * 1024)),
             "static": c.get("/static/gongfu.css"),
         }
         _login(c)

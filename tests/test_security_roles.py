@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gongfu.access.roles import ROLES
-from gongfu.errors import ConflictError
+from gongfu.errors import ConflictError, NotFound
 from gongfu.regions import load
 from gongfu.store.cases_tables import CaseAssignmentRow, CaseEventRow, CaseRow
 from gongfu.store.work_tables import FindingRow
@@ -158,5 +158,5 @@ def _events(s, cid: int) -> int:
 
 def test_a_county_b_analyst_moves_nothing_in_county_a(db) -> None:
     fid = _submitted_finding(db)
-    with pytest.raises(Exception, match="no finding"):
+    with pytest.raises(NotFound):  # out of scope reads as absent
         fs.move_finding(db, scope("analyst", COUNTY_B, "b"), fid, "verified")

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gongfu.store.db import open_db
-from gongfu.text.names import clean_text, display_name, web_url
+from gongfu.text.names import clean_text, display_name, foreign_scheme, web_url
 from gongfu.web import uploads
 from gongfu.web.app import create_app
 from web_seed import COUNTY_A, COUNTY_B, add_users, token
@@ -26,6 +26,12 @@ def api(db_url: str):
     with TestClient(app) as client:
         yield client
     app.state.db.engine.dispose()
+
+
+def _items(r) -> list:
+    """The rows of a list answer, paged ({"items": …}) or plain."""
+    body = r.json()
+    return body["items"] if isinstance(body, dict) else body
 
 
 def _csv(rows: list[str]) -> bytes:
@@ -51,7 +57,7 @@ def test_hostile_file_names_are_stored_clean_and_never_a_500(api, raw: str, show
     r = api.post("/api/observations", headers=token(api, "county_a"), files={"file": (raw, _csv([ONE_ROW]))})
     assert r.status_code == 201, r.text
     assert r.json()["file"] == shown
-    events = api.get("/api/audit", headers=token(api, "admin")).json()
+    events = _items(api.get("/api/audit", headers=token(api, "admin")))
     assert [e["new"]["source"] for e in events if e["action"] == "observations.import"] == [shown]
 
 
@@ -88,6 +94,10 @@ def test_javascript_source_urls_are_refused_and_text_sources_are_not_links(api) 
                 "http://", "https://ok.example/\u202e", "vbscript:x", " javascript:x"):  # fmt: skip
         assert web_url(url) is None, url
     assert web_url("https://tjj.zj.gov.cn/a?b=1") == "https://tjj.zj.gov.cn/a?b=1"
+    for scheme in ("javascript:x", " Java\tScript:x", "data:x", "vbscript:x", "file:///etc/passwd"):
+        assert foreign_scheme(scheme), scheme
+    for text in ("https://a.example/", "浙江统计年鉴2024", "GitHub copy of the report"):
+        assert not foreign_scheme(text), text  # a description is kept, and shown as text
 
 
 def test_the_observation_page_links_only_http_sources(db_url: str) -> None:
@@ -104,8 +114,8 @@ def test_the_observation_page_links_only_http_sources(db_url: str) -> None:
         form = web.get("/login")
         csrf = form.text.split('name="csrf_token" value="')[1].split('"')[0]
         web.post("/login", data={"username": "county_a", "password": "synthetic-pass-1", "csrf_token": csrf})
-        obs = web.get(f"/api/observations?region={COUNTY_A}", headers=token(web, "county_a")).json()
-        page = web.get(f"/observations/{obs[0]['id']}")
+        obs = web.get(f"/api/v1/observations?region={COUNTY_A}", headers=token(web, "county_a")).json()
+        page = web.get(f"/observations/{obs['items'][0]['id']}")
     assert oid and page.status_code == 200 and "javascript:alert(1)" in page.text
     assert 'href="javascript:' not in page.text
 
@@ -181,6 +191,6 @@ def test_county_b_does_not_see_county_a_in_the_audit_but_each_county_sees_a_two_
     add_user(db, "admin_a", role="admin", region=COUNTY_A, password="synthetic-pass-1", by="test")
     add_user(db, "admin_b", role="admin", region=COUNTY_B, password="synthetic-pass-1", by="test")
     for name, region in (("admin_a", COUNTY_A), ("admin_b", COUNTY_B)):
-        events = api.get("/api/audit", headers=token(api, name)).json()
+        events = _items(api.get("/api/audit", headers=token(api, name)))
         [imp] = [e for e in events if e["action"] == "observations.import"]
         assert region in imp["regions"] and imp["region_code"] == "330400"

@@ -55,7 +55,10 @@ MATRIX = {
     ("POST", "/api/v1/auth/token"): ("own", None),
     ("POST", "/api/v1/auth/logout"): ("own", None),
     ("GET", "/api/v1/auth/me"): ("own", None),
-    ("GET", "/api/v1/jobs/{job_id}"): ("own", None),  # one's own import jobs (another's is 404: test_security_uploads)
+    ("GET", "/api/v1/jobs/{job_id}"): (
+        "own",
+        None,
+    ),  # one's own import jobs (another's is 404: test_security_uploads)
 }
 
 

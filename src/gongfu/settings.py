@@ -9,6 +9,8 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_THRESHOLDS       a TOML file overlaying the packaged warning thresholds
     GONGFU_CASE_MODEL       the case classifier's model file (default in the user's data directory)
     GONGFU_CONTACT_KEY      the Fernet key protecting citizens' contacts (default a key file, made once)
+    GONGFU_OFFICE_NAME      the issuing office printed on documents (default 〈地区〉共同富裕示范区建设领导小组办公室)
+    GONGFU_DOC_PREFIX       the 机关代字 of document numbers (default 〈地区简称〉共富办〈类别〉)
     GONGFU_ZIP_MAX_BYTES    the most an .xlsx/.docx may unpack to (default 200 MiB)
     GONGFU_ZIP_MAX_ENTRIES  the most entries an .xlsx/.docx may hold (default 10000)
     GONGFU_ZIP_MAX_RATIO    the highest compression ratio of one entry (default 500)
@@ -34,6 +36,8 @@ class Settings(BaseSettings):
     thresholds: Path | None = None
     case_model: Path | None = None
     contact_key: SecretStr | None = None
+    office_name: str | None = None
+    doc_prefix: str | None = None
     zip_max_bytes: int = 200 * 1024 * 1024
     zip_max_entries: int = 10_000
     zip_max_ratio: float = 500.0

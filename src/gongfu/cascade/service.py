@@ -151,6 +151,14 @@ def set_child(
                     f"{scope.registry.describe(code)}已有分解目标 {child.value:g}{child.unit}（用 --replace 修改）"
                 )
             old = child.value
+            if old == value and link.note == note:  # the same value again: nothing to change or record
+                return {
+                    "parent": parent.id,
+                    "child": child.id,
+                    "region": code,
+                    "value": value,
+                    "changed_from": None,
+                }
             child.value = value
             link.note, link.origin = note, "manual"
             audit.record(

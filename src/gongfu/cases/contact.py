@@ -63,10 +63,11 @@ def key() -> bytes:
     return _key(secret.get_secret_value() if secret else None)
 
 
-def protect(contact: str) -> str:
+def protect(contact: str, secret: bytes | None = None) -> str:
+    """Encrypted contact; `secret` is `key()` read once by a caller protecting many."""
     from cryptography.fernet import Fernet
 
-    return Fernet(key()).encrypt(contact.strip().encode()).decode() if contact.strip() else ""
+    return Fernet(secret or key()).encrypt(contact.strip().encode()).decode() if contact.strip() else ""
 
 
 def reveal(token: str) -> str:
@@ -75,7 +76,7 @@ def reveal(token: str) -> str:
     return Fernet(key()).decrypt(token.encode()).decode() if token else ""
 
 
-def fingerprint(contact: str) -> str:
+def fingerprint(contact: str, secret: bytes | None = None) -> str:
     """A keyed hash: the same reporter gives the same value; the value does not reveal the contact."""
     c = re.sub(r"[\s\-]", "", contact.strip())
-    return hmac.new(key(), c.encode(), hashlib.sha256).hexdigest()[:32] if c else ""
+    return hmac.new(secret or key(), c.encode(), hashlib.sha256).hexdigest()[:32] if c else ""

@@ -101,6 +101,8 @@ def intake_many(
         preds = classifier.predict([drafts[i].title for i in todo], [drafts[i].description for i in todo])
         predictions = dict(zip(todo, preds, strict=True))
     result = IntakeResult([], [])
+    secret = contact.key()  # read once: settings are parsed anew on every read
+    window = load_thresholds().get("repeat_window_days", 30)  # the rules file read once per batch
     with db.session() as s:
         for i, d in enumerate(drafts):
             place = checked[i][1]
@@ -109,9 +111,9 @@ def intake_many(
             if old is not None:
                 result.existing.append(old)
                 continue
-            row = _row(d, place, predictions.get(i), classifier, rules, now, actor)
+            row = _row(d, place, predictions.get(i), classifier, rules, now, actor, secret)
             row.county_code = place.county_code
-            row.repeat_of = _repeat_of(s, row, place.county_code)
+            row.repeat_of = _repeat_of(s, row, place.county_code, window)
             s.add(row)
             s.flush()
             s.add(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action="intake", from_status="",
@@ -132,12 +134,12 @@ def _existing(s: Session, channel: str, external_id: str, county: str) -> int | 
     return s.scalar(q.order_by(CaseRow.id).limit(1))
 
 
-def _repeat_of(s: Session, row: CaseRow, county: str) -> int | None:
+def _repeat_of(s: Session, row: CaseRow, county: str, window: int) -> int | None:
     """The earlier request this one repeats (`gongfu.cases.repeats`), within the warnings' window."""
-    return repeats.repeat_of(s, row, county, load_thresholds().get("repeat_window_days", 30))
+    return repeats.repeat_of(s, row, county, window)
 
 
-def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActor) -> CaseRow:
+def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActor, secret: bytes) -> CaseRow:
     if d.category is not None:
         category, source, confidence, version = d.category, "given", None, ""
     elif prediction is not None:
@@ -156,8 +158,8 @@ def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActo
         title=d.title.strip()[:300], description=d.description.strip(),
         region_code=place.town_code or place.county_code, village=place.village, grid=place.grid,
         address=d.address.strip()[:300], lat=d.lat, long=d.long,
-        contact_masked=contact.mask(d.contact), contact_protected=contact.protect(d.contact),
-        contact_key=contact.fingerprint(d.contact), urgency=d.urgency, status="received",
+        contact_masked=contact.mask(d.contact), contact_protected=contact.protect(d.contact, secret),
+        contact_key=contact.fingerprint(d.contact, secret), urgency=d.urgency, status="received",
         level=unit.level, unit=unit.name, unit_region=unit.region_code, unit_place=unit.place,
         received_at=received, due_at=deadline.due_at, due_estimated=deadline.estimated, working_days=days,
         closing_note="", callback_note="", reopen_count=0, attachments=list(d.attachments),

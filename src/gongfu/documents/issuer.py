@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import os
+from gongfu.settings import settings
 
 SUFFIXES = ("自治县", "地区", "新区", "省", "市", "县", "区", "镇", "乡", "街道")
 
 
 def office_name(region_name: str) -> str:
     """$GONGFU_OFFICE_NAME, else “<region>共同富裕示范区建设领导小组办公室”."""
-    return os.environ.get("GONGFU_OFFICE_NAME") or f"{region_name}共同富裕示范区建设领导小组办公室"
+    return settings().office_name or f"{region_name}共同富裕示范区建设领导小组办公室"
 
 
 def short_name(region_name: str) -> str:
@@ -26,5 +26,5 @@ def short_name(region_name: str) -> str:
 def doc_number(region_name: str, kind: str, year: int, serial: int) -> str:
     """发文字号 (GB/T 9704 7.2.4): 机关代字 + 〔年份〕 + 序号 without leading zeros, e.g. 江山共富办督〔2026〕3号.
     $GONGFU_DOC_PREFIX replaces the 机关代字."""
-    prefix = os.environ.get("GONGFU_DOC_PREFIX") or f"{short_name(region_name)}共富办{kind}"
+    prefix = settings().doc_prefix or f"{short_name(region_name)}共富办{kind}"
     return f"{prefix}〔{year}〕{serial}号"

@@ -30,7 +30,7 @@ from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
 from gongfu.text import to_simplified
-from gongfu.text.names import clean_text, web_url
+from gongfu.text.names import clean_text, foreign_scheme
 
 __all__ = [
     "PLAUSIBLE_BY_KIND",
@@ -246,10 +246,10 @@ def _one_row(
     region, why = _region(raw, resolve)
     if why:
         bad("unknown_region", why, "region")
-    if raw.source_url.strip() and web_url(raw.source_url) is None:  # javascript:, data:, a relative path …
+    if foreign_scheme(raw.source_url):  # javascript:, data: …; a plain description stays text
         bad(
             "bad_url",
-            f"来源链接须以 http:// 或 https:// 开头：{clean_text(raw.source_url, 60)}",
+            f"来源链接只接受 http:// 或 https:// 网址：{clean_text(raw.source_url, 60)}",
             "source_url",
         )
     ind, vintage, qualifier_note = catalog_of(raw.indicator_code, raw.indicator)

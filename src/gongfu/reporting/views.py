@@ -174,7 +174,13 @@ def timeliness(db: Database, scope: Scope, region: str, year: int, *, as_of: dat
     root = scope.region(region).code
     today = as_of or P.today()
     with db.session() as s:
-        reqs = list(s.scalars(select(DataRequestRow).where(scope.where(DataRequestRow.region_code, root), DataRequestRow.year == year)))
+        reqs = list(
+            s.scalars(
+                select(DataRequestRow).where(
+                    scope.where(DataRequestRow.region_code, root), DataRequestRow.year == year
+                )
+            )
+        )
         forms = {(f.region_code, f.unit_name, f.period_type, f.period): f for f in s.scalars(
             select(ReportFormRow).where(scope.where(ReportFormRow.region_code, root), ReportFormRow.year == year))}  # fmt: skip
     expected: dict[tuple, int] = {}

@@ -108,19 +108,32 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(url: str | None = None) -> tuple[str | None, str]:
-    """Migrate to head; returns (revision before, revision after)."""
+def upgrade(url: str | None = None, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate to head (or `revision`); returns (revision before, revision after)."""
     url = resolve_url(url)
     if url.startswith("postgresql"):
         require("psycopg", "postgres", "连接 PostgreSQL 数据库")
     engine = _make_engine(url)
+    sqlite = url.startswith("sqlite")
     try:
         before = current_revision(engine)
-        with engine.begin() as conn:
-            cfg = _alembic_config(url)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-        return before, head_revision()
+        with engine.connect() as conn:
+            if sqlite:
+                # SQLite alters a table by copying it, dropping the old one and renaming the copy; with foreign
+                # keys on, that DROP fires ON DELETE CASCADE and empties every table pointing at it (targets,
+                # tasks …). So keys are off while migrating (a PRAGMA outside the transaction) and checked after.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            with conn.begin():
+                cfg = _alembic_config(url)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                    raise DatabaseError(f"迁移后外键不一致（{len(broken)} 行，如 {broken[0]}），已回滚")
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+        return before, current_revision(engine) or ""
     except OperationalError as exc:
         raise DatabaseError(f"cannot reach the database {_safe(url)}: {_first_line(exc)}") from exc
     finally:

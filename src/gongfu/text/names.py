@@ -7,6 +7,7 @@ https. Every function takes any string, of any length and any code points, and n
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
@@ -43,6 +44,21 @@ def display_name(file_name: str, limit: int = NAME_LIMIT) -> str:
         keep = max(limit - len(suffix) - 1, 1)
         name = name[:keep] + "…" + suffix
     return name
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_IGNORED_IN_HREF = re.compile(r"[\x00-\x20\x7f]")
+
+
+def foreign_scheme(text: str | None) -> bool:
+    """True when the text names a URL scheme other than http(s) (`javascript:`, `data:`, ` JaVaScRiPt:` …), as a
+    browser would read it in a link after dropping blanks and control characters. A plain description with no
+    scheme ("国家统计局年鉴第3章") is not a link at all: it is kept and shown as text."""
+    if not text:
+        return False
+    bare = _IGNORED_IN_HREF.sub("", text)
+    m = _SCHEME.match(bare)
+    return bool(m) and m.group(0).lower() not in ("http:", "https:")
 
 
 def suffix_of(name: str) -> str:

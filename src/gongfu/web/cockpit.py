@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from gongfu.reports.build import lagging
 from gongfu.web import evaluation as ev
 from gongfu.web import service
-from gongfu.web.auth import get_db
-from gongfu.web.pages import Auth, render, to_login
+from gongfu.web.auth import User, get_db
+from gongfu.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 ORDER = ("red", "orange", "yellow", "green", "grey")
@@ -41,14 +41,14 @@ def worst(records: list[dict]) -> str | None:
     return next((c for c in ORDER if c in colours), None)
 
 
-def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]], within) -> dict:
-    """Everything the page shows, from evaluation records of `code` and its subtree (pure)."""
+def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]], within,
+                 index: dict | None = None) -> dict:  # fmt: skip
+    """Everything the page shows, from evaluation records of `code` and its subtree and the children's
+    composite index (the one ranking, `gongfu.web.evaluation.index`) — pure."""
     counts = Counter(r["colour"] for r in records)
     evaluable = sum(1 for r in records if r["colour"] != "grey")
     covered = sum(1 for r in records if r.get("observations"))
-    names = dict(children)
-    index = ev.index_of(records, names) if len(children) > 1 else None
-    ranks = {x["region"]: x for x in (index or {}).get("regions", [])}
+    ranks = {x["region"]: x for x in (index or {}).get("regions", []) if x.get("index") is not None}
     tiles = []
     for child, name in children:
         mine = [r for r in records if r["region"] == child or within(r["region"], child)]
@@ -71,16 +71,16 @@ def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]]
 
 @router.get("/cockpit")
 def cockpit(
-    request: Request, auth: Auth, region: Annotated[str | None, Query(max_length=40)] = None,
+    request: Request, auth: User, region: Annotated[str | None, Query(max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> Response:  # fmt: skip
-    if auth.scope is None:
-        return to_login(request)
     scope = auth.scope
     here = service.region(scope, region or scope.root)
-    records = ev.evaluation(get_db(request), scope, here["code"], year=year, children=True)
+    db = get_db(request)
+    records = ev.evaluation(db, scope, here["code"], year=year, children=True)
     kids = [(c.code, c.name) for c in scope.registry.children(here["code"]) if not c.valid_to]
-    data = cockpit_data(records, here["code"], kids, scope.registry.is_within)
+    index = ev.index(db, scope, parent=here["code"], year=year) if len(kids) > 1 else None
+    data = cockpit_data(records, here["code"], kids, scope.registry.is_within, index)
     return render(request, "cockpit.html", auth, region=here, year=year, data=data,
                   map=map_of(scope.registry, here["code"]))  # fmt: skip
 

@@ -179,7 +179,10 @@ def _copy(upload: UploadFile, folder: Path, suffixes: tuple[str, ...], limit: in
             out.write(chunk)
     if size == 0:
         raise InputError("the uploaded file is empty", file=name)
-    if suffix in (".docx", ".xlsx"):  # every Office upload is checked for a zip bomb before any reader opens it
+    if suffix in (
+        ".docx",
+        ".xlsx",
+    ):  # every Office upload is checked for a zip bomb before any reader opens it
         check_zip(path, name)
     return Received(path, name, upload.filename or "", size, digest.hexdigest())
 

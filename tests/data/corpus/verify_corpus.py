@@ -67,10 +67,13 @@ def main():
             print(f"FAIL {stem}.jsonl: no source {stem}.txt")
             bad += 1
             continue
-        src = open(txt, encoding="utf-8").read()
+        with open(txt, encoding="utf-8") as fh:
+            src = fh.read()
         exceptions = CHINESE_NUMERALS.get(stem, set())
         n = 0
-        for i, line in enumerate(open(os.path.join(HERE, stem + ".jsonl"), encoding="utf-8"), 1):
+        with open(os.path.join(HERE, stem + ".jsonl"), encoding="utf-8") as fh:
+            lines = fh.readlines()
+        for i, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             n += 1
@@ -121,9 +124,12 @@ def main():
                 elif not written:
                     print(f"note {where}: value {v} given for a Chinese numeral in span {span!r}")
             v2 = r.get("value2")
-            if isinstance(v2, float) and isinstance(span, str):
-                if not re.search(r"(?<![0-9.])" + re.escape(fmt(v2)) + r"(?![0-9]|\.[0-9])", span):
-                    errs.append(f"value2 {fmt(v2)} not in span")
+            if (
+                isinstance(v2, float)
+                and isinstance(span, str)
+                and not re.search(r"(?<![0-9.])" + re.escape(fmt(v2)) + r"(?![0-9]|\.[0-9])", span)
+            ):
+                errs.append(f"value2 {fmt(v2)} not in span")
             if t2s is not None and t2s.convert(r.get("indicator", "")) != r.get("indicator", ""):
                 errs.append(f"indicator not Simplified: {r['indicator']} -> {t2s.convert(r['indicator'])}")
             for e in errs:
