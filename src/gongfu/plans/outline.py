@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from gongfu.model import Section
 
 _CN_NUM = "一二三四五六七八九十"
+# The leading look-ahead names every character a marker can start with: the regex engine then skips the
+# other positions of the text at once (several times faster on a long document, same matches).
 _MARKERS = re.compile(
+    rf"(?=[{_CN_NUM}(\d①-⑳—])(?:"
     rf"(?P<cn>[{_CN_NUM}]{{1,3}})、"
     rf"|\((?P<cnp>[{_CN_NUM}]{{1,3}})\)"
     r"|(?<![\d.])(?P<num>\d{1,2})[.、](?![ \t]*\d)"
@@ -22,6 +25,7 @@ _MARKERS = re.compile(
     r"|(?P<circ>[①-⑳])"
     rf"|(?P<shi>[{_CN_NUM}]{{1,3}})是"
     r"|(?P<dash>——)(?=[\u4e00-\u9fff“\"])"
+    r")"
 )
 # Canonical order of marker kinds (GB/T 9704 order, then the 一是 and —— item styles).
 KINDS = ("cn", "cnp", "num", "nump", "circ", "shi", "dash")
