@@ -52,6 +52,13 @@ MATRIX = {
     ("GET", "/api/v1/evaluation"): ("refused", lambda b: {"url": f"/api/v1/evaluation?region={COUNTY_B}"}),
     ("GET", "/api/v1/index"): ("refused", lambda b: {"url": f"/api/v1/index?regions={COUNTY_B}"}),
     ("GET", "/api/v1/audit"): ("refused", lambda b: {"url": "/api/v1/audit"}),  # role: admins only
+    **{  # role: admins only; an admin of another region: tests/test_web_users.py
+        ("POST", f"/api/v1/users/{{name}}/{act}"): (
+            "refused",
+            lambda b, a=act: {"url": f"/api/v1/users/county_b/{a}"},
+        )
+        for act in ("enable", "unlock", "reset-password")
+    },
     ("POST", "/api/v1/auth/token"): ("own", None),
     ("POST", "/api/v1/auth/logout"): ("own", None),
     ("GET", "/api/v1/auth/me"): ("own", None),
@@ -99,7 +106,7 @@ def test_county_a_is_refused_county_b_data(clients, route) -> None:
     kind, build = MATRIX[route]
     method = route[0]
     a_user = "county_a"
-    b_user = "admin_b" if route[1] == "/api/v1/audit" else "county_b"
+    b_user = "admin_b" if route[1].startswith(("/api/v1/audit", "/api/v1/users/")) else "county_b"
     a = client.request(method, headers=token(client, a_user), **build(ids["b"]))
     b = client.request(method, headers=token(client, b_user), **build(ids["b"]))
     assert 200 <= b.status_code < 300, (route, b.status_code, b.text)  # the control: B may
