@@ -30,6 +30,16 @@ from gongfu.reports.data import (
 )
 from gongfu.store.db import Database
 
+
+def _timeliness(db: Database, code: str, year: int, today: date | None) -> dict:
+    """Per unit and period: on time / late / missing, read with a read-only scope rooted at the region."""
+    from gongfu.access.scope import Scope
+    from gongfu.access.users import Principal
+    from gongfu.reporting import timeliness
+
+    return timeliness(db, Scope(Principal(0, "report", "viewer", code)), code, year, as_of=today)
+
+
 DISTRIBUTION_CODES = (
     "gini",
     "theil_t",
@@ -275,4 +285,5 @@ def build_report(
         plans=list(src.plans.values()),
         sentences=list(src.sentences.values()),
         stats=list(src.stats.values()),
+        timeliness=_timeliness(db, code, report_year, today),
     )

@@ -123,6 +123,8 @@ class ReportData:
     plans: list[PlanSource]
     sentences: list[SentenceSource]
     stats: list[StatSource]
+    # `gongfu.reporting.timeliness` for the region and year: per unit and period on time / late / missing
+    timeliness: dict = field(default_factory=lambda: {"reports": [], "units": [], "as_of": None})
 
     @property
     def title(self) -> str:

@@ -112,6 +112,43 @@ def _distribution(data: ReportData, n: int, table_no: int) -> Section:
     return s
 
 
+TIMELINESS_APPENDIX = "附表4"
+
+
+def _timeliness(data: ReportData, n: int, table_no: int) -> Section:
+    """Issue 16: per responsible unit, reports on time / late / missing and the rates (DHIS2 style)."""
+    s = Section(f"{fmt.chinese_number(n)}、数据报送及时率与完整率")
+    t = data.timeliness
+    if not t["reports"]:
+        s.paragraphs.append(
+            f"{data.region_name}{data.year}年度尚未下达数据需求，暂无数据报送及时率与完整率。"
+        )
+        return s
+    units = t["units"]
+    total = {k: sum(u[k] for u in units) for k in ("expected", "on_time", "late", "missing", "pending")}
+    n_exp = total["expected"]
+    s.paragraphs.append(
+        f"截至{fmt.date_zh(t['as_of'])}，{len(units)}个责任单位已到报送截止日的应报{n_exp}期次中，"
+        f"按时报送{total['on_time']}期次、迟报{total['late']}期次、未报{total['missing']}期次，"
+        f"完整率{fmt.pct((total['on_time'] + total['late']) / n_exp if n_exp else None)}、"
+        f"及时率{fmt.pct(total['on_time'] / n_exp if n_exp else None)}；"
+        f"尚未到截止日的{total['pending']}期次不计入。逐期明细见{TIMELINESS_APPENDIX}。"
+    )
+    header = ["地区", "责任单位", "应报", "按时", "迟报", "未报", "未到期", "完整率", "及时率", "来源"]
+    rows = [
+        [u["region_name"], u["unit"]]
+        + [str(u[k]) for k in ("expected", "on_time", "late", "missing", "pending")]
+        + [fmt.pct(u["completeness"]), fmt.pct(u["timeliness"]), TIMELINESS_APPENDIX]
+        for u in units
+    ]
+    s.tables.append(
+        Table(
+            f"表{table_no}　各责任单位数据报送情况", header, rows, [None] * len(rows), None, len(header) - 1
+        )
+    )
+    return s
+
+
 def _children(data: ReportData, n: int, table_no: int) -> Section:
     s = Section(f"{fmt.chinese_number(n)}、下辖地区比较")
     kids = [c for c in data.children or [] if c.targets]
@@ -170,6 +207,18 @@ def _appendix(data: ReportData) -> Section:
             ],
         )
     )  # fmt: skip
+    if data.timeliness["reports"]:
+        s.tables.append(
+            Table(
+                f"{TIMELINESS_APPENDIX}　数据报送明细",
+                ["编号", "地区", "责任单位", "指标", "报告期", "截止日", "首次报送", "状态"],
+                [
+                    [f"R{i}", r["region_name"], r["unit"], "、".join(r["indicators"]), r["period_label"],
+                     fmt.date_zh(r["due"]), fmt.date_zh(r["submitted_on"]), r["status_zh"]]
+                    for i, r in enumerate(data.timeliness["reports"], 1)
+                ],
+            )
+        )  # fmt: skip
     return s
 
 
@@ -182,8 +231,9 @@ def outline(data: ReportData, charts: dict[str, bytes]) -> list[Section]:
     n = n_ch + 2
     sections.append(_lagging(data, n, n))
     sections.append(_distribution(data, n + 1, n + 1))
+    sections.append(_timeliness(data, n + 2, n + 2))
     if data.children is not None:
-        sections.append(_children(data, n + 2, n + 2))
+        sections.append(_children(data, n + 3, n + 3))
     sections.append(_appendix(data))
     for s in sections:
         s.figures = [f for f in s.figures if f.key in charts]

@@ -186,6 +186,14 @@ def write_report_xlsx(data: ReportData, out: Path) -> Path:
         wb, "收入分配", f"{data.title}（收入分配测度）", ["测度", "年份", "数值", "单位", "来源"],
         [[m.name, m.year, m.value, m.unit, m.ref] for m in data.measures], org=org, on=on,
     )  # fmt: skip
+    if data.timeliness["units"]:
+        _sheet(
+            wb, "数据报送", f"{data.title}（数据报送及时率与完整率）",
+            ["地区", "责任单位", "应报", "按时", "迟报", "未报", "未到期", "完整率", "及时率"],
+            [[u["region_name"], u["unit"], u["expected"], u["on_time"], u["late"], u["missing"], u["pending"],
+              u["completeness"], u["timeliness"]] for u in data.timeliness["units"]],
+            org=org, on=on, unit="期次",
+        )  # fmt: skip
     if data.children is not None:
         _sheet(
             wb,
