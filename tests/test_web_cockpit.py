@@ -54,3 +54,31 @@ def test_cockpit_page(db, db_url) -> None:
         drill = web.get(f"/cockpit?region={COUNTY_A}")
         assert drill.status_code == 200 and "秀洲区" in drill.text
         web.app.state.db.engine.dispose()
+
+
+def test_cockpit_shows_own_index_rank_and_who_owes_grey_figures(db, db_url) -> None:
+    from cascade_seed import add_plan
+    from gongfu.access import get_user
+    from gongfu.access.scope import Scope
+    from gongfu.reporting import issue, needed
+    from web_seed import token
+
+    seed(db)
+    add_plan(
+        db, COUNTY_A, [("基本养老保险参保率", "basic_pension_coverage", ">=", 99.0, "%")]
+    )  # no figure: grey
+    city = Scope(get_user(db, "city"))
+    reqs = needed(db, city, COUNTY_A, 2025)
+    issue(db, city, reqs)  # the grey target of 秀洲区 gets a responsible unit
+    unit = next(r["responsible_unit"] for r in reqs if r["indicator"] == "basic_pension_coverage")
+    with TestClient(create_app(db_url)) as web:
+        peers = [c.code for c in web.app.state.registry.children(CITY) if not c.valid_to]
+        api = web.get(f"/api/v1/index?regions={','.join(peers)}", headers=token(web, "city")).json()
+        mine = next(r for r in api["regions"] if r["region"] == COUNTY_A)
+        _login(web, "city")
+        html = web.get(f"/cockpit?region={COUNTY_A}").text
+        ranked = sum(1 for r in api["regions"] if r["index"] is not None)
+        assert mine["index"] is not None  # the seeded county has evaluable targets
+        assert f"在{ranked}个同级地区中第{mine['rank']}位" in html  # the one ranking of /api/v1/index
+        assert f"/reporting/timeliness?region={COUNTY_A}&amp;year=2025" in html and f"待{unit}填报" in html
+        web.app.state.db.engine.dispose()

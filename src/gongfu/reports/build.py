@@ -151,7 +151,7 @@ def ranked(
     return {r["region"]: r for r in result.get("regions", []) if r.get("index") is not None}
 
 
-def _composite(db: Database, code: str, year: int | None, weights: str) -> Composite:
+def region_composite(db: Database, code: str, year: int | None, weights: str) -> Composite:
     reg = load_regions()
     me = reg.get(code)
     if me.parent:
@@ -275,7 +275,7 @@ def build_report(
         weights=weights,
         records=own,
         counts=colour_counts(own),
-        composite=_composite(db, code, year, weights),
+        composite=region_composite(db, code, year, weights),
         chapters=[Chapter(d, chapters[d]) for d in sorted(chapters, key=lambda d: d == "未归类")],
         lagging=lagging(own),
         measures=measures,

