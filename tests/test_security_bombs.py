@@ -91,10 +91,10 @@ def test_zip_bombs_are_refused_and_the_server_stays_under_1_gib(tmp_path: Path) 
             docx, xlsx = docx_bomb(tmp_path / "方案.docx"), xlsx_bomb(tmp_path / "数据.xlsx")
             assert docx.stat().st_size < 16 * 1024 * 1024 and xlsx.stat().st_size < 16 * 1024 * 1024
             answers = [
-                c.post("/api/plans", headers=h, files={"file": (docx.name, docx.read_bytes())}),
-                c.post("/api/observations", headers=h, files={"file": (xlsx.name, xlsx.read_bytes())}),
+                c.post("/api/v1/plans", headers=h, files={"file": (docx.name, docx.read_bytes())}),
+                c.post("/api/v1/observations", headers=h, files={"file": (xlsx.name, xlsx.read_bytes())}),
                 c.post(
-                    "/api/work/lists/import",
+                    "/api/v1/work/lists/import",
                     headers=h,
                     files={"file": ("清单.xlsx", xlsx.read_bytes())},
                     data={"kind": "key_tasks", "region": "330400", "year": "2025"},
@@ -102,7 +102,7 @@ def test_zip_bombs_are_refused_and_the_server_stays_under_1_gib(tmp_path: Path) 
             ]
             for r in answers:
                 assert r.status_code == 400 and "压缩" in r.json()["detail"], r.text
-            assert c.get("/api/auth/me", headers=h).status_code == 200  # still serving
+            assert c.get("/api/v1/auth/me", headers=h).status_code == 200  # still serving
             peak = _peak_rss(server.pid)
         print(f"server peak RSS: {before / 2**20:.0f} MiB before the bombs, {peak / 2**20:.0f} MiB after")
         assert peak < GiB

@@ -56,11 +56,11 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     app.include_router(cockpit.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    _legacy_redirect(app)
-    _error_handlers(app)
     from gongfu.web import security
 
-    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
+    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs (before the 308s)
+    _legacy_redirect(app)
+    _error_handlers(app)
     app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
     app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
     return app
