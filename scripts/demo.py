@@ -263,23 +263,24 @@ def main() -> None:
         run("index", "--region", "330000")
 
     if has("report"):
-        step("8. 年度综合评价报告")
+        step("8. 年度综合评价报告: four formats from one evaluation")
+        base = OUT / "年度综合评价报告-330400.docx"  # the suffix changes per format
+        run(
+            "report",
+            "--region",
+            "330400",
+            "--year",
+            "2024",
+            "--children",
+            "--format",
+            "docx,xlsx,html,pdf",
+            "--out",
+            str(base),
+            check=False,  # PDF needs Pango; the other three are written regardless
+        )
         for fmt in ("docx", "xlsx", "html", "pdf"):
-            path = OUT / f"年度综合评价报告-330400.{fmt}"
-            proc = run(
-                "report",
-                "--region",
-                "330400",
-                "--year",
-                "2024",
-                "--children",
-                "--format",
-                fmt,
-                "--out",
-                str(path),
-                check=fmt != "pdf",
-            )
-            if proc.returncode == 0:
+            path = base.with_suffix(f".{fmt}")
+            if path.exists():
                 outputs.append((f"年度综合评价报告 ({fmt})", path))
 
     if has("task"):
