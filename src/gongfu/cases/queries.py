@@ -130,8 +130,7 @@ def list_cases(db: Database, actor: CaseActor, f: Filters, *, now: datetime | No
         actor.visible(f.region) if actor.root else None
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, f).order_by(CaseRow.received_at.desc(), CaseRow.id.desc())
-        rows = s.scalars(q.limit(f.limit).offset(f.offset))
-        return [case_json(r, now=now) for r in rows if actor.sees(r.region_code)]
+        return [case_json(r, now=now) for r in s.scalars(q.limit(f.limit).offset(f.offset))]
 
 
 def queue(db: Database, actor: CaseActor, *, region: str | None = None, limit: int = 50,
@@ -142,7 +141,7 @@ def queue(db: Database, actor: CaseActor, *, region: str | None = None, limit: i
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status="received"))
         rows = s.scalars(q.order_by(CaseRow.received_at, CaseRow.id).limit(limit))
-        return [case_json(r, now=now) for r in rows if actor.sees(r.region_code)]
+        return [case_json(r, now=now) for r in rows]
 
 
 def inbox(db: Database, actor: CaseActor, *, unit: str | None = None, limit: int = 100,
@@ -198,7 +197,7 @@ def warnings_board(db: Database, actor: CaseActor, *, region: str | None = None,
     window = load_thresholds().get("repeat_window_days", 30)
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status=",".join(sorted(OPEN_STATES))))
-        rows = [r for r in s.scalars(q.order_by(CaseRow.due_at).limit(20000)) if actor.sees(r.region_code)]
+        rows = list(s.scalars(q.order_by(CaseRow.due_at).limit(20000)))
         chains = chain_lengths(s, rows, window)
         out = []
         for r in rows:
