@@ -122,3 +122,25 @@ def test_cockpit_map_colours_counties_and_drills_down(page, server) -> None:
     page.emulate_media(media="screen")
     page.goto(f"{base}/cockpit?region={COUNTY_A}")
     assert "秀洲区" in page.inner_text("h1")
+
+
+def test_province_cockpit_maps_the_cities_and_drills_down_to_one(page, server) -> None:
+    base, _ = server
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/cockpit?region=330000")
+    page.wait_for_selector("#cockpit-map canvas")  # the cities' map, built at vendor time
+    assert page.evaluate("echarts.getMap('浙江').geoJSON.features.length") == 11
+    assert page.locator(".tile.none").count() == 10  # only 嘉兴市 has plans: the other ten are hatched
+    shot(page, "cockpit-province")
+    page.click(".map-modes button[data-mode=index]")
+    assert page.get_attribute("#cockpit-map", "data-mode") == "index"
+    shot(page, "cockpit-province-index")
+    box = page.evaluate("""() => {  // a point inside 嘉兴市 (120.75°E, 30.75°N), in page pixels
+        const el = document.getElementById('cockpit-map');
+        const p = echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, [120.75, 30.75]);
+        const r = el.getBoundingClientRect();
+        return [r.left + p[0], r.top + p[1]];
+    }""")
+    page.mouse.click(*box)
+    page.wait_for_url(f"**/cockpit?region={CITY}")
+    assert "嘉兴市" in page.inner_text("h1")

