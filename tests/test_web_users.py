@@ -60,3 +60,52 @@ def test_enable_and_unlock(client, db) -> None:
 def test_unknown_user_is_404(client) -> None:
     r = client.post("/api/v1/users/nobody/unlock", headers=token(client, "admin"))
     assert r.status_code == 404 and "nobody" in r.json()["detail"]
+
+
+def _web_sign_in(client: TestClient, name: str) -> str:
+    """Sign in on the dashboard; returns the session's CSRF token (read from a page's form)."""
+    import re
+
+    form = client.get("/login")
+    login = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    r = client.post("/login", data={"username": name, "password": PASSWORD, "csrf_token": login},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+
+
+def test_web_user_administration_in_scope_with_csrf_and_audit(client, db) -> None:
+    import re
+
+    from gongfu.access.audit import list_events
+
+    disable_user(db, "county_b", by="test")
+    for _ in range(2):
+        assert _sign_in(client, "viewer_a", "wrong-password") == 401
+    csrf = _web_sign_in(client, "county_a")
+    assert client.get("/users").status_code == 403  # an analyst is no admin
+    assert client.post("/users/viewer_a/unlock", data={"csrf_token": csrf}).status_code == 403
+    client.cookies.clear()
+
+    csrf = _web_sign_in(client, "admin_a")  # admin of 秀洲区
+    page = client.get("/users").text
+    assert 'id="user-viewer_a"' in page and 'id="user-county_b"' not in page  # only the admin's region
+    assert 'action="/users/viewer_a/unlock"' in page and "2 次" in page
+    assert client.post("/users/county_b/enable", data={"csrf_token": csrf}).status_code == 404  # outside
+    assert client.post("/users/viewer_a/unlock", data={"csrf_token": "forged"}).status_code == 403  # CSRF
+    r = client.post("/users/viewer_a/unlock", data={"csrf_token": csrf})
+    assert r.status_code == 200 and "已解除用户 viewer_a 的登录限制（此前失败 2 次）" in r.text
+    r = client.post("/users/viewer_a/reset-password", data={"csrf_token": csrf})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    password = re.search(r"<p><code>([^<]+)</code></p>", r.text).group(1)
+    assert _sign_in(client, "viewer_a") == 401 and _sign_in(client, "viewer_a", password) == 200
+    client.cookies.clear()
+
+    csrf = _web_sign_in(client, "admin_b")
+    assert 'action="/users/county_b/enable"' in client.get("/users").text
+    r = client.post("/users/county_b/enable", data={"csrf_token": csrf})
+    assert "已启用用户 county_b" in r.text and _sign_in(client, "county_b") == 200
+    done = [(e.actor, e.action, e.object_id) for e in list_events(db, limit=50)
+            if e.action in ("user.unlock", "user.password", "user.enable")]  # fmt: skip
+    assert sorted(done) == [("admin_a", "user.password", "viewer_a"), ("admin_a", "user.unlock", "viewer_a"),
+                            ("admin_b", "user.enable", "county_b")]  # fmt: skip

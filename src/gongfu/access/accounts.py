@@ -11,6 +11,7 @@ import secrets
 from sqlalchemy import delete, select
 
 from gongfu.access.audit import record
+from gongfu.access.scope import Scope
 from gongfu.access.throttle import account_key
 from gongfu.access.users import set_password
 from gongfu.errors import NotFound
@@ -23,6 +24,28 @@ def _user(s, name: str) -> UserRow:
     if row is None:
         raise NotFound(f"没有名为 {name!r} 的用户；`gongfu user list` 列出全部用户")
     return row
+
+
+def check_admin(db: Database, scope: Scope, name: str) -> None:
+    """ScopeError (403) unless an admin; NotFound (404) for a user outside the admin's region, as for any
+    record out of scope, so its existence is not revealed (a user that does not exist: the repair says so)."""
+    scope.need("users.write")
+    with db.session() as s:
+        region = s.scalar(select(UserRow.region_code).where(UserRow.name == name))
+    if region is not None:
+        scope.visible(region, f"名为 {name!r} 的用户")
+
+
+def users_in_scope(db: Database, scope: Scope) -> list[dict]:
+    """The users an admin may repair: those bound to a region of the admin's subtree (403 for non-admins)."""
+    scope.need("users.write")
+    with db.session() as s:
+        rows = s.scalars(select(UserRow).where(scope.where(UserRow.region_code)).order_by(UserRow.name))
+        return [
+            {"name": u.name, "role": u.role, "region_code": u.region_code, "disabled": u.disabled,
+             "locked_until": u.locked_until, "failed_logins": u.failed_logins, "last_login_at": u.last_login_at}
+            for u in rows
+        ]  # fmt: skip
 
 
 def enable_user(db: Database, name: str, *, by: str) -> bool:
@@ -59,4 +82,4 @@ def reset_password(db: Database, name: str, *, by: str) -> tuple[str, int]:
     return password, revoked
 
 
-__all__ = ["enable_user", "reset_password", "unlock_user"]
+__all__ = ["check_admin", "enable_user", "reset_password", "unlock_user", "users_in_scope"]

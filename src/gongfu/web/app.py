@@ -55,6 +55,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     from gongfu.web import cockpit  # 全局一屏掌控
 
     app.include_router(cockpit.router)
+    from gongfu.web import users_pages  # 用户管理 for admins
+
+    app.include_router(users_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
     from gongfu.web import security

@@ -7,11 +7,9 @@ the admin's subtree is answered 404, as any record out of scope is, so its exist
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from sqlalchemy import select
 
 from gongfu.access import accounts
 from gongfu.access.scope import Scope
-from gongfu.store.access_tables import UserRow
 from gongfu.web.api.models import Model
 from gongfu.web.api.params import ERRORS
 from gongfu.web.auth import api_scope, get_db
@@ -40,12 +38,7 @@ class PasswordReset(Model):
 
 
 def _in_scope(request: Request, scope: Scope, name: str) -> None:
-    """403 unless an admin; 404 for a user that does not exist or lies outside the admin's region."""
-    scope.need("users.write")
-    with get_db(request).session() as s:
-        region = s.scalar(select(UserRow.region_code).where(UserRow.name == name))
-    if region is not None:  # no such user: the account service says so (404)
-        scope.visible(region, f"名为 {name!r} 的用户")
+    accounts.check_admin(get_db(request), scope, name)
 
 
 @router.post("/{name}/enable", response_model=UserEnabled)
