@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ RUN = (
     "c.GROUPS = tuple(dict.fromkeys((*c.GROUPS, 'task', 'finding', 'policy'))); c.main()"
 )
 PASSWORD = "synthetic-pass-1"
+# The sources under test (a worktree's PYTHONPATH) in the subprocess too, not only the installed package.
+SOURCES = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
 
 
 @pytest.fixture
@@ -33,7 +36,8 @@ def cli(tmp_path: Path):
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-c", RUN, "--db", url, *args], cwd=tmp_path, capture_output=True,
-                              text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "GONGFU_CLI_REGION": "330000"})  # fmt: skip
+                              text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "GONGFU_CLI_REGION": "330000",
+                                                 **SOURCES})  # fmt: skip
 
     return run
 
@@ -140,6 +144,17 @@ def test_finding_move_not_allowed_exits_nonzero_naming_allowed_states(cli, tmp_p
     assert r.returncode == 0 and "submitted" in r.stdout
     listed = json.loads(cli("finding", "list", "--region", COUNTY_A, "--format", "json").stdout)
     assert listed[0]["state"] == "rectifying"
+    zh = json.loads(
+        cli("finding", "list", "--region", COUNTY_A, "--state", "整改中", "--format", "json").stdout
+    )
+    assert [f["id"] for f in zh] == [1]  # a state by its Chinese name
+    from datetime import timedelta
+
+    from gongfu import clock
+
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()  # the finding was raised today
+    before = cli("finding", "list", "--region", COUNTY_A, "--as-of", yesterday, "--format", "json")
+    assert before.returncode == 0 and json.loads(before.stdout) == [], before.stderr
 
 
 def test_policy_add_search_link(cli, tmp_path: Path) -> None:

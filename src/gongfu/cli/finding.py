@@ -92,6 +92,9 @@ def list_cmd(
     region: str = typer.Option(..., "--region", help="地区代码或名称"),
     state: str | None = typer.Option(None, "--state", help="状态"),
     open_only: bool = typer.Option(False, "--open", help="只列未销号的问题"),
+    as_of: datetime | None = typer.Option(
+        None, "--as-of", formats=DAY_FORMATS, help="截至此日 YYYY-MM-DD 的状态（只计当日及以前的登记和流转）"
+    ),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
     as_user: str | None = AS,
@@ -107,7 +110,7 @@ def list_cmd(
 
     db = get_db()
     rows = findings(db, acting(db, as_user, region), region, state=state_code(state) if state else None,
-                    open_only=open_only)  # fmt: skip
+                    open_only=open_only, as_of=as_of.date() if as_of else None)  # fmt: skip
     if emit(rows, fmt, out, name=NAME):
         return
     console.print(table(f"督查问题（{len(rows)}）", ["ID", "问题", "单位", "任务", "状态", "整改时限", "逾期", "可转到"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +20,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Stored timestamps come from the one clock (`gongfu.clock`, UTC), so a frozen clock dates rows too."""
+    from gongfu import clock
+
+    return clock.utcnow()
 
 
 class Base(DeclarativeBase):

@@ -20,7 +20,7 @@ from gongfu.store.work_tables import EvidenceRow, FindingRow, UnitRow, WorkTaskR
 from gongfu.work import evidence as ev
 from gongfu.work.access import FINDINGS_OPEN
 from gongfu.work.findings import OPEN_STATES, STATES, check_transition, next_states, sides_of
-from gongfu.work.query import finding_brief, today
+from gongfu.work.query import finding_brief, findings_as_of, today
 from gongfu.work.service import versioned
 from gongfu.work.units import unit
 
@@ -91,7 +91,8 @@ def _sides(scope: Scope, f: FindingRow) -> frozenset[str]:
 
 def findings(db: Database, scope: Scope, region: str, *, state: str | None = None, open_only: bool = False,
              unit_id: int | None = None, as_of: date | None = None) -> list[dict]:  # fmt: skip
-    """The findings queue of a region subtree, earliest deadline first, with the moves open to the caller."""
+    """The findings queue of a region subtree, earliest deadline first, with the moves open to the caller;
+    with `as_of` an earlier day, as it stood then (findings opened later left out, states of that day)."""
     scope.need("read")
     if state is not None and state not in STATES:
         raise InputError(f"unknown finding state {state!r}; one of {', '.join(STATES)}")
@@ -99,17 +100,23 @@ def findings(db: Database, scope: Scope, region: str, *, state: str | None = Non
     day = as_of or today()
     q = (select(FindingRow, UnitRow).outerjoin(UnitRow, UnitRow.id == FindingRow.unit_id)
          .where(scope.where(FindingRow.region_code, code)))  # fmt: skip
-    if state:
+    past = day < today()  # states as they stood then (findings_as_of), filtered after, not in SQL
+    if state and not past:
         q = q.where(FindingRow.state == state)
-    if open_only:
+    if open_only and not past:
         q = q.where(FindingRow.state.in_(OPEN_STATES))
     if unit_id is not None:
         q = q.where(FindingRow.unit_id == unit_id)
     with db.session() as s:
         rows = s.execute(q.order_by(FindingRow.deadline, FindingRow.id)).all()
+        if past:
+            units = {f.id: u for f, u in rows}
+            then = findings_as_of(s, [f for f, _ in rows], day)
+            rows = [(f, units[f.id]) for f in then
+                    if (not state or f.state == state) and (not open_only or f.state in OPEN_STATES)]  # fmt: skip
     role = scope.principal.role
-    return [{**finding_brief(f, day), "unit": u.name if u else None,
-             "next": next_states(f.state, role, _sides(scope, f))} for f, u in rows]  # fmt: skip
+    return [{**finding_brief(f, day), "unit": u.name if u else None,  # a past view offers no moves
+             "next": [] if past else next_states(f.state, role, _sides(scope, f))} for f, u in rows]  # fmt: skip
 
 
 def finding(db: Database, scope: Scope, finding_id: int) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -246,8 +246,11 @@ def task(db: Database, scope: Scope, task_id: int, *, as_of: date | None = None)
             {"id": p.id, "title": p.title, "tier": p.tier, "doc_no": p.doc_no}
             for p in scope.keep(linked, lambda p: p.region_code)
         ]
+        found = list(
+            s.scalars(select(FindingRow).where(FindingRow.task_id == task_id).order_by(FindingRow.id))
+        )
         out["findings"] = [{"id": f.id, "title": f.title, "state": f.state, "deadline": _iso(f.deadline)}
-                           for f in s.scalars(select(FindingRow).where(FindingRow.task_id == task_id))]  # fmt: skip
+                           for f in findings_as_of(s, found, day)]  # fmt: skip
         out["plan"] = _plan_link(s, t)
         out["history"] = [event_json(e) for e in s.scalars(
             select(AuditEventRow).where(AuditEventRow.object_type == "work_task",
@@ -290,9 +293,9 @@ def unit_view(db: Database, scope: Scope, unit_id: int, *, as_of: date | None = 
         if u is None:
             raise NotFound(f"no unit {unit_id}")
         scope.visible(u.region_code, f"单位 {unit_id}")
-        findings = list(s.scalars(select(FindingRow).where(FindingRow.unit_id == unit_id,
-                                                          FindingRow.state.in_(OPEN_STATES))
-                                  .order_by(FindingRow.deadline)))  # fmt: skip
+        every_finding = s.scalars(select(FindingRow).where(FindingRow.unit_id == unit_id)
+                                  .order_by(FindingRow.deadline, FindingRow.id))  # fmt: skip
+        findings = [f for f in findings_as_of(s, list(every_finding), day) if f.state in OPEN_STATES]
     every = tasks(db, scope, u.region_code, as_of=day, unit_id=unit_id, limit=10**9)
     lead = [t for t in every if t["lead_unit_id"] == unit_id]
     co = [t for t in every if t["lead_unit_id"] != unit_id]
@@ -302,6 +305,39 @@ def unit_view(db: Database, scope: Scope, unit_id: int, *, as_of: date | None = 
         "overdue": [t for t in lead if t["overdue"]],
         "findings": [finding_brief(f, day) for f in findings],
     }  # fmt: skip
+
+
+class _FindingAsOf:
+    """A finding seen on an earlier day: its state is the last move recorded up to that day."""
+
+    def __init__(self, row, state: str) -> None:
+        self._row = row
+        self.state = state
+
+    def __getattr__(self, name: str):
+        return getattr(self._row, name)
+
+
+def findings_as_of(s: Session, rows: list, day: date) -> list:
+    """`rows` (FindingRow) as they stood at the end of `day` (China Standard Time): findings opened later are
+    left out, each state is that of the last `finding.move` recorded by then (open before any move). Rows
+    already current (day is today or later) pass as they are."""
+    if day >= today() or not rows:
+        return rows
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=clock.CST).astimezone(UTC)
+    kept = [
+        f for f in rows if (f.created_at if f.created_at.tzinfo else f.created_at.replace(tzinfo=UTC)) < end
+    ]
+    ids = [str(f.id) for f in kept]
+    states: dict[str, str] = {}
+    for i in range(0, len(ids), 1000):
+        q = (select(AuditEventRow.object_id, AuditEventRow.new)
+             .where(AuditEventRow.object_type == "finding", AuditEventRow.action == "finding.move",
+                    AuditEventRow.object_id.in_(ids[i : i + 1000]), AuditEventRow.at < end)
+             .order_by(AuditEventRow.id))  # fmt: skip
+        for oid, new in s.execute(q):
+            states[oid] = (new or {}).get("state", states.get(oid, "open"))
+    return [_FindingAsOf(f, states.get(str(f.id), "open")) for f in kept]
 
 
 def finding_brief(f: FindingRow, day: date) -> dict:

@@ -125,9 +125,10 @@ def gantt(request: Request, scope: ScopeDep, region: RegionQuery = None, kind: K
 @router.get("/findings", response_model=Page[Finding])
 def findings(request: Request, scope: ScopeDep, region: RegionQuery = None,
              state: Annotated[str | None, Query(max_length=20)] = None,
-             open_only: Annotated[bool, Query(alias="open")] = False, limit: Limit = DEFAULT,
+             open_only: Annotated[bool, Query(alias="open")] = False, as_of: AsOf = None, limit: Limit = DEFAULT,
              offset: Offset = 0) -> dict:  # fmt: skip
-    found = fs.findings(get_db(request), scope, _region(scope, region), state=state, open_only=open_only)
+    found = fs.findings(get_db(request), scope, _region(scope, region), state=state, open_only=open_only,
+                        as_of=as_of)  # fmt: skip
     return page_body(request, page_list(found, limit, offset))
 
 

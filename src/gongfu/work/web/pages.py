@@ -50,8 +50,12 @@ def board(request: Request, auth: User, region: RegionQ = None, kind: KindQ = No
 
 
 @router.get("/tasks/{task_id}")
-def task(request: Request, auth: User, task_id: Id) -> Response:
-    return render(request, "work/task.html", auth, task=query.task(get_db(request), auth.scope, task_id))
+def task(
+    request: Request, auth: User, task_id: Id, as_of: Annotated[date | None, Query()] = None
+) -> Response:
+    return render(
+        request, "work/task.html", auth, task=query.task(get_db(request), auth.scope, task_id, as_of=as_of)
+    )
 
 
 @router.get("/units/{unit_id}")
@@ -83,11 +87,12 @@ def gantt(request: Request, auth: User, region: RegionQ = None, kind: KindQ = No
 
 @router.get("/findings")
 def findings(request: Request, auth: User, region: RegionQ = None,
-             state: Annotated[str | None, Query(max_length=20)] = None, message: str | None = None) -> Response:  # fmt: skip
+             state: Annotated[str | None, Query(max_length=20)] = None, message: str | None = None,
+             as_of: Annotated[date | None, Query()] = None) -> Response:  # fmt: skip
     here = _here(auth, region)
-    rows = fs.findings(get_db(request), auth.scope, here["code"], state=state or None)
+    rows = fs.findings(get_db(request), auth.scope, here["code"], state=state or None, as_of=as_of)
     return render(request, "work/findings.html", auth, region=here, findings=rows, state=state or "",
-                  message=message)  # fmt: skip
+                  message=message, as_of=as_of)  # fmt: skip
 
 
 @router.post("/findings/{finding_id}/move")
