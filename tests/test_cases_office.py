@@ -131,3 +131,32 @@ def test_warnings_table_has_a_reasons_column(db_url: str, monkeypatch):
                "--urgency", "urgent").exit_code == 0  # fmt: skip
     out = run("cases", "warnings", "--now", "2026-04-30T09:00:00+08:00")
     assert out.exit_code == 0 and "预警原因" in out.stdout and "已超期" in out.stdout
+
+
+def test_cli_intake_and_moves_print_a_summary_and_reclassify_reports_what_came_before(db_url: str):
+    import json
+
+    from gongfu.cli import _register, app
+
+    _register()
+    run = lambda *a: CliRunner().invoke(app, ["--db", db_url, *a], env={"COLUMNS": "200"})  # noqa: E731
+    now = "2026-03-02T09:00:00+08:00"
+    taken = run(
+        "cases", "intake", "井盖缺失（合成）", "--region", TOWN, "--category", "城乡建设", "--now", now
+    )
+    assert taken.exit_code == 0, taken.output
+    assert (
+        taken.stdout.startswith("诉求 1 已") and "分类：城乡建设（指定）" in taken.stdout
+    )  # readable, not JSON
+    moved = run("cases", "move", "1", "分派", "--now", now)
+    assert moved.exit_code == 0 and moved.stdout.startswith("诉求 1：") and "→" in moved.stdout, moved.output
+    as_json = json.loads(run("cases", "move", "1", "签收", "--now", now, "--format", "json").stdout)
+    assert as_json["id"] == 1 and as_json["action"] == "sign"
+    first = run("cases", "reclassify", "1", "交通运输")
+    assert first.exit_code == 0 and "分类 城乡建设 → 交通运输" in first.stdout, first.output
+    second = json.loads(run("cases", "reclassify", "1", "环境保护", "--format", "json").stdout)
+    assert (second["previous"], second["previous_source"], second["category"]) == (
+        "交通运输",
+        "human",
+        "环境保护",
+    )
