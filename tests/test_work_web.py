@@ -137,6 +137,16 @@ def test_pages_render_scoped_and_move_a_finding_by_form(api) -> None:
                  follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
     assert "已交办" in api.get("/work/findings").text
+    from datetime import timedelta
+
+    from gongfu import clock
+
+    before = api.get(f"/work/findings?as_of={clock.today() - timedelta(days=1)}").text  # raised today
+    assert "合成页面问题" not in before and 'id="findings-as-of"' in before
+    then = api.get(
+        f"/api/v1/work/findings?as_of={clock.today() - timedelta(days=1)}", headers=token(api, "city")
+    )
+    assert then.status_code == 200 and then.json()["items"] == []
     forged = api.post(f"/work/findings/{fid}/move", data={"to": "closed", "version": "2", "csrf_token": "x"})
     assert forged.status_code == 403
     assert "没有找到" in api.get("/work/policies?q=量子计算").text
