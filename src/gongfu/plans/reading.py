@@ -28,11 +28,12 @@ __all__ = ["read_plan", "sentence_of"]
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
-def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
+def read_plan(path: Path, *, region: str | None = None, judge=None) -> ExtractedPlan:
     """Read, normalise and extract one plan document. Pure apart from reading the file.
 
     Offsets in the result point into the original text (the file as decoded), in its own script. The
     region is a guess that never blocks (`region_guess`); what could not be settled is in `warnings`.
+    `judge` decides past versus goal (`plans.extract.tense`; the shipped model when None).
     """
     doc = read_document(path)
     norm = normalise(doc.original, drop=furniture_ranges(doc.original))
@@ -48,7 +49,7 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta.title = meta.title or Path(doc.file_name).stem  # a document without a title is named by its file
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
-    targets = extract_targets(norm.text, sections=sections, time=time)
+    targets = extract_targets(norm.text, sections=sections, time=time, judge=judge)
     tasks = extract_tasks(norm.text, sections, targets)
 
     def span(a: int, b: int) -> tuple[int, int]:

@@ -15,8 +15,10 @@ from gongfu.plans.doctime import DocTime
 from gongfu.plans.extract.clauses import sentence_targets
 from gongfu.plans.extract.lexicon import REVIEW_OPENER_RE, REVIEW_TITLE_RE
 from gongfu.plans.extract.phrases import year_at
+from gongfu.plans.extract.records import Found
 from gongfu.plans.extract.sentences import sentences
 from gongfu.plans.extract.tables import flattened_table_targets, targets_from_table
+from gongfu.plans.extract.tense import Candidate, _SentenceCache, candidate_features, default_judge
 
 __all__ = ["extract_targets", "targets_from_table"]
 
@@ -78,35 +80,30 @@ def extract_targets(
     sections: list[Section] | None = None,
     horizon: int | None = None,
     time: DocTime | None = None,
+    judge=None,
 ) -> list[Target]:
     """All targets stated in `text` (normalised plan text), in text order.
 
     `horizon` is the plan's end year, the default target year; `sections` give each target its
     outline path, and sections titled as a review (回顾, 成就 …) yield no targets. With the document's
-    time model `time`, each figure's default year is its part's (else the document's horizon), and the
-    parts that review the past yield no targets.
+    time model `time`, each figure's default year is its part's (else the document's horizon), and past
+    versus goal is decided by `judge` (`plans.extract.tense`; the shipped model by default) over every
+    candidate, with the tense rules' verdict (a review part, a record word …) among its features.
     """
     if time is not None:
-        horizon = time.horizon
-    first = time.first_year if time is not None else None
-    report = time.report_year if time is not None else None
+        secs = sorted(sections or [], key=lambda s: s.start)
+        return _judged_targets(text, secs=secs, time=time, judge=judge or default_judge())
     secs = sorted(sections or [], key=lambda s: s.start)
     starts = [s.start for s in secs]
     # without a time model, sections titled as a review and paragraphs opening as one are the record
-    review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)] if time is None else []
-    # with a time model a table's year is its own column's, else its part's: read it without a default
-    table_targets, table_ranges = flattened_table_targets(text, horizon=horizon if time is None else None)
+    review_secs = [s for s in secs if REVIEW_TITLE_RE.search(s.title)]
+    table_targets, table_ranges = flattened_table_targets(text, horizon=horizon)
     out: list[Target] = []
     for t in table_targets:
         sec = _section_of(secs, starts, t.start) if secs else None
         t.section = sec.path if sec else None
-        if time is not None:
-            year, past = time.year_at(t.start)
-            if past:
-                continue
-            t.year = year if t.year is None else t.year
         out.append(t)
-    review = _review_ranges(text) if time is None else []
+    review = _review_ranges(text)
     table_starts = [ta for ta, _ in table_ranges]
     review_starts = [ra for ra, _ in review]
     for a, b in sentences(text):
@@ -117,36 +114,79 @@ def extract_targets(
         if not _DIGIT_RE.search(text, a, b):
             continue  # no figure, no target
         cut = b < len(text) and text[b] not in _FULL_STOPS
-        default, forward = horizon, False
-        if time is not None:
-            default, past = time.year_at(a)
-            if past:
-                continue
-            forward = time.forward_at(a)
-        carried = _carried_year(text, a, default, first, report)
-        for f in sentence_targets(
-            text[a:b], horizon=carried, cut=cut, first=first, report_year=report, forward=forward
-        ):
-            start, end = a + f.start, a + f.end
+        carried = _carried_year(text, a, horizon, None, None)
+        for f in sentence_targets(text[a:b], horizon=carried, cut=cut):
+            start = a + f.start
             if review_secs and _in_review(review_secs, start):
                 continue
             sec = _section_of(secs, starts, start) if secs else None
-            out.append(
-                Target(
-                    indicator=f.indicator,
-                    value=f.value,
-                    unit=f.unit,
-                    comparator=f.comparator,
-                    year=f.year,
-                    ambition=f.ambition,
-                    value2=f.value2,
-                    baseline=f.baseline,
-                    section=sec.path if sec else None,
-                    start=start,
-                    end=end,
-                    qualifier=f.qualifier,
-                    damaged=f.damaged,
-                )
-            )
+            out.append(_target(f, a, sec))
     out.sort(key=lambda t: (t.start, t.end))
     return out
+
+
+def _judged_targets(text: str, *, secs: list[Section], time: DocTime, judge) -> list[Target]:
+    """Every candidate figure with its features, then the judge's choice (see `extract_targets`)."""
+    horizon, first, report = time.horizon, time.first_year, time.report_year
+    starts = [s.start for s in secs]
+    table_targets, table_ranges = flattened_table_targets(text, horizon=None)
+    cands: list[Candidate] = []
+    for t in table_targets:
+        sec = _section_of(secs, starts, t.start) if secs else None
+        t.section = sec.path if sec else None
+        year, past = time.year_at(t.start)
+        t.year = (horizon if past else year) if t.year is None else t.year
+        line_a = text.rfind("\n", 0, t.start) + 1
+        line_b = text.find("\n", t.end)
+        line_b = len(text) if line_b < 0 else line_b
+        why = "table_past" if past else ""
+        cands.append(Candidate(t, why, candidate_features(text, line_a, line_b, t.start, time, why)))
+    table_starts = [ta for ta, _ in table_ranges]
+    cache = _SentenceCache()
+    for a, b in sentences(text):
+        t_at = bisect_right(table_starts, a) - 1
+        if t_at >= 0 and a < table_ranges[t_at][1]:
+            continue
+        if not _DIGIT_RE.search(text, a, b):
+            continue  # no figure, no target
+        cut = b < len(text) and text[b] not in _FULL_STOPS
+        default, past = time.year_at(a)
+        forward = time.forward_at(a)
+        default = horizon if past else default
+        carried = _carried_year(text, a, default, first, report)
+        for f in sentence_targets(
+            text[a:b],
+            horizon=carried,
+            cut=cut,
+            first=first,
+            report_year=report,
+            forward=forward,
+            rejected=True,
+        ):
+            start = a + f.start
+            sec = _section_of(secs, starts, start) if secs else None
+            why = "review_part" if past else f.rejected
+            t = _target(f, a, sec)
+            cands.append(Candidate(t, why, candidate_features(text, a, b, start, time, why, cache)))
+    out = judge.select(cands)
+    out.sort(key=lambda t: (t.start, t.end))
+    return out
+
+
+def _target(f: Found, a: int, sec: Section | None) -> Target:
+    """The target of a figure found in the sentence starting at `a`, offsets into the whole text."""
+    return Target(
+        indicator=f.indicator,
+        value=f.value,
+        unit=f.unit,
+        comparator=f.comparator,
+        year=f.year,
+        ambition=f.ambition,
+        value2=f.value2,
+        baseline=f.baseline,
+        section=sec.path if sec else None,
+        start=a + f.start,
+        end=a + f.end,
+        qualifier=f.qualifier,
+        damaged=f.damaged,
+    )

@@ -135,8 +135,14 @@ def sentence_targets(
     first: int | None = None,
     report_year: int | None = None,
     forward: bool = False,
+    rejected: bool = False,
 ) -> list[Found]:
-    """All targets of sentence `s` (offsets relative to `s`)."""
+    """All targets of sentence `s` (offsets relative to `s`).
+
+    With `rejected`, the figures the tense rules set aside (a record word in the sentence or the clause, a
+    past word before them) are returned too, each with its reason in `Found.rejected`, for the
+    past-versus-goal judge (`plans.extract.tense`) to decide. The others are the same either way.
+    """
     figs = find_figures(s)
     if not figs:
         return []
@@ -147,12 +153,30 @@ def sentence_targets(
     sent = Sentence(s, masked, horizon, cut, first, report_year)
     mains, baselines = _main_figures(sent, figs)
     record = [(m.start(), m.end()) for m in RECORD_RE.finditer(s)]
-    if record and not forward:
-        return []  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
+    past_at = min((m.start() for m in PAST_RE.finditer(s)), default=len(s) + 1)
+    whole = bool(record) and not forward  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
     # in a part about the future (this year, the coming period) a record word voids its own clause only
     # (粮食产量1300亿斤以上、力争比去年实现更多增长)
     record_clauses = [_clause_of(s, a, b) for a, b in record]
-    past_at = min((m.start() for m in PAST_RE.finditer(s)), default=len(s) + 1)
+    kept = [] if whole else _read_figures(sent, mains, baselines, record_clauses, past_at)
+    if not rejected or not (record or past_at <= len(s)):
+        return kept
+    have = {(t.start, t.end, t.value) for t in kept}
+    for t in _read_figures(sent, mains, baselines, [], len(s) + 1):
+        if (t.start, t.end, t.value) not in have:
+            t.rejected = "record" if whole else "past_word" if t.start >= past_at else "record_clause"
+            kept.append(t)
+    return kept
+
+
+def _read_figures(
+    sent: Sentence,
+    mains: list[Figure],
+    baselines: dict[int, float],
+    record_clauses: list[tuple[int, int]],
+    past_at: int,
+) -> list[Found]:
+    """Read the main figures left to right (a figure's reading depends on the one before it)."""
     out: list[Found] = []
     prev_end = 0
     prev: Found | None = None
