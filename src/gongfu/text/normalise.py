@@ -127,8 +127,13 @@ class NormalisedText:
         return self.start_to_original(start), self.to_original(end)
 
 
-def normalise(original: str, drop: list[tuple[int, int]] | None = None) -> NormalisedText:
-    """Build the normalised text, leaving out the `drop` ranges of `original` (page furniture)."""
+def normalise(
+    original: str, drop: list[tuple[int, int]] | None = None, *, simplified: str | None = None
+) -> NormalisedText:
+    """Build the normalised text, leaving out the `drop` ranges of `original` (page furniture).
+
+    `simplified` is `to_simplified(original)` when the caller has it already: the kept pieces are then
+    cut from it instead of converting the text a second time (the conversion keeps every length)."""
     keep: list[tuple[int, int]] = []
     pos = 0
     for a, b in sorted(drop or []):
@@ -150,5 +155,8 @@ def normalise(original: str, drop: list[tuple[int, int]] | None = None) -> Norma
         n += b - a
     kept = "".join(pieces)
     half = _half_width(kept)
-    text = _convert_same_length(half)
+    if simplified is not None and len(simplified) == len(original):
+        text = "".join(simplified[a : a + (b - a)] for a, b in keep if b > a or keep == [(a, b)])
+    else:
+        text = _convert_same_length(half)
     return NormalisedText(original, text, detect_script(half, text), norm_starts, orig_starts)

@@ -164,7 +164,8 @@ def sentence_targets(
     have = {(t.start, t.end, t.value) for t in kept}
     for t in _read_figures(sent, mains, baselines, [], len(s) + 1):
         if (t.start, t.end, t.value) not in have:
-            t.rejected = "record" if whole else "past_word" if t.start >= past_at else "record_clause"
+            in_record = any(a < t.end <= b for a, b in record_clauses)  # the figure ends the target's span
+            t.rejected = "record" if whole else "record_clause" if in_record else "past_word"
             kept.append(t)
     return kept
 
