@@ -143,6 +143,8 @@ def _judged_targets(text: str, *, secs: list[Section], time: DocTime, judge) -> 
     """Every candidate figure with its features, then the judge's choice (see `extract_targets`)."""
     horizon, first, report = time.horizon, time.first_year, time.report_year
     starts = [s.start for s in secs]
+    # a judge being trained sees the review parts' figures too: they teach it what a rejected one looks like
+    reviews = getattr(judge, "reads_reviews", False)
     table_targets, table_ranges = flattened_table_targets(text, horizon=None)
     cands: list[Candidate] = []
     for t in table_targets:
@@ -165,12 +167,13 @@ def _judged_targets(text: str, *, secs: list[Section], time: DocTime, judge) -> 
         if not _DIGIT_RE.search(text, a, b):
             continue  # no figure, no target
         default, past = time.year_at(a)
-        if past:
+        if past and not reviews:
             # a review part is the record: of the 1,208 figures of review parts in the labelled documents
             # not one is a target, and reading them would double the cost of a work report
             continue
         cut = b < len(text) and text[b] not in _FULL_STOPS
         forward = time.forward_at(a)
+        default = horizon if past else default
         carried = _carried_year(text, a, default, first, report, ends)
         for f in sentence_targets(
             text[a:b],
@@ -184,9 +187,8 @@ def _judged_targets(text: str, *, secs: list[Section], time: DocTime, judge) -> 
             start = a + f.start
             sec = _section_of(secs, starts, start) if secs else None
             t = _target(f, a, sec)
-            cands.append(
-                Candidate(t, f.rejected, candidate_features(text, a, b, start, time, f.rejected, cache))
-            )
+            why = "review_part" if past else f.rejected
+            cands.append(Candidate(t, why, candidate_features(text, a, b, start, time, why, cache)))
     out = judge.select(cands)
     out.sort(key=lambda t: (t.start, t.end))
     return out

@@ -65,6 +65,8 @@ _WS_RE = re.compile(r"\s+")
 _POST_STOP_RE = re.compile(r"[,,;;::、\d]|以及|和|及|与|且")
 _ATTRIBUTE_UNITS = frozenset({"年", "岁", "天"})  # 3岁以下婴幼儿…, 不低于10年的使用权: a group or a term
 _RANK_NAME_RE = re.compile(r"(?:世界|全球|中国|全国|民营企业|服务业)$")
+# After a Chinese-numeral count of livelihood projects (十件民生实事, 十个项目为2023年度…民生实事项目): the noun.
+_PROJECTS_NAME_RE = re.compile(r"(?:项目为[^。,;]{0,24}?)?(?P<name>[^。,;\d]{0,12}?民生实事(?:项目)?)")
 _LIST_JOINERS = ("、", "和", "及", "与", "以及")  # between the values of a list: 80%、90% / 9万元和5万元
 
 
@@ -232,6 +234,9 @@ def _figure_target(
     ambition = ambition_at(s, f.start)
     unit, damaged = f.unit, False
 
+    if f.chinese and (name := _PROJECTS_NAME_RE.match(s, f.end)):  # 这十件民生实事: the count names its noun
+        indicator = name.group("name").removeprefix("年度").removeprefix("年")  # 2023年度…
+        return Found(indicator, f.value, None, f.unit, "==", year, ambition, f.start, name.end(), "", False)
     if f.striving and prev is not None:  # the 争4 of 保5争4
         return Found(prev.indicator, f.value, None, "", "<=", year, "striving", prev.start, f.end, "", False)
     # A value list continues (…分别达到80%、90%): nothing but the separator since the last figure.

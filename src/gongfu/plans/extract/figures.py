@@ -28,6 +28,12 @@ _CN_COUNT_RE = re.compile(
     r"(?=[一二两三四五六七八九十百千万亿零])(?<=打造|培育|建设|建成|创建|新增|提升|达到|突破|引进|培训|惠及|覆盖)"
     r"(?P<num>[一二两三四五六七八九十百千万亿零]{1,8})(?P<unit>个|名|家|所|条|项|座|人|户)"
 )
+# A Chinese-numeral count of a year's livelihood projects (这十件民生实事, 十个项目为…民生实事项目); not
+# 每一件民生实事 (every one of them).
+_CN_PROJECTS_RE = re.compile(
+    r"(?=[二两三四五六七八九十])(?<![一二两三四五六七八九十百千万每])(?P<num>[一二两三四五六七八九十]{1,3})"
+    r"(?P<unit>件|个|项)(?=民生实事|项目为[^。,;]{0,24}民生实事)"
+)
 # Doublings (翻一番, 翻两番, 倍增): a multiple of the base, unit 倍.
 _DOUBLING_RE = re.compile(r"(?=[翻倍])(?:翻(?P<n>一|两|二|三)番|翻番|(?<![“\"])倍增(?!计划|行动|工程|”))")
 _DOUBLINGS = {"一": 2.0, "两": 4.0, "二": 4.0, "三": 8.0}
@@ -169,6 +175,11 @@ def find_figures(s: str) -> list[Figure]:
             continue
         hedge, hcmp, after = _hedge(s, m.end())
         out.append(Figure(m.start(), m.end(), value, None, m.group("unit"), hedge, hcmp, after, chinese=True))
+    for m in _CN_PROJECTS_RE.finditer(s) if "民生实事" in s else ():
+        value = chinese_to_number(m.group("num"))
+        if value is None or in_ranges(m.start(), quotes) or any(f.start == m.start() for f in out):
+            continue
+        out.append(Figure(m.start(), m.end(), value, None, m.group("unit"), "", "", m.end(), chinese=True))
     for m in _DOUBLING_RE.finditer(s) if "番" in s or "倍增" in s else ():
         if in_ranges(m.start(), quotes):
             continue

@@ -75,6 +75,8 @@ def candidate_features(
             cache.key, cache.value = (a, b), sentence
     part = time.part_at(at)
     out = [f"rule={rejected or 'kept'}", f"scope={part.scope if part else 'nopart'}"]
+    if rejected:  # shared by every reason, so a reason rare in training still weighs as a rejection
+        out.append("rule=rejected")
     if part is not None and part.cue:
         out.append("cue=" + _DIGITS_RE.sub("0", part.cue)[:6])
     out += _bigrams("l:", text[max(a, at - _LEFT) : at])
@@ -121,7 +123,10 @@ class PastGoalJudge:
 
 
 class Harvest:
-    """A judge that keeps every candidate and remembers them all (to train or score the judge)."""
+    """A judge that keeps every candidate and remembers them all (to train or score the judge); it is shown
+    the figures of review parts too, which reading a plan otherwise skips."""
+
+    reads_reviews = True
 
     def __init__(self) -> None:
         self.candidates: list[Candidate] = []
