@@ -1,4 +1,5 @@
-"""`make bench`: run every benchmark script in this folder, one after another, and say which failed."""
+"""`make bench`: run every benchmark (bench_*.py) and scoring (score_*.py) script in this folder, one after
+another, and say which failed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ HERE = Path(__file__).parent
 def main() -> int:
     args = sys.argv[1:]
     failed = []
-    for script in sorted(HERE.glob("bench_*.py")):
+    for script in sorted(HERE.glob("bench_*.py")) + sorted(HERE.glob("score_*.py")):
         print(f"\n=== {script.name} ===", flush=True)
         # scripts take their own options; --small goes only to those that know it
         own = [a for a in args if a != "--small" or "--small" in script.read_text(encoding="utf-8")]

@@ -97,3 +97,12 @@ def test_details_in_brackets_and_time_words_are_no_indicators() -> None:
     assert [v for _, v, *_ in targets("新建登山健身步道30条(每条5公里以上)。")] == [30.0]
     got = targets("确保新建项目开工率一季度达到50%以上、上半年达到80%。")
     assert [(i, v) for i, v, *_ in got] == [("新建项目开工率", 50.0), ("新建项目开工率", 80.0)]
+
+
+def test_a_chinese_numeral_count_of_livelihood_projects_is_a_target() -> None:
+    assert targets("今年将办好这十件民生实事。") == [("民生实事", 10.0, "件", "==", "binding")]
+    found = targets("确定十个项目为2023年度嘉兴市政府民生实事项目。")
+    assert [(name, value, unit) for name, value, unit, _, _ in found] == [
+        ("嘉兴市政府民生实事项目", 10.0, "个")
+    ]
+    assert targets("用心办好每一件民生实事。") == []  # every one of them: no count

@@ -101,7 +101,7 @@ def test_the_five_year_period_in_a_sentence_reveals_this_year() -> None:
 
 def test_an_annual_list_is_dated_by_its_own_year() -> None:
     text = "经投票表决,确定以下十个项目为2023年度嘉兴市政府民生实事项目:\n1.全市新增社区托育机构100家。\n"
-    assert [(t.value, t.year) for t in _targets(text)] == [(100.0, 2023)]
+    assert [(t.value, t.year) for t in _targets(text)] == [(10.0, 2023), (100.0, 2023)]  # 十个项目 counts too
 
 
 def test_party_congress_goals_for_the_next_five_years_have_no_year_unless_named() -> None:

@@ -150,9 +150,12 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def furniture_ranges(text: str) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) ranges of `text` that are page furniture, not plan text."""
-    simple = to_simplified(text)  # same length, so offsets carry over; matches Traditional pages too
+def furniture_ranges(text: str, simple: str | None = None) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) ranges of `text` that are page furniture, not plan text.
+
+    `simple` is `to_simplified(text)` when the caller has it already (it is the costly step)."""
+    if simple is None:
+        simple = to_simplified(text)  # same length, so offsets carry over; matches Traditional pages too
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for raw in simple.splitlines(keepends=True):

@@ -28,14 +28,16 @@ __all__ = ["read_plan", "sentence_of"]
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
-def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
+def read_plan(path: Path, *, region: str | None = None, judge=None) -> ExtractedPlan:
     """Read, normalise and extract one plan document. Pure apart from reading the file.
 
     Offsets in the result point into the original text (the file as decoded), in its own script. The
     region is a guess that never blocks (`region_guess`); what could not be settled is in `warnings`.
+    `judge` decides past versus goal (`plans.extract.tense`; the shipped model when None).
     """
     doc = read_document(path)
-    norm = normalise(doc.original, drop=furniture_ranges(doc.original))
+    simple = to_simplified(doc.original)  # once: furniture and normalisation both read it
+    norm = normalise(doc.original, drop=furniture_ranges(doc.original, simple), simplified=simple)
     if not norm.text.strip():
         raise InputError("no text found in the document", file=doc.file_name)
     meta = read_meta(doc.original, norm.text)
@@ -43,12 +45,12 @@ def read_plan(path: Path, *, region: str | None = None) -> ExtractedPlan:
     meta.region_code, meta.region_name = guess.code, guess.name or meta.region_name
     meta.title = " ".join(meta.title.split())  # titles broken over lines by a web page read as one line
     sections = parse_outline(norm.text)
-    time = document_time(norm.text, meta, sections, head=to_simplified(doc.original[:1500]))
+    time = document_time(norm.text, meta, sections, head=simple[:1500])
     meta.period_start, meta.period_end = time.period
     meta.title = meta.title or Path(doc.file_name).stem  # a document without a title is named by its file
     # The readers write every table into the text as " | "-separated lines, so target tables (指标表) are
     # read there, with offsets like any sentence; `doc.tables` stays available to other consumers.
-    targets = extract_targets(norm.text, sections=sections, time=time)
+    targets = extract_targets(norm.text, sections=sections, time=time, judge=judge)
     tasks = extract_tasks(norm.text, sections, targets)
 
     def span(a: int, b: int) -> tuple[int, int]:

@@ -65,6 +65,8 @@ _WS_RE = re.compile(r"\s+")
 _POST_STOP_RE = re.compile(r"[,,;;::、\d]|以及|和|及|与|且")
 _ATTRIBUTE_UNITS = frozenset({"年", "岁", "天"})  # 3岁以下婴幼儿…, 不低于10年的使用权: a group or a term
 _RANK_NAME_RE = re.compile(r"(?:世界|全球|中国|全国|民营企业|服务业)$")
+# After a Chinese-numeral count of livelihood projects (十件民生实事, 十个项目为2023年度…民生实事项目): the noun.
+_PROJECTS_NAME_RE = re.compile(r"(?:项目为[^。,;]{0,24}?)?(?P<name>[^。,;\d]{0,12}?民生实事(?:项目)?)")
 _LIST_JOINERS = ("、", "和", "及", "与", "以及")  # between the values of a list: 80%、90% / 9万元和5万元
 
 
@@ -135,8 +137,14 @@ def sentence_targets(
     first: int | None = None,
     report_year: int | None = None,
     forward: bool = False,
+    rejected: bool = False,
 ) -> list[Found]:
-    """All targets of sentence `s` (offsets relative to `s`)."""
+    """All targets of sentence `s` (offsets relative to `s`).
+
+    With `rejected`, the figures the tense rules set aside (a record word in the sentence or the clause, a
+    past word before them) are returned too, each with its reason in `Found.rejected`, for the
+    past-versus-goal judge (`plans.extract.tense`) to decide. The others are the same either way.
+    """
     figs = find_figures(s)
     if not figs:
         return []
@@ -147,12 +155,31 @@ def sentence_targets(
     sent = Sentence(s, masked, horizon, cut, first, report_year)
     mains, baselines = _main_figures(sent, figs)
     record = [(m.start(), m.end()) for m in RECORD_RE.finditer(s)]
-    if record and not forward:
-        return []  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
+    past_at = min((m.start() for m in PAST_RE.finditer(s)), default=len(s) + 1)
+    whole = bool(record) and not forward  # 比上年, 同比, “十三五”期间 …: the sentence reports the record
     # in a part about the future (this year, the coming period) a record word voids its own clause only
     # (粮食产量1300亿斤以上、力争比去年实现更多增长)
     record_clauses = [_clause_of(s, a, b) for a, b in record]
-    past_at = min((m.start() for m in PAST_RE.finditer(s)), default=len(s) + 1)
+    kept = [] if whole else _read_figures(sent, mains, baselines, record_clauses, past_at)
+    if not rejected or not (record or past_at <= len(s)):
+        return kept
+    have = {(t.start, t.end, t.value) for t in kept}
+    for t in _read_figures(sent, mains, baselines, [], len(s) + 1):
+        if (t.start, t.end, t.value) not in have:
+            in_record = any(a < t.end <= b for a, b in record_clauses)  # the figure ends the target's span
+            t.rejected = "record" if whole else "record_clause" if in_record else "past_word"
+            kept.append(t)
+    return kept
+
+
+def _read_figures(
+    sent: Sentence,
+    mains: list[Figure],
+    baselines: dict[int, float],
+    record_clauses: list[tuple[int, int]],
+    past_at: int,
+) -> list[Found]:
+    """Read the main figures left to right (a figure's reading depends on the one before it)."""
     out: list[Found] = []
     prev_end = 0
     prev: Found | None = None
@@ -207,6 +234,9 @@ def _figure_target(
     ambition = ambition_at(s, f.start)
     unit, damaged = f.unit, False
 
+    if f.chinese and (name := _PROJECTS_NAME_RE.match(s, f.end)):  # 这十件民生实事: the count names its noun
+        indicator = name.group("name").removeprefix("年度").removeprefix("年")  # 2023年度…
+        return Found(indicator, f.value, None, f.unit, "==", year, ambition, f.start, name.end(), "", False)
     if f.striving and prev is not None:  # the 争4 of 保5争4
         return Found(prev.indicator, f.value, None, "", "<=", year, "striving", prev.start, f.end, "", False)
     # A value list continues (…分别达到80%、90%): nothing but the separator since the last figure.

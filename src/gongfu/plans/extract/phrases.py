@@ -115,8 +115,13 @@ def year_at(
     year, past = horizon, False
     if first is None:
         first = horizon - 4 if horizon else None
-    marks = [(m.start(), "y", m) for m in YEAR_RE.finditer(s, 0, at)]
-    marks += [(m.start(), "cue", m) for m in CUE_RE.finditer(s, 0, at) if not m.group("y")]
+    years, cues, vagues = _time_marks(s)
+    if any(m.start() < at < m.end() for m in (*years, *cues)):  # a mark `at` cuts: read up to `at` only
+        years, cues = list(YEAR_RE.finditer(s, 0, at)), list(CUE_RE.finditer(s, 0, at))
+        cues = [m for m in cues if not m.group("y")]
+    years = [m for m in years if m.end() <= at]
+    marks = [(m.start(), "y", m) for m in years]
+    marks += [(m.start(), "cue", m) for m in cues if m.end() <= at]
     for _, kind, m in sorted(marks, key=lambda x: x[0]):
         if kind == "cue":
             scope, y = cue_scope(m, report_year)
@@ -136,7 +141,21 @@ def year_at(
             past = not m.group("to")
         else:
             year, past = y, False
-    vague = max((m.start() for m in _NO_YEAR_RE.finditer(s, 0, at)), default=-1)
-    if vague >= 0 and not any(m.start() > vague for m in YEAR_RE.finditer(s, 0, at)):
+    vague = max((m.start() for m in vagues if m.end() <= at), default=-1)
+    if vague >= 0 and not any(m.start() > vague for m in years):
         return None, False
     return year, past
+
+
+_marks_of: list = [None, None]  # the last sentence read and its time marks
+
+
+def _time_marks(s: str) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
+    """Years, time words and year-less horizons of `s`, found once for all the figures of a sentence
+    (`year_at` runs for each figure: scanning the sentence again each time is quadratic in its figures)."""
+    from gongfu.plans.doctime import CUE_RE
+
+    if _marks_of[0] is not s:
+        cues = [m for m in CUE_RE.finditer(s) if not m.group("y")]
+        _marks_of[:] = [s, (list(YEAR_RE.finditer(s)), cues, list(_NO_YEAR_RE.finditer(s)))]
+    return _marks_of[1]

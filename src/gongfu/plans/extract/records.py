@@ -21,6 +21,8 @@ class Found:
     qualifier: str
     damaged: bool
     baseline: float | None = None
+    rejected: str = ""  # why the tense rules set it aside (record, past_word …), when asked for every one
+    rejected: str = ""  # why the tense rules set it aside (record, past_word), when asked for every candidate
 
 
 @dataclass

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 # 。;!? and line breaks end a sentence; so do the 破折号 bullets (——) and, in pages that collapsed their
 # lines, an outline marker standing after a space (" 16.完善…", " 七、促进…").
 _BOUNDARY_RE = re.compile(
-    r"[。;;!?!?\n]+|——+|\s+(?=(?:\d{1,2}\s?\.(?!\d)|[一二三四五六七八九十]{1,3}、)\s*[\u4e00-\u9fff])"
+    r"(?=[。;;!?!?\n—\s])"  # every first character: the engine skips the other positions at once
+    r"(?:[。;;!?!?\n]+|——+|\s+(?=(?:\d{1,2}\s?\.(?!\d)|[一二三四五六七八九十]{1,3}、)\s*[\u4e00-\u9fff]))"
 )
-_QUOTE_RE = re.compile(r"“[^“”\n]{0,40}?”|\"[^\"\n]{0,40}?\"|《[^《》\n]{0,60}?》|‘[^‘’\n]{0,30}?’")
+_QUOTE_RE = re.compile(
+    r"(?=[“\"《‘])(?:“[^“”\n]{0,40}?”|\"[^\"\n]{0,40}?\"|《[^《》\n]{0,60}?》|‘[^‘’\n]{0,30}?’)"
+)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
