@@ -112,7 +112,8 @@ def _show(page: HTMLResponse):
 
 
 def install(app: FastAPI) -> None:
-    """Headers, request limits, import jobs and the self-hosted API docs (call once in `create_app`)."""
+    """Request limits, headers, import jobs and the self-hosted API docs (call once in `create_app`, after
+    every other middleware is added)."""
     from gongfu.web import jobs
     from gongfu.web.uploads import BodyLimit
 
@@ -120,5 +121,9 @@ def install(app: FastAPI) -> None:
     app.include_router(jobs.router())
     app.include_router(jobs.page_router())
     docs_pages(app)
-    app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders)  # added last = outermost: also on the 413 of BodyLimit
+    app.add_middleware(BodyLimit)  # added after the body readers (CSRF, form charset): it runs before them
+    # The headers go around the whole stack, outside Starlette's ServerErrorMiddleware too, so every answer
+    # carries them: a page, a 403 of the CSRF check, a 400 of the charset check, a 413, a 423, a 500.
+    build = app.build_middleware_stack
+    https = behind_https()
+    app.build_middleware_stack = lambda: SecurityHeaders(build(), https)  # type: ignore[method-assign]
