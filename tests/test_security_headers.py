@@ -86,8 +86,9 @@ def test_every_refusal_carries_the_policy_too(app_url: str, monkeypatch) -> None
             "csrf 403": c.post("/login", data={"username": "city", "password": "x", "csrf_token": "forged"}),
             "charset 400": c.post("/login", content=b"username=\xff\xfe&password=x", headers=form),
             "form 413": c.post("/login", content=b"username=" + b"x" * (2 * 1024 * 1024), headers=form),
-            "upload 413": c.post("/api/v1/observations", headers={"content-length": str(400 * 1024 * 1024)},
-                                 content=b""),  # a declared size over the limit is refused unread
+            "upload 413": c.post(
+                "/api/v1/observations", headers={"content-length": str(400 * 1024 * 1024)}, content=b""
+            ),  # a declared size over the limit is refused unread
             "page 404": c.get("/no-such-page"),
             "api 404": c.get("/api/v1/no-such-thing"),
             "api 401": c.get("/api/v1/plans"),
@@ -95,7 +96,9 @@ def test_every_refusal_carries_the_policy_too(app_url: str, monkeypatch) -> None
             "500": c.get("/boom-for-test"),
         }
         c.post("/api/v1/auth/token", data={"username": "county_a", "password": "x" * 12})
-        answers["throttle 423"] = c.post("/api/v1/auth/token", data={"username": "county_a", "password": PASSWORD})
+        answers["throttle 423"] = c.post(
+            "/api/v1/auth/token", data={"username": "county_a", "password": PASSWORD}
+        )
         _login(c)
         answers["signed-in csrf 403"] = c.post("/logout", data={"csrf_token": "forged"})
     expected = {"csrf 403": 403, "charset 400": 400, "form 413": 413, "upload 413": 413, "page 404": 404,

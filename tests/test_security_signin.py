@@ -60,14 +60,16 @@ def test_parallel_wrong_guesses_are_counted_exactly_and_only_the_limit_is_checke
     add_user(db, "alice", role="viewer", region=COUNTY, password=PW, by="test")
     out = _burst(db, [("alice", f"wrong-guess-{i:03d}") for i in range(20)])
     assert (
-        out.count("failed") == throttle.limits().account and out.count("locked") == 20 - throttle.limits().account
+        out.count("failed") == throttle.limits().account
+        and out.count("locked") == 20 - throttle.limits().account
     )
     # one audit event per password actually checked: exactly the limit, not 20
     assert _count(db, "user.signin_failed") == throttle.limits().account
     assert _count(db, "user.lockout") == 1
     with db.session() as s:
         assert (
-            s.scalar(select(UserRow.failed_logins).where(UserRow.name == "alice")) == throttle.limits().account
+            s.scalar(select(UserRow.failed_logins).where(UserRow.name == "alice"))
+            == throttle.limits().account
         )
         row = s.get(SigninThrottleRow, throttle.account_key("alice"))
         assert (row.failures, row.strikes) == (throttle.limits().account, 1)
@@ -128,7 +130,9 @@ def test_the_api_throttles_by_the_client_address(db_url) -> None:
     ]
     assert codes == [401] * throttle.limits().source + [423]
     with open_db(db_url).session() as s:
-        assert s.get(SigninThrottleRow, throttle.source_key("testclient")).failures == throttle.limits().source
+        assert (
+            s.get(SigninThrottleRow, throttle.source_key("testclient")).failures == throttle.limits().source
+        )
 
 
 @pytest.mark.parametrize(

@@ -59,13 +59,14 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _error_handlers(app)
     from gongfu.web import security
 
+    security.install(app)  # import jobs, self-hosted API docs
     _legacy_redirect(app)  # after every router: it answers only for paths no route took
     # Middleware, innermost first (the last added runs first): the CSRF check and the charset fix read a
     # form's body, so the size limit runs before them; the security headers wrap everything, even the
-    # framework's own 500 answer (`security.install`).
+    # framework's own 500 answer (`security.wrap`).
     app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
     app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
-    security.install(app)  # request size limits, headers, import jobs, self-hosted API docs
+    security.wrap(app)  # request size limits, then the headers around everything
     return app
 
 
