@@ -44,13 +44,18 @@ def upload(client, headers: dict, pid: int, path: Path) -> dict:
         r = client.post("/api/v1/observations", headers=headers, files={"file": (path.name, f)})
     answered = time.perf_counter() - t0
     seen: list[dict] = []
-    job = wait_for_job(client, r.json()["status_url"], headers, seen) if r.status_code == 202 else r.json()
+    busy: list[str] = []
+    job = (
+        wait_for_job(client, r.json()["status_url"], headers, seen, busy=busy, every=0.5)
+        if r.status_code == 202
+        else r.json()
+    )
     wall = time.perf_counter() - t0
     steps = [(j["progress"]["phase"], j["progress"]["rows"]) for j in seen if j["progress"]["phase"]]
     return {"status": r.status_code, "answered_s": answered, "wall_s": wall, "state": job.get("state"),
             "rows": (job.get("result") or {}).get("rows"), "rss_before_mb": before / MiB,
             "peak_mb": peak_rss(pid) / MiB, "peak_reset": reset, "progress_reports": len(set(steps)),
-            "phases": sorted({p for p, _ in steps}), "max_rows_shown": max((n for _, n in steps), default=0)}  # fmt: skip
+            "phases": sorted({p for p, _ in steps}), "max_rows_shown": max((n for _, n in steps), default=0), "status_503": len(busy)}  # fmt: skip
 
 
 def main() -> None:
@@ -85,7 +90,7 @@ def main() -> None:
         print(f"{what:>16}: {r['status']} in {r['answered_s']:.2f} s, job {r['state']} after {r['wall_s']:.0f} s, "
               f"{r['rows']} rows; server RSS {r['rss_before_mb']:.0f} MB before, peak {r['peak_mb']:.0f} MB "
               f"(reset: {r['peak_reset']}); progress shown {r['progress_reports']}× "
-              f"{'/'.join(r['phases'])} up to {r['max_rows_shown']:,} rows")  # fmt: skip
+              f"{'/'.join(r['phases'])} up to {r['max_rows_shown']:,} rows; {r['status_503']} status polls got 503")  # fmt: skip
     ok = result["state"] == "done" and result["peak_mb"] * MiB < GiB
     print(
         f"peak for {n:,} rows: {result['peak_mb']:.0f} MB (bound 1024 MB) — {'met' if ok else 'NOT met'}; "

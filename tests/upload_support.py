@@ -81,16 +81,22 @@ def server_process(db_url: str, env: dict[str, str] | None = None) -> Iterator[t
 
 
 def wait_for_job(client: httpx.Client, url: str, headers: dict, seen: list[dict] | None = None,
-                 timeout: float = 3600) -> dict:  # fmt: skip
-    """Poll a job's status until it ends; every answer seen is appended to `seen`."""
+                 timeout: float = 3600, busy: list[str] | None = None, every: float = 0.05) -> dict:  # fmt: skip
+    """Poll a job's status until it ends; every status seen is appended to `seen`. A 503 (on SQLite, a reader
+    can time out while a large import's transaction holds the file) is counted in `busy` and asked again."""
     deadline = time.monotonic() + timeout
     while True:
-        job = client.get(url, headers=headers).json()
+        r = client.get(url, headers=headers)
+        if r.status_code == 503:
+            if busy is not None:
+                busy.append(r.json()["detail"])
+            continue
+        job = r.json()
         if seen is not None:
             seen.append(job)
         if job["state"] in ("done", "failed") or time.monotonic() > deadline:
             return job
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 def observation_workbook(path: Path, rows: int) -> int:
