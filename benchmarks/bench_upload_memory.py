@@ -90,7 +90,7 @@ def main() -> None:
         print(f"{what:>16}: {r['status']} in {r['answered_s']:.2f} s, job {r['state']} after {r['wall_s']:.0f} s, "
               f"{r['rows']} rows; server RSS {r['rss_before_mb']:.0f} MB before, peak {r['peak_mb']:.0f} MB "
               f"(reset: {r['peak_reset']}); progress shown {r['progress_reports']}× "
-              f"{'/'.join(r['phases'])} up to {r['max_rows_shown']:,} rows; {r['status_503']} status polls got 503")  # fmt: skip
+              f"{'/'.join(r['phases'])} up to {r['max_rows_shown']:,} rows; {r['status_503']} status polls got 503 or a dropped connection")  # fmt: skip
     ok = result["state"] == "done" and result["peak_mb"] * MiB < GiB
     print(
         f"peak for {n:,} rows: {result['peak_mb']:.0f} MB (bound 1024 MB) — {'met' if ok else 'NOT met'}; "

@@ -83,10 +83,18 @@ def server_process(db_url: str, env: dict[str, str] | None = None) -> Iterator[t
 def wait_for_job(client: httpx.Client, url: str, headers: dict, seen: list[dict] | None = None,
                  timeout: float = 3600, busy: list[str] | None = None, every: float = 0.05) -> dict:  # fmt: skip
     """Poll a job's status until it ends; every status seen is appended to `seen`. A 503 (on SQLite, a reader
-    can time out while a large import's transaction holds the file) is counted in `busy` and asked again."""
+    can time out while a large import's transaction holds the file) is counted in `busy` and asked again; so is,
+    when `busy` is given, a dropped connection."""
     deadline = time.monotonic() + timeout
     while True:
-        r = client.get(url, headers=headers)
+        try:
+            r = client.get(url, headers=headers)
+        except httpx.TransportError as exc:  # a kept-alive connection the loaded server closed: ask again
+            if busy is None or len(busy) > 100:
+                raise
+            busy.append(f"{type(exc).__name__}: {exc}")
+            time.sleep(every)
+            continue
         if r.status_code == 503:
             if busy is not None:
                 busy.append(r.json()["detail"])
