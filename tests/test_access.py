@@ -18,7 +18,7 @@ from gongfu.access import (
     resolve_token,
     revoke_token,
 )
-from gongfu.access.tokens import MAX_FAILURES
+from gongfu.access.throttle import limits
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import UserRow
 
@@ -47,7 +47,7 @@ def test_region_name_resolves_to_code_and_bad_role_or_region_is_refused(db) -> N
 
 def test_lockout_after_repeated_failures_even_with_right_password(db) -> None:
     add_user(db, "alice", role="viewer", region="330411", password=PW, by="test")
-    for _ in range(MAX_FAILURES):
+    for _ in range(limits().account):
         with pytest.raises(AuthFailed) as info:
             authenticate(db, "alice", "wrong-password")
         assert not isinstance(info.value, LockedOut)
@@ -58,11 +58,11 @@ def test_lockout_after_repeated_failures_even_with_right_password(db) -> None:
 
 def test_success_resets_the_failure_count(db) -> None:
     add_user(db, "alice", role="viewer", region="330411", password=PW, by="test")
-    for _ in range(MAX_FAILURES - 1):
+    for _ in range(limits().account - 1):
         with pytest.raises(AuthFailed):
             authenticate(db, "alice", "wrong-password")
     authenticate(db, "alice", PW)
-    for _ in range(MAX_FAILURES - 1):
+    for _ in range(limits().account - 1):
         with pytest.raises(AuthFailed):
             authenticate(db, "alice", "wrong-password")
     assert authenticate(db, "alice", PW).name == "alice"

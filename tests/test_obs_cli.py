@@ -56,3 +56,26 @@ def test_problem_lines_name_file_row_and_column(cli, tmp_path: Path) -> None:
     bad = _csv(tmp_path / "bad.csv", "嘉兴市,地区生产总值,很多,亿元,2020\n")
     out = cli("obs", "import", str(bad)).output
     assert "bad.csv:2 数值列 [bad_number]" in out and "不是数字" in out
+
+
+def test_the_import_bar_follows_the_phases_and_rows(db, tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from gongfu.cli._common import rows_bar
+    from gongfu.observations.service import import_file
+    from gongfu.progress import listening
+
+    rows = "".join(f"嘉兴市,地区生产总值,{5000 + y},亿元,{y}\n" for y in range(2015, 2024))
+    f = _csv(tmp_path / "nine.csv", rows)
+    phases: list[str] = []
+    with Progress(console=Console(file=io.StringIO())) as bar:
+        task = bar.add_task(f"导入 {f.name}", total=None)
+        show = rows_bar(bar, task, f.name)
+        with listening(lambda phase, done, total: (phases.append(phase), show(phase, done, total))):
+            import_file(db, f, by="test")
+        [shown] = bar.tasks
+    assert list(dict.fromkeys(phases)) == ["reading", "checking", "storing"]
+    assert (shown.completed, shown.total) == (9, 9) and shown.description == "nine.csv：写入数据库"

@@ -61,6 +61,56 @@ def test_every_answer_carries_the_policy_and_signed_in_answers_are_not_stored(ap
     assert "no-store" not in answers["static"].headers.get("cache-control", "")
 
 
+def _assert_policy(r, what: str) -> None:
+    csp = r.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, (what, r.status_code)
+    assert r.headers.get("x-frame-options") == "DENY", what
+    assert r.headers.get("x-content-type-options") == "nosniff", what
+    assert r.headers.get("referrer-policy") == "no-referrer", what
+    assert r.headers.get("cache-control") == "no-store", what
+
+
+def test_every_refusal_carries_the_policy_too(app_url: str, monkeypatch) -> None:
+    """The answers made by the middleware before any route (CSRF, form charset, size limit), the sign-in
+    throttle, error pages and the framework's own 500 all carry the headers."""
+    monkeypatch.setenv("GONGFU_SIGNIN_ACCOUNT_LIMIT", "1")
+    app = create_app(app_url)
+
+    @app.get("/boom-for-test")
+    def boom() -> None:
+        raise RuntimeError("an unexpected bug")
+
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    with TestClient(app, raise_server_exceptions=False) as c:
+        answers = {
+            "csrf 403": c.post("/login", data={"username": "city", "password": "x", "csrf_token": "forged"}),
+            "charset 400": c.post("/login", content=b"username=\xff\xfe&password=x", headers=form),
+            "form 413": c.post("/login", content=b"username=" + b"x" * (2 * 1024 * 1024), headers=form),
+            "upload 413": c.post(
+                "/api/v1/observations", headers={"content-length": str(400 * 1024 * 1024)}, content=b""
+            ),  # a declared size over the limit is refused unread
+            "page 404": c.get("/no-such-page"),
+            "api 404": c.get("/api/v1/no-such-thing"),
+            "api 401": c.get("/api/v1/plans"),
+            "api 422": c.get("/api/v1/observations", headers=token(c, "city")),
+            "500": c.get("/boom-for-test"),
+        }
+        c.post("/api/v1/auth/token", data={"username": "county_a", "password": "x" * 12})
+        answers["throttle 423"] = c.post(
+            "/api/v1/auth/token", data={"username": "county_a", "password": PASSWORD}
+        )
+        _login(c)
+        answers["signed-in csrf 403"] = c.post("/logout", data={"csrf_token": "forged"})
+    expected = {"csrf 403": 403, "charset 400": 400, "form 413": 413, "upload 413": 413, "page 404": 404,
+                "api 404": 404, "api 401": 401, "api 422": 422, "500": 500, "throttle 423": 423,
+                "signed-in csrf 403": 403}  # fmt: skip
+    assert {k: r.status_code for k, r in answers.items()} == expected
+    for what, r in answers.items():
+        _assert_policy(r, what)
+    assert "retry-after" in answers["throttle 423"].headers
+    app.state.db.engine.dispose()
+
+
 def test_behind_https_cookies_are_secure_and_hsts_is_sent(app_url: str, monkeypatch) -> None:
     with TestClient(create_app(app_url)) as c:  # the setting off, plain HTTP: cookies as they were
         assert "secure" not in c.get("/login").headers["set-cookie"].lower()

@@ -60,17 +60,19 @@ def test_parallel_wrong_guesses_are_counted_exactly_and_only_the_limit_is_checke
     add_user(db, "alice", role="viewer", region=COUNTY, password=PW, by="test")
     out = _burst(db, [("alice", f"wrong-guess-{i:03d}") for i in range(20)])
     assert (
-        out.count("failed") == throttle.ACCOUNT_LIMIT and out.count("locked") == 20 - throttle.ACCOUNT_LIMIT
+        out.count("failed") == throttle.limits().account
+        and out.count("locked") == 20 - throttle.limits().account
     )
     # one audit event per password actually checked: exactly the limit, not 20
-    assert _count(db, "user.signin_failed") == throttle.ACCOUNT_LIMIT
+    assert _count(db, "user.signin_failed") == throttle.limits().account
     assert _count(db, "user.lockout") == 1
     with db.session() as s:
         assert (
-            s.scalar(select(UserRow.failed_logins).where(UserRow.name == "alice")) == throttle.ACCOUNT_LIMIT
+            s.scalar(select(UserRow.failed_logins).where(UserRow.name == "alice"))
+            == throttle.limits().account
         )
         row = s.get(SigninThrottleRow, throttle.account_key("alice"))
-        assert (row.failures, row.strikes) == (throttle.ACCOUNT_LIMIT, 1)
+        assert (row.failures, row.strikes) == (throttle.limits().account, 1)
     # the right password, alone or inside a further burst, does not sign in while blocked
     with pytest.raises(LockedOut):
         authenticate(db, "alice", PW)
@@ -84,7 +86,7 @@ def test_blocks_grow_and_end_so_a_stranger_cannot_lock_an_account_for_good(db, m
     monkeypatch.setattr("gongfu.access.tokens._now", lambda: clock[0])
     waits = []
     for _ in range(3):
-        for _ in range(throttle.ACCOUNT_LIMIT):
+        for _ in range(throttle.limits().account):
             with pytest.raises(AuthFailed) as info:
                 authenticate(db, "alice", "stranger-guess", source="10.0.0.9")
             assert not isinstance(info.value, LockedOut)
@@ -101,7 +103,7 @@ def test_blocks_grow_and_end_so_a_stranger_cannot_lock_an_account_for_good(db, m
 def test_password_spraying_from_one_address_is_throttled_across_names(db) -> None:
     add_user(db, "alice", role="viewer", region=COUNTY, password=PW, by="test")
     sprayer = "192.0.2.7"
-    for i in range(throttle.SOURCE_LIMIT):  # 4 guesses each at 5 names: no name reaches its own limit
+    for i in range(throttle.limits().source):  # 4 guesses each at 5 names: no name reaches its own limit
         with pytest.raises(AuthFailed) as info:
             authenticate(db, f"user{i % 5}", "Summer2026!!", source=sprayer)
         assert not isinstance(info.value, LockedOut)
@@ -124,11 +126,13 @@ def test_the_api_throttles_by_the_client_address(db_url) -> None:
     client = TestClient(create_app(db_url))
     codes = [
         client.post("/api/v1/auth/token", data={"username": f"nobody{i}", "password": "x" * 12}).status_code
-        for i in range(throttle.SOURCE_LIMIT + 1)
+        for i in range(throttle.limits().source + 1)
     ]
-    assert codes == [401] * throttle.SOURCE_LIMIT + [423]
+    assert codes == [401] * throttle.limits().source + [423]
     with open_db(db_url).session() as s:
-        assert s.get(SigninThrottleRow, throttle.source_key("testclient")).failures == throttle.SOURCE_LIMIT
+        assert (
+            s.get(SigninThrottleRow, throttle.source_key("testclient")).failures == throttle.limits().source
+        )
 
 
 @pytest.mark.parametrize(
@@ -179,3 +183,51 @@ def test_disable_records_the_revocation(db) -> None:
     disable_user(db, "alice", by="admin")
     [revoked] = list_events(db, action="user.revoke")
     assert revoked.new == {"revoked": 1, "because": "user.disable"}
+
+
+def test_the_limits_and_delays_are_settings(db, monkeypatch) -> None:
+    monkeypatch.setenv("GONGFU_SIGNIN_ACCOUNT_LIMIT", "2")
+    monkeypatch.setenv("GONGFU_SIGNIN_FIRST_BLOCK_SECONDS", "7")
+    monkeypatch.setenv("GONGFU_SIGNIN_LONGEST_BLOCK_SECONDS", "10")
+    add_user(db, "alice", role="viewer", region=COUNTY, password=PW, by="test")
+    clock = [datetime(2026, 3, 1, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr("gongfu.access.tokens._now", lambda: clock[0])
+    waits = []
+    for _ in range(3):
+        for _ in range(2):
+            with pytest.raises(AuthFailed) as info:
+                authenticate(db, "alice", "stranger-guess")
+            assert not isinstance(info.value, LockedOut)
+        with pytest.raises(LockedOut) as locked:
+            authenticate(db, "alice", PW)
+        waits.append(locked.value.retry_after)
+        clock[0] += timedelta(seconds=locked.value.retry_after + 1)
+    assert waits == [7, 10, 10]  # the first block, doubled but no longer than the longest
+    monkeypatch.setenv("GONGFU_SIGNIN_SOURCE_LIMIT", "3")
+    assert throttle.limits().source == 3 and throttle.limits().window == timedelta(seconds=900)
+
+
+def test_a_throttled_sign_in_says_when_to_retry(db_url, monkeypatch) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from gongfu.store.db import open_db
+    from gongfu.web.app import create_app
+
+    monkeypatch.setenv("GONGFU_SIGNIN_ACCOUNT_LIMIT", "2")
+    monkeypatch.setenv("GONGFU_SIGNIN_FIRST_BLOCK_SECONDS", "45")
+    add_user(open_db(db_url), "alice", role="viewer", region=COUNTY, password=PW, by="test")
+    app = create_app(db_url)
+    with TestClient(app) as client:
+        for _ in range(2):
+            wrong = client.post("/api/v1/auth/token", data={"username": "alice", "password": "x" * 12})
+            assert wrong.status_code == 401 and "retry-after" not in wrong.headers
+        api = client.post("/api/v1/auth/token", data={"username": "alice", "password": PW})
+        form = client.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+        page = client.post("/login", data={"username": "alice", "password": PW, "csrf_token": csrf})
+    assert api.status_code == 423 and 40 <= int(api.headers["retry-after"]) <= 45, api.headers
+    assert page.status_code == 423 and 40 <= int(page.headers["retry-after"]) <= 45, page.headers
+    assert "锁定" in page.text
+    app.state.db.engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from gongfu.access.tokens import MAX_FAILURES
+from gongfu.access.throttle import limits
 from gongfu.web.app import create_app
 from web_seed import CITY, COUNTY_A, COUNTY_B, PASSWORD, obs_csv, seed, token
 
@@ -36,7 +36,7 @@ def test_no_token_is_401_json_and_wrong_password_too(api) -> None:
 
 
 def test_lockout_is_423_then_even_right_password_fails(api) -> None:
-    for _ in range(MAX_FAILURES):
+    for _ in range(limits().account):
         assert (
             api.post("/api/v1/auth/token", data={"username": "viewer_a", "password": "x" * 9}).status_code
             == 401

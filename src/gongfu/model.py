@@ -109,7 +109,7 @@ class ExtractedPlan:
     summary: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # a million-row import holds a million of these: no per-object dict
 class ObservationDraft:
     """An observed (or computed) figure on its way into the store, already in the catalog unit.
 

@@ -17,13 +17,18 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_HTTPS            1 when users reach the web server over HTTPS only: HSTS and Secure cookies
     GONGFU_UPLOAD_MAX_BYTES the most one uploaded file may hold (default 20 MiB; requests get a little more)
     GONGFU_IMPORT_JOB_BYTES uploads larger than this import as a background job (default 2 MiB)
+    GONGFU_SIGNIN_ACCOUNT_LIMIT         wrong passwords for one account name before a block (default 5)
+    GONGFU_SIGNIN_SOURCE_LIMIT          wrong passwords from one address, over all names (default 20)
+    GONGFU_SIGNIN_FIRST_BLOCK_SECONDS   the first block; each next one twice as long (default 30)
+    GONGFU_SIGNIN_LONGEST_BLOCK_SECONDS the longest block (default 900)
+    GONGFU_SIGNIN_WINDOW_SECONDS        failures older than this, with no block since, are forgotten (900)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +49,11 @@ class Settings(BaseSettings):
     https: bool = False
     upload_max_bytes: int = 20 * 1024 * 1024
     import_job_bytes: int = 2 * 1024 * 1024
+    signin_account_limit: int = Field(5, ge=1)
+    signin_source_limit: int = Field(20, ge=1)
+    signin_first_block_seconds: int = Field(30, ge=1)
+    signin_longest_block_seconds: int = Field(900, ge=1)
+    signin_window_seconds: int = Field(900, ge=1)
 
 
 def settings() -> Settings:

@@ -20,7 +20,6 @@ from gongfu.errors import GongfuError
 from gongfu.store.access_tables import TokenRow, UserRow
 from gongfu.store.db import Database
 
-MAX_FAILURES = throttle.ACCOUNT_LIMIT  # wrong passwords for one name before its first (short) block
 LIFETIME = {"session": timedelta(hours=8), "bearer": timedelta(hours=12)}
 
 
@@ -62,23 +61,24 @@ def authenticate(db: Database, name: str, password: str, *, source: str | None =
     once either has no attempts left, even the right password is refused until the block ends.
     """
     now = _now()
-    keys = [(throttle.account_key(name), throttle.ACCOUNT_LIMIT)]
+    lim = throttle.limits()
+    keys = [(throttle.account_key(name), lim.account)]
     if source:
-        keys.append((throttle.source_key(source), throttle.SOURCE_LIMIT))
+        keys.append((throttle.source_key(source), lim.source))
     try:
         with db.session() as s:
-            numbers = [throttle.reserve(s, key, limit, now) for key, limit in keys]
+            numbers = [throttle.reserve(s, key, limit, now, lim) for key, limit in keys]
     except throttle.Blocked as blocked:
         raise _locked(blocked.retry_after) from None
     with db.session() as s:
         row = s.scalar(select(UserRow).where(UserRow.name == name))
         ok = verify_password(row.password_hash if row else None, password)
         if row is None or row.disabled or not ok:
-            _failed(s, name, row, source, keys, numbers, now)
+            _failed(s, name, row, source, keys, numbers, now, lim)
             s.commit()
             raise AuthFailed("wrong user name or password")
         if not throttle.succeed_account(s, keys[0][0], now):
-            raise _locked(int(throttle.FIRST_BLOCK.total_seconds()))  # a parallel guess started a block
+            raise _locked(int(lim.first_block.total_seconds()))  # a parallel guess started a block
         if source:
             throttle.succeed_source(s, keys[1][0])
         row.failed_logins = 0
@@ -88,14 +88,14 @@ def authenticate(db: Database, name: str, password: str, *, source: str | None =
 
 
 def _failed(s: Session, name: str, row: UserRow | None, source: str | None, keys: list[tuple[str, int]],
-            numbers: list[int], now: datetime) -> None:  # fmt: skip
+            numbers: list[int], now: datetime, lim: throttle.Limits) -> None:  # fmt: skip
     """Record a wrong password: the audit event, the user's count, and a block if this took the last slot."""
     region = row.region_code if row else None
     record(s, name[:100], "user.signin_failed", "user", name[:100], region=region, new={"source": source})
     if row is not None:
         s.execute(update(UserRow).where(UserRow.id == row.id).values(failed_logins=UserRow.failed_logins + 1))
     for (key, limit), number in zip(keys, numbers, strict=True):
-        until = throttle.fail(s, key, number, limit, now)
+        until = throttle.fail(s, key, number, limit, now, lim)
         if until is None:
             continue
         if key.startswith("account:"):

@@ -45,6 +45,16 @@ def progress() -> Progress:
     )
 
 
+def rows_bar(bar: Progress, task, name: str):
+    """A `gongfu.progress` listener moving `task` of `bar`: the phase (读取文件, 校验数据, 写入数据库) and its rows."""
+    from gongfu.progress import PHASE_ZH
+
+    def show(phase: str, done: int, total: int | None) -> None:
+        bar.update(task, description=f"{name}：{PHASE_ZH.get(phase, phase)}", completed=done, total=total)
+
+    return show
+
+
 def print_json(data: object) -> None:
     from gongfu.cli import console
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from gongfu.cli._common import cli_actor, get_db, progress, refuse, table
+from gongfu.cli._common import cli_actor, get_db, progress, refuse, rows_bar, table
 from gongfu.cli.output import FORMAT, OUT, Format, write
 from gongfu.labels import vintage_zh
 
@@ -30,12 +30,15 @@ def import_cmd(
     from gongfu.errors import ValidationFailed
     from gongfu.observations.reader import COLUMN_LABELS
     from gongfu.observations.service import import_file
+    from gongfu.progress import listening
 
     db = get_db()
     for f in files:
         try:
-            with progress() as bar:
-                bar.add_task(f"导入 {f.name}", total=None)
+            with (
+                progress() as bar,
+                listening(rows_bar(bar, bar.add_task(f"导入 {f.name}", total=None), f.name)),
+            ):
                 s = import_file(db, f, mapping=mapping, by=cli_actor())
         except ValidationFailed as exc:
             refuse(exc, f.name, lambda c: COLUMN_LABELS.get(c, c))

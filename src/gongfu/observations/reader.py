@@ -100,11 +100,19 @@ def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
         i = cols.get(name)
         return cells[i] if i is not None and i < len(cells) else ""
 
-    rows = [RawRow(row=n, **{name: get(cells, name) for name in _HEADERS}) for n, cells in table.rows]
+    rows = [RawRow(row=n, **{name: get(cells, name) for name in _HEADERS}) for n, cells in _drain(table.rows)]
     if table.unit:  # the table's 单位 line stands for an empty 单位 cell
         for r in rows:
             r.unit = r.unit or table.unit
     return rows, []
+
+
+def _drain(items: list):
+    """The items in order, each let go of by the list as it is taken (so what is built from them does not
+    double the memory of a large file)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 @dataclass
@@ -218,16 +226,19 @@ def read_observations_result(
         problems = [Problem("empty_file", "文件没有数据行", None, None)]
     if problems:
         raise ValidationFailed(path.name, problems)
+    encoding, total = table.encoding, len(rows)
+    del table
     drafts, problems = validate_rows(
-        rows,
+        _drain(rows),
         file=path.name,
         catalog=catalog or load_catalog(),
         resolve_region=resolve_region or _default_resolver(),
+        total=total,
     )
     if problems:
         raise ValidationFailed(path.name, sorted(problems, key=lambda p: (p.row or 0, p.code)))
     merged = [d.note for d in drafts if "已合并" in d.note]
-    return ImportResult(drafts, table.encoding, "wide" if is_wide else "long", merged)
+    return ImportResult(drafts, encoding, "wide" if is_wide else "long", merged)
 
 
 def read_observations(path: Path, *, mapping: Path | None = None) -> list[ObservationDraft]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from gongfu import clock
+from gongfu import clock, progress
 from gongfu.errors import NotFound
 from gongfu.model import ObservationDraft
 from gongfu.store.db import Database, open_db
@@ -81,8 +81,8 @@ def store_drafts(
         s.add(imp)
         s.flush()
         summary.import_id = imp.id
-        new_rows, links, old_values, new_values = _plan_rows(s, ordered, imp.id, by, now, summary)
-        ids = _insert_rows(s, new_rows, imp.id, want_ids=bool(links))
+        new_rows, links, old_values, new_values = _plan_rows(s, ordered, summary)
+        ids = _insert_rows(s, new_rows, imp.id, by, now, want_ids=bool(links))
         if links:  # (superseded, superseding), each an existing id or ("new", position in new_rows)
             ref = lambda r: ids[r[1]] if isinstance(r, tuple) else r  # noqa: E731
             s.execute(
@@ -122,39 +122,39 @@ def _audit(
 
 
 def _plan_rows(
-    s: Session,
-    ordered: list[ObservationDraft],
-    import_id: int,
-    by: str,
-    now: datetime,
-    summary: ImportSummary,
-) -> tuple[list[dict], list[tuple], dict[str, float], dict[str, float]]:
+    s: Session, ordered: list[ObservationDraft], summary: ImportSummary
+) -> tuple[list[ObservationDraft], list[tuple], dict[str, float], dict[str, float]]:
     """Decide, draft by draft, what each becomes (new, revision, late history, unchanged) without writing:
-    the rows to insert, the supersede links between rows, and the revised values for the audit."""
-    current = _current_rows(s, ordered)  # key → (id or ("new", i), value, vintage)
-    new_rows: list[dict] = []
+    the drafts to insert, the supersede links between rows, and the revised values for the audit.
+
+    A key's current row is (id, value, vintage) when stored, or the position of its draft in the rows to
+    insert (a plain int: no tuple per row of a million-row file)."""
+    current: dict[tuple, tuple | int] = _current_rows(s, ordered)
+    new_rows: list[ObservationDraft] = []
     links: list[tuple] = []
     old_values: dict[str, float] = {}
     new_values: dict[str, float] = {}
     for d in ordered:
         key = (d.indicator, d.region, d.year, d.period)
-        cur = current.get(key)
+        found = current.get(key)
+        cur = found if not isinstance(found, int) else (("new", found), new_rows[found].value,
+                                                        new_rows[found].vintage)  # fmt: skip
         if cur is not None and _same(cur[1], d.value) and cur[2] == d.vintage:
             summary.unchanged += 1
             continue
-        me = ("new", len(new_rows))
-        new_rows.append(_row(d, import_id, by, now))
+        me = len(new_rows)
+        new_rows.append(d)
         if cur is None:
             summary.added += 1
-            current[key] = (me, d.value, d.vintage)
+            current[key] = me
         elif VINTAGE_RANK.get(d.vintage, 2) < VINTAGE_RANK.get(cur[2], 2):
-            links.append((me, cur[0]))
+            links.append((("new", me), cur[0]))
             summary.kept_as_history += 1
         else:
             label = f"{d.indicator}|{d.region}|{d.year}{d.period}"
             old_values[label], new_values[label] = cur[1], d.value
-            links.append((cur[0], me))
-            current[key] = (me, d.value, d.vintage)
+            links.append((cur[0], ("new", me)))
+            current[key] = me
             summary.revised += 1
     return new_rows, links, old_values, new_values
 
@@ -164,15 +164,19 @@ def _plan_rows(
 INSERT_BATCH = 10_000
 
 
-def _insert_rows(s: Session, rows: list[dict], import_id: int, *, want_ids: bool) -> list[int]:
-    """Insert in bulk (executemany, no per-row round trip), in order; with `want_ids` the new ids in the
-    same order, read back by import (ids grow in insertion order within the import's transaction)."""
-    if not rows:
+def _insert_rows(s: Session, drafts: list[ObservationDraft], import_id: int, by: str, now: datetime, *,
+                 want_ids: bool) -> list[int]:  # fmt: skip
+    """Insert in bulk (executemany, no per-row round trip), in order, one batch of row dicts at a time;
+    with `want_ids` the new ids in the same order, read back by import (ids grow in insertion order within
+    the import's transaction)."""
+    if not drafts:
         return []
     conn = s.connection()
     table = ObservationRow.__table__
-    for start in range(0, len(rows), INSERT_BATCH):
-        conn.execute(table.insert(), rows[start : start + INSERT_BATCH])
+    for start in range(0, len(drafts), INSERT_BATCH):
+        batch = [_row(d, import_id, by, now) for d in drafts[start : start + INSERT_BATCH]]
+        conn.execute(table.insert(), batch)
+        progress.report("storing", start + len(batch), len(drafts))
     if not want_ids:
         return []
     q = select(ObservationRow.id).where(ObservationRow.import_id == import_id).order_by(ObservationRow.id)

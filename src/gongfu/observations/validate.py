@@ -22,10 +22,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from gongfu import clock, units
+from gongfu import clock, progress, units
 from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
@@ -54,7 +54,7 @@ _CONFIDENT_HOW = ("exact", "cleaned")
 _CONFIDENT_SCORE = 0.85
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One data row as read from the file: cell text, and the 1-based spreadsheet row (header = 1)."""
 
@@ -341,20 +341,30 @@ def merge_duplicates(drafts: list[ObservationDraft]) -> tuple[list[ObservationDr
 
 
 def validate_rows(
-    rows: list[RawRow],
+    rows: Iterable[RawRow],
     *,
     file: str,
     catalog: Catalog,
     resolve_region: RegionResolver,
     this_year: int | None = None,
+    total: int | None = None,
 ) -> tuple[list[ObservationDraft], list[Problem]]:
     """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
 
-    A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
+    A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future.
+    `rows` may be an iterator (consumed once); `total` is only for the progress reports."""
     year = this_year or clock.today().year
     problems: list[Problem] = []
     resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
     catalog_of = functools.lru_cache(maxsize=65536)(lambda code, text: _indicator(code, text, catalog))
-    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog_of, resolve, year, problems))]
+    drafts: list[ObservationDraft] = []
+    done = 0
+    for raw in rows:
+        if d := _one_row(raw, file, catalog_of, resolve, year, problems):
+            drafts.append(d)
+        done += 1
+        if done % progress.EVERY == 0:
+            progress.report("checking", done, total)
+    progress.report("checking", done, total)
     drafts, dup = merge_duplicates(drafts)
     return drafts, problems + dup

@@ -20,7 +20,7 @@ from gongfu.store.db import open_db
 from gongfu.web.api import API_PREFIX
 from gongfu.web.auth import SignInRequired
 from gongfu.web.csrf import CSRFMiddleware
-from gongfu.web.errors import PROBLEM_JSON, TITLES, problem, problem_of, status_of
+from gongfu.web.errors import PROBLEM_JSON, TITLES, problem, problem_of, retry_after, status_of
 from gongfu.web.forms import FormCharset
 
 STATIC = Path(__file__).with_name("static")
@@ -62,10 +62,14 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _error_handlers(app)
     from gongfu.web import security
 
-    security.install(app)  # headers, request size limits, import jobs, self-hosted API docs
+    security.install(app)  # import jobs, self-hosted API docs
     _legacy_redirect(app)  # after every router: it answers only for paths no route took
+    # Middleware, innermost first (the last added runs first): the CSRF check and the charset fix read a
+    # form's body, so the size limit runs before them; the security headers wrap everything, even the
+    # framework's own 500 answer (`security.wrap`).
     app.add_middleware(CSRFMiddleware)  # every dashboard form carries its session's token
     app.add_middleware(FormCharset)  # urlencoded bodies of raw UTF-8 bytes read as UTF-8, not Latin-1
+    security.wrap(app)  # request size limits, then the headers around everything
     return app
 
 
@@ -106,8 +110,10 @@ def _error_handlers(app: FastAPI) -> None:
     async def gongfu_error(request: Request, exc: GongfuError):
         status = status_of(exc)
         if _wants_page(request):
-            return pages.error_page(request, status, exc)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            page = pages.error_page(request, status, exc)
+            page.headers.update(retry_after(exc) or {})
+            return page
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else retry_after(exc)
         body = problem_of(exc)
         return _problem(status, body["code"], body["detail"], body["problems"], headers)
 

@@ -44,6 +44,13 @@ def _entry(exc: GongfuError) -> tuple[int, str]:
     return 400, "bad_input"
 
 
+def retry_after(exc: GongfuError) -> dict[str, str] | None:
+    """The `Retry-After` header of a throttled sign-in (seconds until its block ends), else None."""
+    if isinstance(exc, LockedOut) and exc.retry_after > 0:
+        return {"Retry-After": str(exc.retry_after)}
+    return None
+
+
 def status_of(exc: GongfuError) -> int:
     return _entry(exc)[0]
 

@@ -1,7 +1,8 @@
 """Background imports: a large upload is imported by a worker thread, not inside its request.
 
 The request answers 202 at once with the job's id; `GET /api/v1/jobs/{id}` (and the page `/jobs/{id}`) shows
-its phase and, when done, the same result or problems the request would have answered. Jobs live in the
+its state, while it runs its progress (`progress`: the phase — reading, checking, storing — and the rows of it
+done so far, of how many when known), and, when done, the same result or problems the request would have answered. Jobs live in the
 server's memory: a restart forgets them (the import itself is one transaction, all rows or none).
 """
 
@@ -42,13 +43,23 @@ class Job:
     result: dict | None = None
     error: dict | None = None
     status: int = 202
+    phase: str | None = None  # while running: reading, checking or storing (`gongfu.progress`)
+    rows: int = 0  # rows of the phase done so far
+    total: int | None = None  # rows of the phase in all, when known
+
+    def advance(self, phase: str, done: int, total: int | None) -> None:
+        self.phase, self.rows, self.total = phase, done, total
 
     def json(self) -> dict:
+        from gongfu.progress import PHASE_ZH as STEP_ZH
+
+        step = {"phase": self.phase, "phase_zh": STEP_ZH.get(self.phase or "", ""), "rows": self.rows,
+                "total": self.total}  # fmt: skip
         return {
             "id": self.id, "kind": self.kind, "file": self.file, "state": self.state,
             "state_zh": PHASE_ZH[self.state], "created_at": self.created_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-            "result": self.result, "error": self.error, "status": self.status,
+            "progress": step, "result": self.result, "error": self.error, "status": self.status,
         }  # fmt: skip
 
 
@@ -67,9 +78,13 @@ class Jobs:
         job = Job(next(self._ids), owner, kind, file)
 
         def run() -> None:
+            from gongfu import progress
+
             job.state = "running"
             try:
-                job.result, job.state, job.status = work(), "done", 201
+                with progress.listening(job.advance):
+                    result = work()
+                job.result, job.state, job.status = result, "done", 201
             except GongfuError as exc:
                 job.error, job.state, job.status = body_of(exc), "failed", status_of(exc)
             except Exception as exc:  # reported on the job, never lost in a thread

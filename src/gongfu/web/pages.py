@@ -24,7 +24,7 @@ from gongfu.web.auth import (
     page_auth,
 )
 from gongfu.web.auth import User as User
-from gongfu.web.errors import body_of, status_of
+from gongfu.web.errors import body_of, retry_after, status_of
 from gongfu.web.jobs import Job
 from gongfu.web.templating import render_with, templates_for
 from gongfu.web.uploads import import_or_queue
@@ -79,6 +79,7 @@ def login(
         resp = render(request, "login.html", auth, status=status_of(exc), login_csrf=token, next=_local(next),
                       message=message)  # fmt: skip
         resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        resp.headers.update(retry_after(exc) or {})
         return resp
     secret, _, _ = issue_token(db, user, "session")
     resp = RedirectResponse(_local(next), status_code=303)

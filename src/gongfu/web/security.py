@@ -6,8 +6,9 @@
     HSTS, `Secure` cookies    when served over HTTPS: `GONGFU_HTTPS=1`, or a request that arrives as https
                               (uvicorn --proxy-headers behind a TLS proxy)
 
-`install(app)` adds these, the request-size limit (`gongfu.web.uploads.BodyLimit`), the import jobs and the
-Swagger UI (/docs) and ReDoc (/redoc) pages, whose scripts `gongfu.web.vendor` copies from npm at setup.
+`install(app)` adds the import jobs and the Swagger UI (/docs) and ReDoc (/redoc) pages, whose scripts
+`gongfu.web.vendor` copies from npm at setup; `wrap(app)` the request-size limit (`gongfu.web.uploads.BodyLimit`)
+and these headers, around everything.
 """
 
 from __future__ import annotations
@@ -112,13 +113,23 @@ def _show(page: HTMLResponse):
 
 
 def install(app: FastAPI) -> None:
-    """Headers, request limits, import jobs and the self-hosted API docs (call once in `create_app`)."""
+    """The import jobs and the self-hosted API docs (call once in `create_app`, before the catch-all routes)."""
     from gongfu.web import jobs
-    from gongfu.web.uploads import BodyLimit
 
     app.state.jobs = jobs.Jobs()
     app.include_router(jobs.router())
     app.include_router(jobs.page_router())
     docs_pages(app)
-    app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders)  # added last = outermost: also on the 413 of BodyLimit
+
+
+def wrap(app: FastAPI) -> None:
+    """The request-size limit and the security headers (call once in `create_app`, after every other
+    middleware is added)."""
+    from gongfu.web.uploads import BodyLimit
+
+    app.add_middleware(BodyLimit)  # added after the body readers (CSRF, form charset): it runs before them
+    # The headers go around the whole stack, outside Starlette's ServerErrorMiddleware too, so every answer
+    # carries them: a page, a 403 of the CSRF check, a 400 of the charset check, a 413, a 423, a 500.
+    build = app.build_middleware_stack
+    https = behind_https()
+    app.build_middleware_stack = lambda: SecurityHeaders(build(), https)  # type: ignore[method-assign]
