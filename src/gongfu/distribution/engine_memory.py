@@ -92,7 +92,7 @@ def _numeric(df, col: str, file: str | None) -> np.ndarray:
         if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
             if arr.type != pa.float64():
                 arr = pc.cast(arr, pa.float64())
-            return arr.to_numpy()
+            return _to_numpy(arr)
         df = pl.from_arrow(df.select([col]))
     try:
         return df.get_column(col).cast(pl.Float64, strict=True).to_numpy()
@@ -100,12 +100,31 @@ def _numeric(df, col: str, file: str | None) -> np.ndarray:
         raise InputError(f"列 {col} 含非数值内容", file=file) from exc
 
 
+def _view(c: pa.Array) -> np.ndarray:
+    """A read-only numpy view of a fixed-width Arrow array's values (nulls filled: 0, NaN for floats).
+    Read from the buffer: Array.to_numpy would import pandas, a second of CPU for nothing."""
+    if c.null_count:
+        c = c.fill_null(float("nan") if pa.types.is_floating(c.type) else 0)
+    if pa.types.is_boolean(c.type):
+        c = pc.cast(c, pa.uint8())
+    dtype = np.dtype(c.type.to_pandas_dtype()) if not pa.types.is_dictionary(c.type) else None
+    return np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset * dtype.itemsize)
+
+
+def _to_numpy(arr: pa.ChunkedArray) -> np.ndarray:
+    """One writable numpy array from the chunks."""
+    parts = [_view(c) for c in arr.chunks]
+    if not parts:
+        return np.empty(0, dtype=np.float64 if pa.types.is_floating(arr.type) else np.int64)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
+
+
 def _persons(df, col: str, file: str | None) -> np.ndarray:
     """Household sizes as stored when they are small integers without gaps (no float copy), else floats."""
     if isinstance(df, pa.Table):
         arr = df.column(col)
         if pa.types.is_integer(arr.type) and arr.null_count == 0:
-            return arr.to_numpy()
+            return _to_numpy(arr)
         return _numeric(df, col, file)
     s = df.get_column(col)
     if s.dtype.is_integer() and s.null_count() == 0:
@@ -120,7 +139,10 @@ def _arrow(s) -> pa.ChunkedArray:
 
 
 def _nulls(s) -> np.ndarray:
-    return pc.is_null(_arrow(s)).to_numpy(zero_copy_only=False)
+    arr = _arrow(s)
+    if arr.null_count == 0:
+        return np.zeros(len(arr), dtype=bool)
+    return _to_numpy(pc.is_null(arr)).view(bool)
 
 
 def _codes(s) -> tuple[list[str], np.ndarray]:
@@ -134,12 +156,12 @@ def _codes(s) -> tuple[list[str], np.ndarray]:
     chunks = arr.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
     dictionary = [str(v) for v in pc.cast(chunks[0].dictionary, pa.string()).to_pylist()]
     filled = [c.indices.fill_null(0) for c in chunks]
-    used = np.unique(np.concatenate([pc.unique(c).to_numpy(zero_copy_only=False) for c in filled]))
+    used = np.unique(np.concatenate([_view(pc.unique(c)) for c in filled]))
     used = used.astype(np.intp)
     labels = [dictionary[i] for i in used]
     rank = np.argsort(np.array(labels, dtype=object), kind="stable")
     small = np.uint8 if len(labels) <= 256 else np.int32
-    idx = np.concatenate([c.to_numpy(zero_copy_only=False) for c in filled])
+    idx = np.concatenate([_view(c) for c in filled])
     if (
         np.array_equal(used[rank], np.arange(len(dictionary)))
         and idx.dtype.itemsize <= np.dtype(small).itemsize
@@ -274,15 +296,28 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     order, ys = income_order(y)
     lny = np.log(ys, out=y) if y.flags.writeable and y.flags.owndata else np.log(ys)
     del y
+    # Random gathers cost most here: one grouping of two labels rides in the weights' sign bit
+    # (person weights are positive), so one gather brings both.
+    rider = next(iter(group_codes)) if len(group_codes) == 1 else None
+    two = rider is not None and len(group_codes[rider][0]) == 2 and group_codes[rider][1].dtype == np.uint8
+    if two and pw.flags.writeable and not np.shares_memory(pw, weight):
+        np.negative(pw, out=pw, where=group_codes[rider][1].view(bool))
+        pw_s = pw[order]
+        del pw
+        sorted_codes = {rider: (group_codes[rider][0], np.signbit(pw_s).view(np.uint8))}
+        np.abs(pw_s, out=pw_s)
+    else:
+        pw_s = pw[order]
+        sorted_codes = {c: (names, codes[order]) for c, (names, codes) in group_codes.items()}
     return Prepared(
         y=ys,
         lny=lny,
-        pw=pw[order],
+        pw=pw_s,
         order=order,
         hw_file=weight,
         flags_file=flags,
         bands=tuple(config.bands),
-        groups={c: (names, codes[order]) for c, (names, codes) in group_codes.items()},
+        groups=sorted_codes,
         strata=None if strata_codes is None else strata_codes[order],
         report=report,
     )
