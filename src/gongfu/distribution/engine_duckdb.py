@@ -90,10 +90,21 @@ def fits_in_memory(con, path: Path, memory_limit: str | None) -> bool:
 
 
 def read_arrow(con, spec: _Spec, columns: Columns, file: str):
-    """The used columns as DuckDB reads them (numbers as DOUBLE, unreadable ones NULL; labels as
-    text), in file order, as one Arrow table for the in-memory kernel."""
-    sel = ["income", "hw", "persons"] + spec.groups + (["stratum"] if columns.strata else [])
+    """The used columns as DuckDB reads them (numbers as DOUBLE, unreadable ones NULL; labels as ENUM
+    codes with a sorted dictionary), in file order, as one Arrow table for the in-memory kernel."""
+    labelled = spec.groups + (["stratum"] if columns.strata else [])
+    sel = ["income", "hw", "persons"]
     try:
+        for g in labelled:  # an ENUM per label column: Arrow gets codes and a sorted dictionary
+            labels = sorted(
+                str(r[0])
+                for r in con.execute(f"SELECT DISTINCT {g} FROM raw WHERE {g} IS NOT NULL").fetchall()
+            )
+            if not labels:  # all missing: left as text, the rules decide
+                sel.append(g)
+                continue
+            con.execute(f"CREATE TYPE e_{g} AS ENUM ({', '.join(_lit(v) for v in labels)})")
+            sel.append(f"CAST({g} AS e_{g}) AS {g}")
         return con.sql(f"SELECT {', '.join(sel)} FROM raw").to_arrow_table()
     except duckdb.Error as exc:
         raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=file) from exc
