@@ -103,12 +103,14 @@ def _numeric(df, col: str, file: str | None) -> np.ndarray:
 def _view(c: pa.Array) -> np.ndarray:
     """A read-only numpy view of a fixed-width Arrow array's values (nulls filled: 0, NaN for floats).
     Read from the buffer: Array.to_numpy would import pandas, a second of CPU for nothing."""
-    if c.null_count:
-        c = c.fill_null(float("nan") if pa.types.is_floating(c.type) else 0)
     if pa.types.is_boolean(c.type):
         c = pc.cast(c, pa.uint8())
-    dtype = np.dtype(c.type.to_pandas_dtype()) if not pa.types.is_dictionary(c.type) else None
-    return np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset * dtype.itemsize)
+    dtype = np.dtype(c.type.to_pandas_dtype())
+    values = np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset * dtype.itemsize)
+    if c.null_count:  # (fill_null would import pandas too)
+        values = values.copy()
+        values[_view(pc.is_null(c)).view(bool)] = np.nan if pa.types.is_floating(c.type) else 0
+    return values
 
 
 def _to_numpy(arr: pa.ChunkedArray) -> np.ndarray:
@@ -155,7 +157,7 @@ def _codes(s) -> tuple[list[str], np.ndarray]:
         arr = pc.dictionary_encode(pc.cast(arr, pa.string()))
     chunks = arr.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
     dictionary = [str(v) for v in pc.cast(chunks[0].dictionary, pa.string()).to_pylist()]
-    filled = [c.indices.fill_null(0) for c in chunks]
+    filled = [c.indices for c in chunks]  # a missing label reads as code 0 (the rules drop or stop it)
     used = np.unique(np.concatenate([_view(pc.unique(c)) for c in filled]))
     used = used.astype(np.intp)
     labels = [dictionary[i] for i in used]
