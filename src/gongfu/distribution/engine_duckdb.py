@@ -47,6 +47,7 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
         con.execute(f"SET threads = {int(threads)}")
     con.execute(f"SET temp_directory = {_lit(temp_dir or tempfile.gettempdir())}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # never on the command's own output
     return con
 
 
