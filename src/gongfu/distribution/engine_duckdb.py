@@ -1,11 +1,14 @@
-"""The DuckDB engine: Parquet/CSV larger than memory on one machine, reduced to `DistributionStats`.
+"""The DuckDB engine: Parquet/CSV of any size on one machine, reduced to `DistributionStats`.
 
-Two scans: one aggregate (the checks of the rules, every sum, the bands and the per-group sums as
-grouping sets) and one sort by income whose result is streamed in Arrow batches through the ordered
-kernel (`kernel.Ordered`) — DuckDB sorts (spilling to disk under its memory limit), numpy takes the
-running sums; no window function. The formulas are finished by `measures.finish`, as for every engine.
-For bootstrap intervals, `sorted_records` hands the cleaned records in income order (ties in file order)
-to the memory engine's replicates, so the intervals equal the memory engine's for the same seed.
+Records that fit the memory budget (`memory_limit`, about 120 bytes a record) are read by DuckDB into one
+Arrow table — numbers as DOUBLE, labels as ENUM codes — in file order, and cleaned, sorted once and reduced
+by the in-memory kernel (`prepared`): the results and the bootstrap replicates are exactly the memory
+engine's. Larger files take two scans (`streamed`): one aggregate (the checks of the rules, every sum, the
+bands and the per-group sums as grouping sets) and one sort by income, streamed in Arrow batches through
+the ordered kernel (`kernel.Ordered`) — DuckDB sorts, spilling to disk under its memory limit; no window
+function. The formulas are finished by `measures.finish`, as for every engine. For bootstrap intervals of
+a large file, `sorted_records` hands the cleaned records in income order (ties in file order) to the
+memory engine's replicates, so the intervals equal the memory engine's for the same seed.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ in one array (the memory engine) or in many consecutive chunks (the DuckDB engin
 running totals carry across chunks.
 
 The Lorenz area Σ wᵢ (2Cᵢ − wᵢyᵢ), Cᵢ the cumulative Σwy, is taken per chunk from the cumulative weight Fᵢ
-alone: Σ wᵢCᵢ = Σ wⱼyⱼ (W − Fⱼ + wⱼ), so one running sum serves the area, the crossings and the medians.
+alone: Σ wᵢCᵢ = Σ wⱼyⱼ (W − Fⱼ + wⱼ), so one running sum serves the area and the crossings. A group's
+median crossings come from its weight totals per block of records and one short running sum inside the
+block that crosses; its moment sums are dot products of its masked weights.
 """
 
 from __future__ import annotations
