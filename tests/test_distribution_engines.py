@@ -91,7 +91,23 @@ def memory(path: Path, rules: Rules = STRICT, columns: Columns = COLS) -> dict[s
 
 
 def duck(path: Path, rules: Rules = STRICT, columns: Columns = COLS) -> dict[str, float]:
+    """DuckDB reading, the in-memory kernel sorting (the records fit the memory budget)."""
+    assert engine_duckdb.prepared(path, columns, rules, CFG) is not None
     return finish(engine_duckdb.compute(path, columns, rules, CFG)[0], CFG)
+
+
+def streamed(path: Path, rules: Rules = STRICT, columns: Columns = COLS) -> dict[str, float]:
+    """DuckDB sorting, streamed through the ordered kernel (the path of files larger than memory)."""
+    return finish(engine_duckdb.streamed(path, columns, rules, CFG)[0], CFG)
+
+
+def test_duckdb_takes_the_streamed_path_past_its_memory_budget(files, monkeypatch) -> None:
+    assert engine_duckdb._bytes("3GB") == 3 * 10**9 and engine_duckdb._bytes("512MiB") == 512 << 20
+    monkeypatch.setattr(engine_duckdb, "DEFAULT_BUDGET", 300_000)  # 3000 records × 120 bytes: too many
+    assert engine_duckdb.prepared(files["int"], COLS, STRICT, CFG) is None
+    stats, report = engine_duckdb.compute(files["int"], COLS, STRICT, CFG)
+    assert report.used == 3000
+    assert_agree(memory(files["int"]), finish(stats, CFG))
 
 
 def assert_agree(a: dict[str, float], b: dict[str, float]) -> None:
@@ -101,8 +117,9 @@ def assert_agree(a: dict[str, float], b: dict[str, float]) -> None:
 
 
 @pytest.mark.parametrize("name", ["int", "float", "csv"])
-def test_duckdb_agrees_with_memory_to_1e9(files, name) -> None:
-    a, b = memory(files[name]), duck(files[name])
+@pytest.mark.parametrize("engine", [duck, streamed])
+def test_duckdb_agrees_with_memory_to_1e9(files, name, engine) -> None:
+    a, b = memory(files[name]), engine(files[name])
     assert_agree(a, b)
     assert "urban_rural_income_ratio@urban_rural" in a and "urban_rural_income_ratio@county" not in a
 
@@ -122,11 +139,13 @@ def test_group_medians_average_at_an_exact_half_in_every_engine(tmp_path) -> Non
     assert (a["median@county=A"], a["median@county=B"]) == (250.0, 200.0)
     assert a["group_median_max_min_ratio@county"] == 1.25
     assert_agree(a, duck(path, columns=cols))
+    assert_agree(a, streamed(path, columns=cols))
 
 
 def test_rules_drop_and_clip_give_the_same_in_memory_and_duckdb(files) -> None:
     for rules in (Rules("drop", "drop"), Rules("drop", "clip", 1.0)):
         assert_agree(memory(files["bad"], rules), duck(files["bad"], rules))
+        assert_agree(memory(files["bad"], rules), streamed(files["bad"], rules))
     prep = engine_memory.prepare(
         engine_memory.read_frame(files["bad"], COLS), COLS, Rules("drop", "drop"), CFG
     )
@@ -135,19 +154,19 @@ def test_rules_drop_and_clip_give_the_same_in_memory_and_duckdb(files) -> None:
     assert (report.dropped_invalid, report.dropped_nonpositive, report.used) == (5, 8, prep.report.used)
 
 
-@pytest.mark.parametrize("compute", [memory, duck])
+@pytest.mark.parametrize("compute", [memory, duck, streamed])
 def test_missing_weight_is_an_error_by_default(files, compute) -> None:
     with pytest.raises(InputError, match="5 条记录权重缺失或不为正"):
         compute(files["bad"])
 
 
-@pytest.mark.parametrize("compute", [memory, duck])
+@pytest.mark.parametrize("compute", [memory, duck, streamed])
 def test_nonpositive_income_is_an_error_by_default(files, compute) -> None:
     with pytest.raises(InputError, match="人均收入 ≤ 0"):
         compute(files["bad"], Rules("drop", "error"))
 
 
-@pytest.mark.parametrize("compute", [memory, duck])
+@pytest.mark.parametrize("compute", [memory, duck, streamed])
 def test_unknown_column_is_an_input_error(files, compute) -> None:
     with pytest.raises(InputError):
         compute(files["int"], columns=Columns("no_such_column"))
@@ -192,8 +211,12 @@ def assert_same_cis(a: dict, b: dict) -> None:
 
 
 @pytest.mark.parametrize("name", ["int", "csv"])
-def test_duckdb_bootstrap_intervals_equal_the_memory_engines_for_the_same_seed(files, name) -> None:
+def test_duckdb_bootstrap_intervals_equal_the_memory_engines_for_the_same_seed(
+    files, name, monkeypatch
+) -> None:
     base = _cis(files[name], "memory")
+    assert_same_cis(base, _cis(files[name], "duckdb"))
+    monkeypatch.setattr(engine_duckdb, "DEFAULT_BUDGET", 0)  # streamed, then the sorted records
     assert_same_cis(base, _cis(files[name], "duckdb"))
     other = _cis(files[name], "memory") | {}
     assert other == base  # same seed, same intervals; ties broken by file order in both engines

@@ -1,11 +1,14 @@
-"""The DuckDB engine: Parquet/CSV larger than memory on one machine, reduced to `DistributionStats`.
+"""The DuckDB engine: Parquet/CSV of any size on one machine, reduced to `DistributionStats`.
 
-Two scans: one aggregate (the checks of the rules, every sum, the bands and the per-group sums as
-grouping sets) and one sort by income whose result is streamed in Arrow batches through the ordered
-kernel (`kernel.Ordered`) — DuckDB sorts (spilling to disk under its memory limit), numpy takes the
-running sums; no window function. The formulas are finished by `measures.finish`, as for every engine.
-For bootstrap intervals, `sorted_records` hands the cleaned records in income order (ties in file order)
-to the memory engine's replicates, so the intervals equal the memory engine's for the same seed.
+Records that fit the memory budget (`memory_limit`, about 120 bytes a record) are read by DuckDB into one
+Arrow table — numbers as DOUBLE, labels as ENUM codes — in file order, and cleaned, sorted once and reduced
+by the in-memory kernel (`prepared`): the results and the bootstrap replicates are exactly the memory
+engine's. Larger files take two scans (`streamed`): one aggregate (the checks of the rules, every sum, the
+bands and the per-group sums as grouping sets) and one sort by income, streamed in Arrow batches through
+the ordered kernel (`kernel.Ordered`) — DuckDB sorts, spilling to disk under its memory limit; no window
+function. The formulas are finished by `measures.finish`, as for every engine. For bootstrap intervals of
+a large file, `sorted_records` hands the cleaned records in income order (ties in file order) to the
+memory engine's replicates, so the intervals equal the memory engine's for the same seed.
 """
 
 from __future__ import annotations
@@ -47,10 +50,105 @@ def connect(memory_limit: str | None = None, threads: int | None = None, temp_di
         con.execute(f"SET threads = {int(threads)}")
     con.execute(f"SET temp_directory = {_lit(temp_dir or tempfile.gettempdir())}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # never on the command's own output
     return con
 
 
 BATCH = 1 << 20
+# Peak bytes per record of the in-memory kernel (incomes, weights, codes, sort keys, sorted copies).
+BYTES_PER_RECORD = 120
+DEFAULT_BUDGET = 2 << 30  # bytes, when no memory_limit is given
+
+
+def _bytes(limit: str | None) -> int:
+    """A DuckDB memory_limit such as '3GB', '512MiB' in bytes (the default budget when not given)."""
+    if not limit:
+        return DEFAULT_BUDGET
+    text = limit.strip().upper().replace(" ", "")
+    units = {"KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40,
+             "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "B": 1}  # fmt: skip
+    for unit, factor in units.items():
+        if text.endswith(unit):
+            try:
+                return int(float(text[: -len(unit)]) * factor)
+            except ValueError:
+                break
+    raise InputError(f"无法识别的内存上限: {limit}")
+
+
+def _rows(con, path: Path) -> int | None:
+    """Rows of a Parquet file from its footer (no scan); None for CSV."""
+    if path.suffix.lower() not in (".parquet", ".pq"):
+        return None
+    return int(
+        con.execute(f"SELECT sum(num_rows) FROM parquet_file_metadata({_lit(str(path))})").fetchone()[0]
+    )
+
+
+def fits_in_memory(con, path: Path, memory_limit: str | None) -> bool:
+    """Whether the records fit the in-memory kernel within the memory budget (CSV: by file size)."""
+    rows = _rows(con, path)
+    if rows is None:
+        rows = path.stat().st_size // 16  # a CSV record takes at least about 16 bytes
+    return rows * BYTES_PER_RECORD <= _bytes(memory_limit)
+
+
+def read_arrow(con, spec: _Spec, columns: Columns, file: str):
+    """The used columns as DuckDB reads them (numbers as DOUBLE, unreadable ones NULL; labels as ENUM
+    codes with a sorted dictionary), in file order, as one Arrow table for the in-memory kernel."""
+    labelled = spec.groups + (["stratum"] if columns.strata else [])
+    sel = ["income", "hw", "persons"]
+    try:
+        for g in labelled:  # an ENUM per label column: Arrow gets codes and a sorted dictionary
+            labels = sorted(
+                str(r[0])
+                for r in con.execute(f"SELECT DISTINCT {g} FROM raw WHERE {g} IS NOT NULL").fetchall()
+            )
+            if not labels:  # all missing: left as text, the rules decide
+                sel.append(g)
+                continue
+            con.execute(f"CREATE TYPE e_{g} AS ENUM ({', '.join(_lit(v) for v in labels)})")
+            sel.append(f"CAST({g} AS e_{g}) AS {g}")
+        return con.sql(f"SELECT {', '.join(sel)} FROM raw").to_arrow_table()
+    except duckdb.Error as exc:
+        raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=file) from exc
+
+
+def _inner_columns(columns: Columns) -> Columns:
+    groups = tuple(f"g{i}" for i in range(len(columns.groups)))
+    return Columns("income", "hw", "persons", groups, "stratum" if columns.strata else None)
+
+
+def prepared(
+    path: str | Path,
+    columns: Columns,
+    rules: Rules,
+    config: MeasureConfig,
+    *,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+    temp_dir: str | None = None,
+):
+    """The records read by DuckDB, cleaned and sorted once by the in-memory kernel (a memory-engine
+    `Prepared`, group names as in the file), or None when they do not fit the memory budget."""
+    from gongfu.distribution import engine_memory
+
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise InputError("文件不存在", file=file)
+    con = connect(memory_limit, threads, temp_dir)
+    try:
+        if not fits_in_memory(con, path, memory_limit):
+            return None
+        con.execute("SET preserve_insertion_order = true")  # file order: ties keep it, as in memory
+        spec = _Spec(con, path, columns, rules, file)
+        table = read_arrow(con, spec, columns, file)
+    finally:
+        con.close()
+    prep = engine_memory.prepare(table, _inner_columns(columns), rules, config, file)
+    prep.groups = {c: prep.groups[g] for c, g in zip(columns.groups, spec.groups, strict=True)}
+    return prep
 
 
 class _Spec:
@@ -172,7 +270,32 @@ def compute(
     threads: int | None = None,
     temp_dir: str | None = None,
 ) -> tuple[DistributionStats, Report]:
-    """Sufficient statistics of a Parquet/CSV file: one aggregate scan, one sort streamed through the kernel."""
+    """Sufficient statistics of a Parquet/CSV file. Records that fit the memory budget are read by
+    DuckDB into Arrow and sorted once by the in-memory kernel (`prepared`); larger files take one
+    aggregate scan and one DuckDB sort streamed through the ordered kernel (`streamed`)."""
+    prep = prepared(
+        path, columns, rules, config, memory_limit=memory_limit, threads=threads, temp_dir=temp_dir
+    )
+    if prep is not None:
+        from gongfu.distribution import engine_memory
+
+        return engine_memory.stats(prep, config), prep.report
+    return streamed(
+        path, columns, rules, config, memory_limit=memory_limit, threads=threads, temp_dir=temp_dir
+    )
+
+
+def streamed(
+    path: str | Path,
+    columns: Columns,
+    rules: Rules,
+    config: MeasureConfig,
+    *,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+    temp_dir: str | None = None,
+) -> tuple[DistributionStats, Report]:
+    """Sufficient statistics of a file of any size: one aggregate scan, one sort streamed through the kernel."""
     path = Path(path)
     file = str(path)
     if not path.exists():

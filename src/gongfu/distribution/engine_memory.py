@@ -34,9 +34,13 @@ def read_frame(path: str | Path, columns: Columns) -> pl.DataFrame | pa.Table:
     if suffix in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
-        try:
-            return pq.read_table(path, columns=cols)
-        except (pa.ArrowInvalid, OSError) as exc:
+        try:  # ParquetFile, not read_table: no dataset layer (nor its pandas import) for one file
+            pf = pq.ParquetFile(path)
+            missing = [c for c in cols if c not in pf.schema_arrow.names]
+            if missing:
+                raise InputError(f"无法读取或找不到列: {', '.join(missing)}", file=str(path))
+            return pf.read(columns=cols)
+        except (pa.ArrowInvalid, OSError, KeyError, IndexError) as exc:
             raise InputError(f"无法读取或找不到列: {str(exc).splitlines()[0]}", file=str(path)) from exc
     if suffix not in (".csv", ".gz", ".txt"):
         raise InputError("只支持 Parquet 或 CSV 文件", file=str(path))
@@ -80,15 +84,50 @@ class Prepared:
         return self._sorted[name]
 
 
-def _numeric(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
+def _numeric(df, col: str, file: str | None) -> np.ndarray:
+    """A numeric column as float64 (nulls as NaN): straight from Arrow for numeric types, else via a
+    strict polars cast (numbers written as text)."""
+    if isinstance(df, pa.Table):
+        arr = df.column(col)
+        if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
+            if arr.type != pa.float64():
+                arr = pc.cast(arr, pa.float64())
+            return _to_numpy(arr)
+        df = pl.from_arrow(df.select([col]))
     try:
         return df.get_column(col).cast(pl.Float64, strict=True).to_numpy()
     except pl.exceptions.InvalidOperationError as exc:
         raise InputError(f"列 {col} 含非数值内容", file=file) from exc
 
 
-def _persons(df: pl.DataFrame, col: str, file: str | None) -> np.ndarray:
+def _view(c: pa.Array) -> np.ndarray:
+    """A read-only numpy view of a fixed-width Arrow array's values (nulls filled: 0, NaN for floats).
+    Read from the buffer: Array.to_numpy would import pandas, a second of CPU for nothing."""
+    if pa.types.is_boolean(c.type):
+        c = pc.cast(c, pa.uint8())
+    dtype = np.dtype(c.type.to_pandas_dtype())
+    values = np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset * dtype.itemsize)
+    if c.null_count:  # (fill_null would import pandas too)
+        values = values.copy()
+        values[_view(pc.is_null(c)).view(bool)] = np.nan if pa.types.is_floating(c.type) else 0
+    return values
+
+
+def _to_numpy(arr: pa.ChunkedArray) -> np.ndarray:
+    """One writable numpy array from the chunks."""
+    parts = [_view(c) for c in arr.chunks]
+    if not parts:
+        return np.empty(0, dtype=np.float64 if pa.types.is_floating(arr.type) else np.int64)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
+
+
+def _persons(df, col: str, file: str | None) -> np.ndarray:
     """Household sizes as stored when they are small integers without gaps (no float copy), else floats."""
+    if isinstance(df, pa.Table):
+        arr = df.column(col)
+        if pa.types.is_integer(arr.type) and arr.null_count == 0:
+            return _to_numpy(arr)
+        return _numeric(df, col, file)
     s = df.get_column(col)
     if s.dtype.is_integer() and s.null_count() == 0:
         return s.to_numpy()
@@ -102,7 +141,10 @@ def _arrow(s) -> pa.ChunkedArray:
 
 
 def _nulls(s) -> np.ndarray:
-    return pc.is_null(_arrow(s)).to_numpy(zero_copy_only=False)
+    arr = _arrow(s)
+    if arr.null_count == 0:
+        return np.zeros(len(arr), dtype=bool)
+    return _to_numpy(pc.is_null(arr)).view(bool)
 
 
 def _codes(s) -> tuple[list[str], np.ndarray]:
@@ -115,41 +157,79 @@ def _codes(s) -> tuple[list[str], np.ndarray]:
         arr = pc.dictionary_encode(pc.cast(arr, pa.string()))
     chunks = arr.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
     dictionary = [str(v) for v in pc.cast(chunks[0].dictionary, pa.string()).to_pylist()]
-    idx = np.concatenate([c.indices.fill_null(0).to_numpy(zero_copy_only=False) for c in chunks])
-    idx = idx.astype(np.intp, copy=False)
-    used = np.flatnonzero(np.bincount(idx, minlength=len(dictionary)))
+    filled = [c.indices for c in chunks]  # a missing label reads as code 0 (the rules drop or stop it)
+    used = np.unique(np.concatenate([_view(pc.unique(c)) for c in filled]))
+    used = used.astype(np.intp)
     labels = [dictionary[i] for i in used]
     rank = np.argsort(np.array(labels, dtype=object), kind="stable")
-    remap = np.zeros(max(len(dictionary), 1), dtype=np.uint8 if len(labels) <= 256 else np.int32)
+    small = np.uint8 if len(labels) <= 256 else np.int32
+    idx = np.concatenate([_view(c) for c in filled])
+    if (
+        np.array_equal(used[rank], np.arange(len(dictionary)))
+        and idx.dtype.itemsize <= np.dtype(small).itemsize
+    ):
+        return [labels[i] for i in rank], idx.astype(small, copy=False)  # the file's codes as they are
+    remap = np.zeros(max(len(dictionary), 1), dtype=small)
     remap[used[rank]] = np.arange(len(labels))
     return [labels[i] for i in rank], remap[idx]
 
 
 def income_order(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(permutation, sorted incomes) for positive incomes, ascending.
+    """(permutation, sorted incomes) for positive incomes, ascending, ties in file order (a stable order).
 
     Sorting unsigned keys is several times faster than argsort of floats: for positive doubles the bit
-    pattern orders like the value, so the low bits are replaced by the record index and the keys sorted.
-    Values that differ only in those low bits may come out of order; a stable argsort of the nearly sorted
-    result (cheap) puts them right, so the order is exact.
+    pattern orders like the value, so the key is the bit pattern less the smallest one, shifted right
+    just enough that the record index fits in the low bits. Only values within a few ulps of each other
+    can share a shifted key and come out of order; those few blocks are put right by a small sort, so the
+    order is exactly that of a stable argsort.
     """
     n = len(y)
     k = max(1, (n - 1).bit_length())
-    if k > 40 or not (y > 0).all():
+    if k > 40 or n == 0 or not (y > 0).all() or not np.isfinite(y).all():
         order = np.argsort(y, kind="stable")
         return order, y[order]
-    key = y.view(np.uint64).copy()
-    key >>= np.uint64(k)
+    bits = y.view(np.uint64)
+    lo = int(bits.min())
+    shift = max(0, (int(bits.max()) - lo).bit_length() + k - 64)
+    key = np.subtract(bits, np.uint64(lo))
+    key >>= np.uint64(shift)
     key <<= np.uint64(k)
-    key |= np.arange(n, dtype=np.uint64)
+    idx = np.arange(n, dtype=np.uint64)
+    key |= idx
     key.sort()
     key &= np.uint64((1 << k) - 1)
     order = key.view(np.int64)
-    ys = y[order]
-    if (ys[1:] < ys[:-1]).any():
-        fix = np.argsort(ys, kind="stable")
-        order, ys = order[fix], ys[fix]
+    ys = np.take(y, order, out=idx.view(np.float64))  # the index buffer takes the sorted incomes
+    if shift:
+        bad = np.flatnonzero(ys[1:] < ys[:-1])
+        if len(bad) and not _fix_blocks(ys, order, bad, lo, shift):
+            fix = np.argsort(ys, kind="stable")
+            order[:], ys[:] = order[fix], ys[fix]
     return order, ys
+
+
+FIX_WINDOW = 8
+
+
+def _fix_blocks(ys: np.ndarray, order: np.ndarray, bad: np.ndarray, lo: int, shift: int) -> bool:
+    """Sort, by income then record index, each run of equal shifted keys that holds a pair out of order
+    (`bad`: positions i with ys[i+1] < ys[i]), in place. The runs are found in a window around each such
+    pair; False (nothing changed) when a run reaches past its window."""
+    n, w = len(ys), FIX_WINDOW
+    win = np.clip(bad[:, None] + np.arange(-w, w + 2), 0, n - 1)
+    high = (ys[win].view(np.uint64) - np.uint64(lo)) >> np.uint64(shift)
+    same = high == high[:, w : w + 1]
+    inner = (win[:, 0] > 0) & same[:, 0] | (win[:, -1] < n - 1) & same[:, -1]
+    if inner.any():
+        return False
+    a = win[np.arange(len(bad)), same.argmax(axis=1)]
+    b = win[np.arange(len(bad)), same.shape[1] - 1 - same[:, ::-1].argmax(axis=1)] + 1
+    a, first = np.unique(a, return_index=True)
+    lens = b[first] - a
+    pos = np.repeat(a - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+    sub = pos[np.lexsort((order[pos], ys[pos], np.repeat(np.arange(len(a)), lens)))]
+    order[pos], ys[pos] = order[sub], ys[sub]
+    return True
 
 
 def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str | None = None) -> Prepared:
@@ -157,12 +237,11 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     if isinstance(df, pa.Table):
         labels = {c: df.column(c) for c in columns.groups}
         strata = df.column(columns.strata) if columns.strata else None
-        numeric = [c for c in (columns.income, columns.weight, columns.persons) if c]
-        df = pl.from_arrow(df.select(list(dict.fromkeys(numeric))))
+        n0 = df.num_rows
     else:
         labels = {c: df.get_column(c) for c in columns.groups}
         strata = df.get_column(columns.strata) if columns.strata else None
-    n0 = df.height
+        n0 = df.height
     report = Report(records=n0)
     income = _numeric(df, columns.income, file)
     weight = _numeric(df, columns.weight, file) if columns.weight else np.ones(n0)
@@ -219,15 +298,28 @@ def prepare(df, columns: Columns, rules: Rules, config: MeasureConfig, file: str
     order, ys = income_order(y)
     lny = np.log(ys, out=y) if y.flags.writeable and y.flags.owndata else np.log(ys)
     del y
+    # Random gathers cost most here: one grouping of two labels rides in the weights' sign bit
+    # (person weights are positive), so one gather brings both.
+    rider = next(iter(group_codes)) if len(group_codes) == 1 else None
+    two = rider is not None and len(group_codes[rider][0]) == 2 and group_codes[rider][1].dtype == np.uint8
+    if two and pw.flags.writeable and not np.shares_memory(pw, weight):
+        np.negative(pw, out=pw, where=group_codes[rider][1].view(bool))
+        pw_s = pw[order]
+        del pw
+        sorted_codes = {rider: (group_codes[rider][0], np.signbit(pw_s).view(np.uint8))}
+        np.abs(pw_s, out=pw_s)
+    else:
+        pw_s = pw[order]
+        sorted_codes = {c: (names, codes[order]) for c, (names, codes) in group_codes.items()}
     return Prepared(
         y=ys,
         lny=lny,
-        pw=pw[order],
+        pw=pw_s,
         order=order,
         hw_file=weight,
         flags_file=flags,
         bands=tuple(config.bands),
-        groups={c: (names, codes[order]) for c, (names, codes) in group_codes.items()},
+        groups=sorted_codes,
         strata=None if strata_codes is None else strata_codes[order],
         report=report,
     )

@@ -7,7 +7,9 @@ in one array (the memory engine) or in many consecutive chunks (the DuckDB engin
 running totals carry across chunks.
 
 The Lorenz area Σ wᵢ (2Cᵢ − wᵢyᵢ), Cᵢ the cumulative Σwy, is taken per chunk from the cumulative weight Fᵢ
-alone: Σ wᵢCᵢ = Σ wⱼyⱼ (W − Fⱼ + wⱼ), so one running sum serves the area, the crossings and the medians.
+alone: Σ wᵢCᵢ = Σ wⱼyⱼ (W − Fⱼ + wⱼ), so one running sum serves the area and the crossings. A group's
+median crossings come from its weight totals per block of records and one short running sum inside the
+block that crosses; its moment sums are dot products of its masked weights.
 """
 
 from __future__ import annotations
@@ -75,8 +77,10 @@ class Ordered:
         wy = np.multiply(pw, y)
         w_c, s_c = float(cw[-1]), float(wy.sum())
         self.area += 2.0 * w_c * s_c - 2.0 * float(wy @ cw) + float(pw @ wy) + 2.0 * self.fed_wy * w_c
+        ylny = None
         if lny is not None:
-            self.theil += (float(wy @ lny), float(pw @ lny))
+            ylny = np.multiply(y, lny)
+            self.theil += (float(pw @ ylny), float(pw @ lny))
         cw += self.fed_w
         todo = [p for p in self.points if p not in self.found and p * self.total_w <= cw[-1]]
         if todo:
@@ -86,7 +90,7 @@ class Ordered:
                 self.found[p] = Crossing(float(cw[i] - pw[i]), self.fed_wy + b, float(y[i]))
         del cw
         for col, g in self.groupings.items():
-            _feed_group(g, y, pw, wy, (codes or {})[col], lny)
+            _feed_group(g, y, pw, wy, (codes or {})[col], lny, ylny)
         self.fed_w += w_c
         self.fed_wy += s_c
         self.last_y = float(y[-1])
@@ -115,21 +119,32 @@ def _prefix_sums(wy: np.ndarray, idx: np.ndarray) -> list[float]:
     return out.tolist()
 
 
-def _feed_group(g: _Grouping, y, pw, wy, codes: np.ndarray, lny) -> None:
+def _feed_group(g: _Grouping, y, pw, wy, codes: np.ndarray, lny, ylny) -> None:
     if g.k <= SMALL_GROUPS:
-        pw_g, cw, wy_g = np.empty_like(pw), np.empty_like(pw), np.empty_like(pw) if lny is not None else None
+        buf = np.empty_like(pw)
+        starts = np.arange(0, len(pw), BLOCK)
         for j in range(g.k):
-            mask = codes == j
-            np.multiply(pw, mask, out=pw_g)
+            mask = np.equal(codes, j)
+            np.multiply(pw, mask, out=buf)
+            ends = np.cumsum(np.add.reduceat(buf, starts))  # the group's weight at each block's end
+            ends += g.carry[j]
             if np.isnan(g.targets[j, 0]):
-                g.targets[j] = median_targets(float(pw_g.sum()))
-            np.cumsum(pw_g, out=cw)
-            cw += g.carry[j]
-            _cross(g, j, cw, y)
-            if wy_g is not None:
-                np.multiply(wy, mask, out=wy_g)
-                g.sums[j] += (float(pw_g.sum()), float(wy_g.sum()), float(wy_g @ lny), float(pw_g @ lny))
-            g.carry[j] = float(cw[-1])
+                g.targets[j] = median_targets(float(ends[-1]))
+            if ends[-1] > g.carry[j]:  # records of this label here
+                g.last[j] = y[len(y) - 1 - int(np.argmax(mask[::-1]))]
+                for t in range(2):
+                    if np.isnan(g.lo_hi[j, t]) and g.targets[j, t] <= ends[-1]:
+                        i = _block_cross(buf, ends, float(g.carry[j]), float(g.targets[j, t]), mask)
+                        if i is not None:
+                            g.lo_hi[j, t] = y[i]
+            if lny is not None:
+                g.sums[j] += (
+                    float(ends[-1] - g.carry[j]),
+                    float(buf @ y),
+                    float(buf @ ylny),
+                    float(buf @ lny),
+                )
+            g.carry[j] = float(ends[-1])
         return
     by = np.argsort(codes, kind="stable")  # records of each label, still in income order
     bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=g.k))])
@@ -159,6 +174,28 @@ def _cross(g: _Grouping, j: int, cw: np.ndarray, y: np.ndarray) -> None:
         if np.isnan(g.lo_hi[j, t]) and g.targets[j, t] <= cw[-1]:
             i = int(np.searchsorted(cw, g.targets[j, t], side="left"))
             g.lo_hi[j, t] = y[min(i, len(y) - 1)]
+
+
+BLOCK = 1 << 14
+
+
+def _block_cross(buf: np.ndarray, ends: np.ndarray, carry: float, target: float, mask: np.ndarray):
+    """The first record of the label whose cumulative weight reaches `target`: the block from the
+    block totals, then a running sum inside it (continued into the next blocks should rounding between
+    the two sums call for it). None when the chunk ends first."""
+    blk = int(np.searchsorted(ends, target, side="left"))
+    prefix = float(ends[blk - 1]) if blk else carry
+    n = len(buf)
+    while blk * BLOCK < n:
+        seg = buf[blk * BLOCK : (blk + 1) * BLOCK]
+        c = np.cumsum(seg)
+        c += prefix
+        i = int(np.searchsorted(c, target, side="left"))
+        if i < len(seg):
+            i += blk * BLOCK
+            return i if mask[i] else i + int(np.argmax(mask[i:]))
+        prefix, blk = float(c[-1]), blk + 1
+    return None
 
 
 def group_sums(g: np.ndarray) -> list[MomentSums]:

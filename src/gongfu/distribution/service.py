@@ -162,6 +162,7 @@ def measure_file(
     cis: dict[str, tuple[float, float, int]] = {}
     ci_note = ""
     spark_kw = {"spark": spark, "master": spark_master}
+    prep = None
     if engine == "memory":
         prep = engine_memory.prepare(
             engine_memory.read_frame(path, columns), columns, rules, config, str(path)
@@ -172,8 +173,13 @@ def measure_file(
         require("duckdb", "microdata", "DuckDB 引擎")
         from gongfu.distribution import engine_duckdb
 
-        stats, report = engine_duckdb.compute(path, columns, rules, config, memory_limit=memory_limit)
-        values = finish(stats, config)
+        prep = engine_duckdb.prepared(path, columns, rules, config, memory_limit=memory_limit)
+        if prep is not None:  # fits in memory: sorted once, reused by every replicate
+            values = finish(engine_memory.stats(prep, config), config)
+            report = prep.report
+        else:
+            stats, report = engine_duckdb.streamed(path, columns, rules, config, memory_limit=memory_limit)
+            values = finish(stats, config)
     else:
         require("pyspark", "spark", "Spark 引擎")
         from gongfu.distribution import engine_spark
@@ -181,7 +187,7 @@ def measure_file(
         stats, report = engine_spark.compute(path, columns, rules, config, **spark_kw)
         values = finish(stats, config)
     if replicates > 0:
-        if engine == "duckdb":
+        if engine == "duckdb" and prep is None:
             prep = engine_duckdb.sorted_records(path, columns, rules, config, memory_limit=memory_limit)
         elif engine == "spark":
             prep = engine_spark.sorted_records(path, columns, rules, config, **spark_kw)
