@@ -37,6 +37,7 @@ __all__ = [
     "PLAUSIBLE_BY_UNIT_FAMILY",
     "Plausible",
     "RawRow",
+    "RowValidator",
     "check_value",
     "merge_duplicates",
     "parse_number",
@@ -340,6 +341,107 @@ def merge_duplicates(drafts: list[ObservationDraft]) -> tuple[list[ObservationDr
     return out, problems
 
 
+# A value cell that is a plain ASCII decimal: `float()` reads it exactly as `split_value` does, with no unit.
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d*)?")
+
+
+class RowValidator:
+    """Validates rows chunk by chunk with caches that live across chunks: a file repeats a few thousand
+    regions, indicators, years and units over its rows, so each distinct cell text is decided once."""
+
+    def __init__(
+        self, *, file: str, catalog: Catalog, resolve_region: RegionResolver, this_year: int | None = None
+    ):
+        self.file = file
+        self.year = this_year or clock.today().year
+        self.resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
+        self.catalog_of = functools.lru_cache(maxsize=65536)(
+            lambda code, text: _indicator(code, text, catalog)
+        )
+        # what each distinct cell text was found to be (None: not good, the full path words why)
+        self._regions: dict[tuple[str, str], str | None] = {}
+        self._years: dict[str, int | None] = {}
+        self._unit_ok: dict[tuple[str, str], bool] = {}
+        self._urls: dict[str, bool] = {}
+        self._bounds: dict[str, tuple[float, float, bool] | None] = {}
+
+    def validate(self, rows: list[RawRow]) -> tuple[list[ObservationDraft], list[Problem]]:
+        """Drafts for the good rows of this chunk and the problems of the bad ones (no duplicate merge).
+
+        A row takes the fast path when its region, link, indicator, year and unit are each good (each
+        decided once per distinct cell text and kept) and its value is a plain number; any other row takes
+        the full path (`_one_row`), which words its problems. Both give the same draft for the same row."""
+        problems: list[Problem] = []
+        drafts: list[ObservationDraft] = []
+        regions, years, unit_ok, urls = self._regions, self._years, self._unit_ok, self._urls
+        plain, file, catalog_of, this_year = _PLAIN.fullmatch, self.file, self.catalog_of, self.year
+        for raw in rows:
+            rkey = (raw.region_code, raw.region)
+            region = regions.get(rkey, _UNSEEN)
+            if region is _UNSEEN:
+                code, why = _region(raw, self.resolve)
+                region = regions[rkey] = None if why else code
+            year = years.get(raw.year, _UNSEEN)
+            if year is _UNSEEN:
+                y = parse_year(raw.year)
+                year = years[raw.year] = y if y is not None and y <= this_year else None
+            url_ok = urls.get(raw.source_url)
+            if url_ok is None:
+                url_ok = urls[raw.source_url] = not foreign_scheme(raw.source_url)
+            ind, vintage, qualifier_note = catalog_of(raw.indicator_code, raw.indicator)
+            if region is not None and year is not None and url_ok and ind is not None and plain(raw.value):
+                unit = raw.unit.strip()
+                ukey = (unit, ind.unit)
+                ok = unit_ok.get(ukey)
+                if ok is None:
+                    ok = unit_ok[ukey] = units.is_known(unit) and units.compatible(unit, ind.unit)
+                if ok:
+                    value = float(raw.value)
+                    converted = units.convert(value, unit, ind.unit)
+                    bounds = self._bounds.get(ind.code, _UNSEEN)
+                    if bounds is _UNSEEN:
+                        bounds = self._bounds[ind.code] = _bounds(ind)
+                    if (
+                        (bounds[0] < converted if bounds[2] else bounds[0] <= converted)
+                        and converted <= bounds[1]
+                        if bounds is not None
+                        else check_value(ind, converted, ind.unit) is None
+                    ):
+                        note = "; ".join(x for x in (qualifier_note, raw.note.strip()) if x)
+                        drafts.append(
+                            ObservationDraft(
+                                indicator=ind.code, region=region, year=year, value=converted, unit=ind.unit,
+                                source=file, source_row=raw.row,
+                                source_text=raw.source_quote.strip() or raw.value, period=raw.period.strip(),
+                                original_value=value, original_unit=unit,
+                                source_url=raw.source_url.strip() or raw.source.strip(), vintage=vintage,
+                                note=note,
+                            )
+                        )  # fmt: skip
+                        continue
+            if d := _one_row(raw, file, catalog_of, self.resolve, this_year, problems):
+                drafts.append(d)
+        return drafts, problems
+
+
+_UNSEEN = object()
+
+
+def _bounds(ind: Indicator) -> tuple[float, float, bool] | None:
+    """(low, high, low open) that `check_value` accepts for this indicator's values in its catalog unit, when
+    its rules compare in that unit; None when a rule converts first (then `check_value` decides each row)."""
+    low, high, low_open = -math.inf, math.inf, False
+    for rule in (PLAUSIBLE_BY_KIND.get(ind.kind), PLAUSIBLE_BY_UNIT_FAMILY.get(units.family(ind.unit))):
+        if rule is None or (rule.unit is not None and not units.compatible(ind.unit, rule.unit)):
+            continue
+        if rule.unit is not None and units.normalise_unit(rule.unit) != units.normalise_unit(ind.unit):
+            return None
+        if rule.low > low or (rule.low == low and rule.low_open):
+            low, low_open = rule.low, rule.low_open
+        high = min(high, rule.high)
+    return low, high, low_open
+
+
 def validate_rows(
     rows: list[RawRow],
     *,
@@ -351,10 +453,7 @@ def validate_rows(
     """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
 
     A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
-    year = this_year or clock.today().year
-    problems: list[Problem] = []
-    resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
-    catalog_of = functools.lru_cache(maxsize=65536)(lambda code, text: _indicator(code, text, catalog))
-    drafts = [d for raw in rows if (d := _one_row(raw, file, catalog_of, resolve, year, problems))]
+    v = RowValidator(file=file, catalog=catalog, resolve_region=resolve_region, this_year=this_year)
+    drafts, problems = v.validate(rows)
     drafts, dup = merge_duplicates(drafts)
     return drafts, problems + dup
