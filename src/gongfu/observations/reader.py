@@ -45,7 +45,7 @@ from gongfu import tabular
 from gongfu.catalog import Catalog, load_catalog
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.model import ObservationDraft
-from gongfu.observations.validate import RawRow, RegionResolver, RowValidator, validate_rows
+from gongfu.observations.validate import RawRow, RegionResolver, RowValidator, draft_tuple, validate_rows
 from gongfu.tabular import Column, Grid, Schema, Table, decode, locate
 from gongfu.tabular.grid import CSV
 from gongfu.tabular.table import HEADER_SEARCH, is_note
@@ -259,11 +259,11 @@ def stream_observations(
     mapping: Path | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: Progress | None = None,
-) -> Iterator[tuple[list[ObservationDraft], list[Problem]]]:
-    """The drafts and problems of an observation file, chunk by chunk (duplicates are NOT merged here: the
-    store finds them set-wise over the whole file). A long-layout CSV larger than `STREAM_FROM_BYTES` is read
-    `chunk_rows` rows at a time; any other file is read whole and given as one chunk. A missing column or
-    an empty file raises ValidationFailed before any chunk."""
+) -> Iterator[tuple[list[tuple], list[Problem]]]:
+    """The drafts (as `validate.DRAFT_FIELDS` tuples) and problems of an observation file, chunk by chunk
+    (duplicates are NOT merged here: the store finds them set-wise over the whole file). A long-layout CSV
+    larger than `STREAM_FROM_BYTES` is read `chunk_rows` rows at a time; any other file is read whole and
+    given as one chunk. A missing column or an empty file raises ValidationFailed before any chunk."""
     path = Path(path)
     size = path.stat().st_size if path.is_file() else 0
     streamed = _csv_head(path, size) if path.suffix.lower() in CSV and size > STREAM_FROM_BYTES else None
@@ -274,37 +274,44 @@ def stream_observations(
         if progress:
             progress(size, size)
         drafts, more = validator.validate(rows)
-        yield drafts, problems + more
+        yield [draft_tuple(d) for d in drafts], problems + more
         return
     head, encoding = streamed
     _, problems = _long_rows(Table(head.header, [], unit=head.unit))
     if problems:
         raise ValidationFailed(path.name, problems)
+    cols = _columns(head.header)
+    width = max(cols.values()) + 1
+    # cells in RawRow's field order (a missing column reads the "" appended to every row), no code, no column
+    pick = itemgetter(*(cols.get(name, -1) for name in _RAW_ORDER), -1, -1)
     any_rows = False
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        chunk: list[tuple[int, list[str]]] = []
+        chunk: list[tuple[int, tuple[str, ...]]] = []
+        strip = str.strip
         try:
             for n, cells in enumerate(csv.reader(text), start=1):
                 if n <= head.header_row:
                     continue
-                cells = [c.strip() for c in cells]
-                filled = [c for c in cells if c]
-                if not filled or is_note(filled):
-                    continue
-                chunk.append((n, cells))
+                cells = list(map(strip, cells))
+                if len(set(cells)) <= 2:  # an empty row or a closing note (注：…) is not data
+                    filled = [c for c in cells if c]
+                    if not filled or is_note(filled):
+                        continue
+                cells.extend([""] * (max(0, width - len(cells)) + 1))
+                chunk.append((n, pick(cells)))
                 if len(chunk) >= chunk_rows:
                     any_rows = True
-                    yield validator.validate(_long_rows(Table(head.header, chunk, unit=head.unit))[0])
+                    yield validator.validate_cells(chunk, head.unit)
                     chunk = []
                     if progress:
                         progress(raw.tell(), size)
         except (csv.Error, UnicodeDecodeError) as exc:
             raise InputError(f"CSV格式错误：{exc}", file=path.name) from None
-        if chunk or not any_rows:
-            if not chunk and not any_rows:
-                raise ValidationFailed(path.name, [Problem("empty_file", "文件没有数据行", None, None)])
-            yield validator.validate(_long_rows(Table(head.header, chunk, unit=head.unit))[0])
+        if not chunk and not any_rows:
+            raise ValidationFailed(path.name, [Problem("empty_file", "文件没有数据行", None, None)])
+        if chunk:
+            yield validator.validate_cells(chunk, head.unit)
         if progress:
             progress(size, size)
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from gongfu import clock
 from gongfu.errors import InputError, NotFound, Problem, ValidationFailed
 from gongfu.model import ObservationDraft
+from gongfu.observations.validate import DRAFT_FIELDS, draft_tuple
 from gongfu.store.db import Database, open_db
 from gongfu.store.tables import ImportRow, ObservationRow
 
@@ -53,8 +54,7 @@ def _same(a: float, b: float) -> bool:
 # store then works set-wise — duplicates found by GROUP BY, new figures copied by one INSERT … SELECT — and
 # holds in memory only a chunk at a time, whatever the file's size.
 _STAGE = "observations_stage"
-_FIELDS = ("indicator_code", "region_code", "year", "period", "value", "unit", "original_value", "original_unit",
-           "vintage", "note", "source", "source_row", "source_text", "source_url")  # fmt: skip
+_FIELDS = DRAFT_FIELDS
 _STAGE_COLS = ("seq", "vrank", "okey", "dkey", *_FIELDS)
 _STAGE_DDL = (
     f"CREATE TEMPORARY TABLE {_STAGE} (seq INTEGER NOT NULL, vrank INTEGER NOT NULL, okey TEXT NOT NULL,"
@@ -71,11 +71,10 @@ _SAME_KEY = (
 )
 
 
-def _stage_tuple(seq: int, d: ObservationDraft) -> tuple:
-    key = f"{d.indicator}\x1f{d.region}\x1f{d.year}\x1f{d.period}"
-    return (seq, VINTAGE_RANK.get(d.vintage, 2), key, f"{key}\x1f{d.vintage}\x1f{d.note}", d.indicator, d.region,
-            d.year, d.period, d.value, d.unit, d.original_value, d.original_unit, d.vintage, d.note, d.source,
-            d.source_row, d.source_text, d.source_url)  # fmt: skip
+def _stage_tuple(seq: int, t: tuple) -> tuple:
+    """A `DRAFT_FIELDS` tuple as a staged row: its order, vintage rank, key, and key for duplicates."""
+    key = f"{t[0]}\x1f{t[1]}\x1f{t[2]}\x1f{t[3]}"
+    return (seq, VINTAGE_RANK.get(t[8], 2), key, f"{key}\x1f{t[8]}\x1f{t[9]}", *t)
 
 
 class _Stage:
@@ -89,8 +88,8 @@ class _Stage:
         self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_STAGE}")
         self.conn.exec_driver_sql(_STAGE_DDL + (" ON COMMIT DROP" if self.pg else ""))
 
-    def add(self, drafts: list[ObservationDraft]) -> None:
-        rows = [_stage_tuple(self.n + i, d) for i, d in enumerate(drafts)]
+    def add(self, drafts: list[tuple]) -> None:
+        rows = [_stage_tuple(seq, t) for seq, t in enumerate(drafts, start=self.n)]
         self.n += len(rows)
         if not rows:
             return
@@ -171,12 +170,20 @@ def store_drafts(
     A file (`kind="file"` with its `sha256`) already imported stores nothing at all: every draft counts as
     unchanged and `already_imported_as` names the earlier import. Drafts with the same key are taken in
     vintage order, then in the order given (a later one revises an earlier one)."""
-    return store_chunks(db, [(drafts, [])], source=source, sha256=sha256, kind=kind, by=by, merge=False)
+    return store_chunks(
+        db,
+        [([draft_tuple(d) for d in drafts], [])],
+        source=source,
+        sha256=sha256,
+        kind=kind,
+        by=by,
+        merge=False,
+    )
 
 
 def store_chunks(
     db: Database,
-    chunks: Iterable[tuple[list[ObservationDraft], list[Problem]]],
+    chunks: Iterable[tuple[list[tuple], list[Problem]]],
     *,
     source: str,
     sha256: str = "",
@@ -185,7 +192,8 @@ def store_chunks(
     merge: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
-    """Store a file's drafts, given chunk by chunk with the problems found in each, in one transaction.
+    """Store a file's drafts (`validate.DRAFT_FIELDS` tuples), given chunk by chunk with the problems found
+    in each, in one transaction.
     Any problem (or, with `merge`, two rows stating different figures for one key) raises ValidationFailed
     listing all of them, and nothing is stored.
 

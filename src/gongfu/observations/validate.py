@@ -33,12 +33,15 @@ from gongfu.text import to_simplified
 from gongfu.text.names import clean_text, foreign_scheme
 
 __all__ = [
+    "DRAFT_FIELDS",
     "PLAUSIBLE_BY_KIND",
     "PLAUSIBLE_BY_UNIT_FAMILY",
     "Plausible",
     "RawRow",
     "RowValidator",
     "check_value",
+    "draft_of",
+    "draft_tuple",
     "merge_duplicates",
     "parse_number",
     "parse_year",
@@ -366,62 +369,105 @@ class RowValidator:
         self._bounds: dict[str, tuple[float, float, bool] | None] = {}
 
     def validate(self, rows: list[RawRow]) -> tuple[list[ObservationDraft], list[Problem]]:
-        """Drafts for the good rows of this chunk and the problems of the bad ones (no duplicate merge).
+        """Drafts for the good rows and the problems of the bad ones (no duplicate merge)."""
+        values, problems = self.validate_cells(
+            [(r.row, (r.indicator, r.value, r.unit, r.year, r.region, r.region_code, r.period, r.source,
+                      r.source_url, r.source_quote, r.note, r.indicator_code, r.value_column)) for r in rows]
+        )  # fmt: skip
+        return [draft_of(t) for t in values], problems
+
+    def validate_cells(
+        self, rows: list[tuple[int, tuple[str, ...]]], default_unit: str | None = None
+    ) -> tuple[list[tuple], list[Problem]]:
+        """The good rows as `DRAFT_FIELDS` tuples and the problems of the bad ones (no duplicate merge). Each
+        row is (row number, its cells in RawRow's field order after `row`); an empty unit cell reads
+        `default_unit` (the table's 单位 line) when there is one.
 
         A row takes the fast path when its region, link, indicator, year and unit are each good (each
         decided once per distinct cell text and kept) and its value is a plain number; any other row takes
         the full path (`_one_row`), which words its problems. Both give the same draft for the same row."""
         problems: list[Problem] = []
-        drafts: list[ObservationDraft] = []
-        regions, years, unit_ok, urls = self._regions, self._years, self._unit_ok, self._urls
+        out: list[tuple] = []
+        regions, years, unit_ok, urls, bounds_of = (
+            self._regions,
+            self._years,
+            self._unit_ok,
+            self._urls,
+            self._bounds,
+        )
         plain, file, catalog_of, this_year = _PLAIN.fullmatch, self.file, self.catalog_of, self.year
-        for raw in rows:
-            rkey = (raw.region_code, raw.region)
+        for n, cells in rows:
+            (indicator, value_text, unit, year_text, region_name, region_code, period, source, source_url,
+             quote, note, indicator_code, _value_column) = cells  # fmt: skip
+            if default_unit and not unit:
+                unit = default_unit
+            rkey = (region_code, region_name)
             region = regions.get(rkey, _UNSEEN)
             if region is _UNSEEN:
-                code, why = _region(raw, self.resolve)
+                code, why = _region(RawRow(n, "", "", "", "", region_name, region_code), self.resolve)
                 region = regions[rkey] = None if why else code
-            year = years.get(raw.year, _UNSEEN)
+            year = years.get(year_text, _UNSEEN)
             if year is _UNSEEN:
-                y = parse_year(raw.year)
-                year = years[raw.year] = y if y is not None and y <= this_year else None
-            url_ok = urls.get(raw.source_url)
+                y = parse_year(year_text)
+                year = years[year_text] = y if y is not None and y <= this_year else None
+            url_ok = urls.get(source_url)
             if url_ok is None:
-                url_ok = urls[raw.source_url] = not foreign_scheme(raw.source_url)
-            ind, vintage, qualifier_note = catalog_of(raw.indicator_code, raw.indicator)
-            if region is not None and year is not None and url_ok and ind is not None and plain(raw.value):
-                unit = raw.unit.strip()
+                url_ok = urls[source_url] = not foreign_scheme(source_url)
+            ind, vintage, qualifier_note = catalog_of(indicator_code, indicator)
+            if region is not None and year is not None and url_ok and ind is not None and plain(value_text):
+                unit = unit.strip()
                 ukey = (unit, ind.unit)
                 ok = unit_ok.get(ukey)
                 if ok is None:
                     ok = unit_ok[ukey] = units.is_known(unit) and units.compatible(unit, ind.unit)
                 if ok:
-                    value = float(raw.value)
-                    converted = units.convert(value, unit, ind.unit)
-                    bounds = self._bounds.get(ind.code, _UNSEEN)
+                    value = float(value_text)
+                    converted = value if unit == ind.unit else units.convert(value, unit, ind.unit)
+                    bounds = bounds_of.get(ind.code, _UNSEEN)
                     if bounds is _UNSEEN:
-                        bounds = self._bounds[ind.code] = _bounds(ind)
+                        bounds = bounds_of[ind.code] = _bounds(ind)
                     if (
                         (bounds[0] < converted if bounds[2] else bounds[0] <= converted)
                         and converted <= bounds[1]
                         if bounds is not None
                         else check_value(ind, converted, ind.unit) is None
                     ):
-                        note = "; ".join(x for x in (qualifier_note, raw.note.strip()) if x)
-                        drafts.append(
-                            ObservationDraft(
-                                indicator=ind.code, region=region, year=year, value=converted, unit=ind.unit,
-                                source=file, source_row=raw.row,
-                                source_text=raw.source_quote.strip() or raw.value, period=raw.period.strip(),
-                                original_value=value, original_unit=unit,
-                                source_url=raw.source_url.strip() or raw.source.strip(), vintage=vintage,
-                                note=note,
-                            )
+                        if note:
+                            note = note.strip()
+                        if qualifier_note:
+                            note = "; ".join(x for x in (qualifier_note, note) if x)
+                        out.append(
+                            (ind.code, region, year, period.strip() if period else "", converted, ind.unit,
+                             value, unit, vintage, note, file, n, quote.strip() or value_text,
+                             source_url.strip() or source.strip())
                         )  # fmt: skip
                         continue
+            raw = RawRow(n, *cells)
+            if default_unit:
+                raw.unit = raw.unit or default_unit
             if d := _one_row(raw, file, catalog_of, self.resolve, this_year, problems):
-                drafts.append(d)
-        return drafts, problems
+                out.append(draft_tuple(d))
+        return out, problems
+
+
+# The fields of a draft as the store takes them, in this order (`draft_tuple`, `draft_of`).
+DRAFT_FIELDS = ("indicator_code", "region_code", "year", "period", "value", "unit", "original_value",
+                "original_unit", "vintage", "note", "source", "source_row", "source_text", "source_url")  # fmt: skip
+
+
+def draft_tuple(d: ObservationDraft) -> tuple:
+    return (d.indicator, d.region, d.year, d.period, d.value, d.unit, d.original_value, d.original_unit,
+            d.vintage, d.note, d.source, d.source_row, d.source_text, d.source_url)  # fmt: skip
+
+
+def draft_of(t: tuple) -> ObservationDraft:
+    (indicator, region, year, period, value, unit, original_value, original_unit, vintage, note, source,
+     source_row, source_text, source_url) = t  # fmt: skip
+    return ObservationDraft(
+        indicator=indicator, region=region, year=year, value=value, unit=unit, source=source,
+        source_row=source_row, source_text=source_text, period=period, original_value=original_value,
+        original_unit=original_unit, source_url=source_url, vintage=vintage, note=note,
+    )  # fmt: skip
 
 
 _UNSEEN = object()
