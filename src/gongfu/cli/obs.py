@@ -35,8 +35,15 @@ def import_cmd(
     for f in files:
         try:
             with progress() as bar:
-                bar.add_task(f"导入 {f.name}", total=None)
-                s = import_file(db, f, mapping=mapping, by=cli_actor())
+                task = bar.add_task(f"读取并校验 {f.name}（字节）", total=None)
+
+                def show(stage: str, done: int, total: int, bar=bar, task=task, name=f.name) -> None:
+                    if stage == "read":
+                        bar.update(task, completed=done, total=total)
+                    else:  # the file is read: the rows are being written in one transaction
+                        bar.update(task, description=f"写入数据库 {name}")
+
+                s = import_file(db, f, mapping=mapping, by=cli_actor(), progress=show)
         except ValidationFailed as exc:
             refuse(exc, f.name, lambda c: COLUMN_LABELS.get(c, c))
         if s.already_imported_as is not None:
