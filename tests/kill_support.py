@@ -3,7 +3,7 @@
 SQLite: the test holds a read transaction on the file for the whole run. A writer can take its RESERVED lock and
 write its rollback journal beside a reader, but cannot COMMIT (that needs the EXCLUSIVE lock), so once the journal
 exists the batch's transaction is open and stays open until the kill — no sleep decides it.
-PostgreSQL: the batch's session is seen sending its INSERT into the table (pg_stat_activity)."""
+PostgreSQL: the batch's session is seen sending its INSERT (or COPY) into the table (pg_stat_activity)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def _pg_inserting(db, table: str) -> bool:
     with db.engine.connect() as c:
         q = text(
             "select count(*) from pg_stat_activity where datname = current_database() "
-            "and pid <> pg_backend_pid() and query ilike :q"
-        )
-        return bool(c.scalar(q, {"q": f"insert into {table}%"}))
+            "and pid <> pg_backend_pid() and (query ilike :q or query ilike :copy)"
+        )  # an INSERT into the table, or a COPY into it or its staging table (observations_stage)
+        return bool(c.scalar(q, {"q": f"insert into {table}%", "copy": f"copy {table}%"}))
 
 
 def kill_mid_transaction(
