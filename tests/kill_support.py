@@ -3,7 +3,7 @@
 SQLite: the test holds a read transaction on the file for the whole run. A writer can take its RESERVED lock and
 write its rollback journal beside a reader, but cannot COMMIT (that needs the EXCLUSIVE lock), so once the journal
 exists the batch's transaction is open and stays open until the kill — no sleep decides it.
-PostgreSQL: the batch's session is seen sending its INSERT into the table (pg_stat_activity)."""
+PostgreSQL: the batch's session is seen sending its INSERT (or COPY) into the table (pg_stat_activity)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,25 @@ from sqlalchemy import text
 TIMEOUT_S = 120
 
 
-def _pg_inserting(db, table: str) -> bool:
+def _pg_writers(db, table: str) -> set[int]:
+    """The backends sending an INSERT into the table, or a COPY into it or its staging table."""
     with db.engine.connect() as c:
         q = text(
-            "select count(*) from pg_stat_activity where datname = current_database() "
-            "and pid <> pg_backend_pid() and query ilike :q"
+            "select pid from pg_stat_activity where datname = current_database() "
+            "and pid <> pg_backend_pid() and (query ilike :q or query ilike :copy)"
         )
-        return bool(c.scalar(q, {"q": f"insert into {table}%"}))
+        return set(c.scalars(q, {"q": f"insert into {table}%", "copy": f"copy {table}%"}))
+
+
+def _pg_gone(db, pids: set[int]) -> None:
+    """Wait until the killed client's backends have noticed and rolled back: a teardown that drops the tables
+    while one still runs its statement would deadlock with it."""
+    deadline = time.monotonic() + 30
+    while pids and time.monotonic() < deadline:
+        with db.engine.connect() as c:
+            q = text("select pid from pg_stat_activity where pid = any(:p) and state = 'active'")
+            pids = set(c.scalars(q, {"p": sorted(pids)}))
+        time.sleep(0.05)
 
 
 def kill_mid_transaction(
@@ -50,7 +62,8 @@ def kill_mid_transaction(
     )
     try:
         deadline = time.monotonic() + TIMEOUT_S
-        while not (journal.exists() if journal else _pg_inserting(db, table)):
+        writers: set[int] = set()
+        while not (journal.exists() if journal else (writers := _pg_writers(db, table))):
             if proc.poll() is not None:
                 pytest.fail(
                     f"the batch ended before it could be killed: {proc.stderr.read().decode()[-500:]}"
@@ -63,6 +76,8 @@ def kill_mid_transaction(
             assert proc.poll() is None, proc.stderr.read().decode()[-500:]
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
+        if writers:
+            _pg_gone(db, writers)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -333,3 +333,37 @@ def test_a_ticket_number_of_another_county_never_answers_with_its_case(db):
                         now=T0)  # fmt: skip
     assert other.existing == [] and len(other.ids) == 1 and other.ids != [b]
     assert get_case(db, OP, other.ids[0])["region_code"] == OTHER_TOWN
+
+
+def test_a_batch_links_repeats_and_ticket_numbers_as_one_request_at_a_time(db, tmp_path):
+    """intake_many decides set-wise; its repeat links and stored-ticket answers equal taking the same requests
+    in one by one (a ticket given twice in the batch is taken once; later rows repeat earlier ones)."""
+    from gongfu.store.db import open_db
+
+    def drafts():
+        at = lambda h: T0 + timedelta(hours=h)  # noqa: E731
+        return [
+            CaseDraft("垃圾堆放无人清理（合成）", TOWN, grid="G01", received_at=at(0), channel="12345", external_id="B1"),
+            CaseDraft("垃圾仍未清理（合成）", TOWN, grid="G01", received_at=at(2), channel="12345", external_id="B2"),
+            CaseDraft("同一号码再报（合成）", TOWN, grid="G09", contact="13700000001", received_at=at(3)),
+            CaseDraft("同一号码又报（合成）", TOWN2, contact="13700000001", received_at=at(4)),
+            CaseDraft("重复工单（合成）", TOWN, grid="G01", received_at=at(5), channel="12345", external_id="B1"),
+            CaseDraft("夜间噪音（合成）", TOWN, grid="G01", received_at=at(6)),  # another category: no link
+            CaseDraft("更早的垃圾（合成）", TOWN, grid="G01", received_at=at(1)),
+        ]  # fmt: skip
+
+    one = open_db(f"sqlite:///{tmp_path / 'one-by-one.db'}")
+    singles = [intake_many(one, OP, [d], classifier=FakeClassifier(), now=T0) for d in drafts()]
+    batch = intake_many(db, OP, drafts(), classifier=FakeClassifier(), now=T0)
+
+    def links(database, ids):
+        with database.session() as s:
+            rows = {r.id: r for r in s.scalars(select(CaseRow))}
+        pos = {cid: k for k, cid in enumerate(ids)}
+        return [pos.get(rows[i].repeat_of) if rows[i].repeat_of else None for i in ids]
+
+    single_ids = [i for r in singles for i in r.ids]
+    assert links(db, batch.ids) == links(one, single_ids)
+    assert links(db, batch.ids)[1] == 0 and links(db, batch.ids)[3] == 2  # the links exist at all
+    assert batch.existing == [batch.ids[0]] and [r.existing for r in singles][4] == [single_ids[0]]
+    one.engine.dispose()

@@ -315,3 +315,30 @@ def test_every_problem_names_its_column_in_chinese(tmp_path):
     with pytest.raises(ValidationFailed) as err:
         read_observations(path)
     assert {p.message for p in err.value.problems} == {"缺少“单位”列（unit）", "缺少“年份”列（year）"}
+
+
+def test_a_streamed_csv_gives_the_drafts_and_problems_of_the_whole_file_read(tmp_path, monkeypatch) -> None:
+    """The chunked CSV path (title and 单位 lines, blank and note rows, bad rows, chunks of 2) gives exactly
+    what reading the file whole gives."""
+    from gongfu.observations import reader
+
+    p = tmp_path / "streamed.csv"
+    p.write_text(
+        "嘉兴市主要指标（合成）\n单位：亿元\n区划代码,指标,数值,年份,备注\n"
+        "330400,地区生产总值,7000.5,2022,\n330400,地区生产总值(初步核算),7100,2023,管理口径\n\n"
+        "330402,地区生产总值,1.2e3,2023,\n330402,地区生产总值,abc,2022,\n330411,地区生产总值,-5,2023,\n"
+        "330400,城镇居民人均可支配收入,72000,2023,\n注：合成数据\n",
+        encoding="utf-8",
+    )
+
+    def run(threshold: int) -> tuple[list, list]:
+        monkeypatch.setattr(reader, "STREAM_FROM_BYTES", threshold)
+        drafts, problems = [], []
+        for d, ps in reader.stream_observations(p, chunk_rows=2):
+            drafts += d
+            problems += ps
+        return drafts, sorted((x.row, x.code, x.message) for x in problems)
+
+    streamed, whole = run(0), run(10**9)
+    assert streamed == whole
+    assert len(streamed[0]) == 4 and [r for r, _, _ in streamed[1]] == [8, 9]

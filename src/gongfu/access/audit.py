@@ -46,6 +46,20 @@ def record(
     return row
 
 
+def record_many(
+    s: Session, actor: str, action: str, object_type: str, events: list[tuple[object, str | None, dict]]
+) -> None:
+    """`record` for many objects at once — (object id, region, new) each — with one flush for all of them."""
+    rows = [AuditEventRow(actor=actor, action=action, object_type=object_type, object_id=str(oid), region_code=region,
+                          old=None, new=new) for oid, region, new in events]  # fmt: skip
+    s.add_all(rows)
+    if any(region for _, region, _ in events):
+        s.flush()
+        s.add_all(
+            AuditRegionRow(event_id=row.id, region_code=row.region_code) for row in rows if row.region_code
+        )
+
+
 def _events(since: datetime | None, action: str | None, actor: str | None, where: Any):
     q = select(AuditEventRow)
     for cond in (

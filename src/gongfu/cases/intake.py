@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongfu import clock
-from gongfu.access.audit import record
+from gongfu.access.audit import record_many
 from gongfu.cases import contact, repeats, routing
 from gongfu.cases.actor import CaseActor
 from gongfu.cases.classify import CaseClassifier
@@ -104,39 +104,60 @@ def intake_many(
     secret = contact.key()  # read once: settings are parsed anew on every read
     window = load_thresholds().get("repeat_window_days", 30)  # the rules file read once per batch
     with db.session() as s:
+        # set-wise: the ticket numbers already stored in one query, the new cases inserted in one flush,
+        # their repeat links found from one query of earlier requests, events and audit added together
+        stored = _existing_many(s, [(d.channel, d.external_id, checked[i][1].county_code)
+                                    for i, d in enumerate(drafts) if d.external_id])  # fmt: skip
+        rows: list[CaseRow] = []
+        firsts: dict[tuple, CaseRow] = {}  # a ticket number given twice in the batch: the first one is stored
+        later: list[CaseRow] = []  # … and each later one is reported as that case
         for i, d in enumerate(drafts):
             place = checked[i][1]
             assert place is not None
-            old = _existing(s, d.channel, d.external_id, place.county_code) if d.external_id else None
-            if old is not None:
-                result.existing.append(old)
+            key = (d.channel, d.external_id, place.county_code) if d.external_id else None
+            if key is not None and key in stored:
+                result.existing.append(stored[key])
+                continue
+            if key is not None and key in firsts:
+                later.append(firsts[key])
+                result.existing.append(-len(later))  # placeholder, the id is known after the flush
                 continue
             row = _row(d, place, predictions.get(i), classifier, rules, now, actor, secret)
             row.county_code = place.county_code
-            row.repeat_of = _repeat_of(s, row, place.county_code, window)
-            s.add(row)
-            s.flush()
-            s.add(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action="intake", from_status="",
-                               to_status="received", detail={"channel": d.channel, "unit": row.unit,
-                                                             "level": row.level, "source": source}))  # fmt: skip
-            record(s, actor.name, "case.intake", "case", row.id, region=row.region_code,
-                   new={"category": row.category, "kind": row.kind, "unit": row.unit})  # fmt: skip
-            result.ids.append(row.id)
+            rows.append(row)
+            if key is not None:
+                firsts[key] = row
+        s.add_all(rows)
+        s.flush()
+        result.existing = [later[-x - 1].id if x < 0 else x for x in result.existing]
+        for row, prev in zip(rows, repeats.repeat_of_many(s, rows, window), strict=True):
+            row.repeat_of = prev
+        s.add_all(CaseEventRow(case_id=row.id, at=now, actor=actor.name, action="intake", from_status="",
+                               to_status="received", detail={"channel": row.channel, "unit": row.unit,
+                                                             "level": row.level, "source": source})
+                  for row in rows)  # fmt: skip
+        record_many(s, actor.name, "case.intake", "case",
+                    [(row.id, row.region_code, {"category": row.category, "kind": row.kind, "unit": row.unit})
+                     for row in rows])  # fmt: skip
+        result.ids = [row.id for row in rows]
     return result
 
 
-def _existing(s: Session, channel: str, external_id: str, county: str) -> int | None:
-    """The case already stored under this ticket number. 工单编号 are unique per hotline operator, i.e. per
-    county-level region: the same number in another county is another request (and not shown here)."""
-    q = select(CaseRow.id).where(
-        CaseRow.channel == channel, CaseRow.external_id == external_id, CaseRow.county_code == county
-    )
-    return s.scalar(q.order_by(CaseRow.id).limit(1))
-
-
-def _repeat_of(s: Session, row: CaseRow, county: str, window: int) -> int | None:
-    """The earlier request this one repeats (`gongfu.cases.repeats`), within the warnings' window."""
-    return repeats.repeat_of(s, row, county, window)
+def _existing_many(s: Session, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    """The cases already stored under these ticket numbers, the first of each. 工单编号 are unique per hotline
+    operator, i.e. per county-level region: the same number in another county is another request."""
+    wanted = set(keys)
+    out: dict[tuple[str, str, str], int] = {}
+    numbers = sorted({k[1] for k in wanted})
+    for start in range(0, len(numbers), 500):
+        q = select(CaseRow.id, CaseRow.channel, CaseRow.external_id, CaseRow.county_code).where(
+            CaseRow.external_id.in_(numbers[start : start + 500])
+        )
+        for cid, channel, number, county in s.execute(q.order_by(CaseRow.id)):
+            key = (channel, number, county)
+            if key in wanted and key not in out:
+                out[key] = cid
+    return out
 
 
 def _row(d, place, prediction, classifier, rules, now: datetime, actor: CaseActor, secret: bytes) -> CaseRow:

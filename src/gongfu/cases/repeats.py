@@ -50,6 +50,53 @@ def repeat_of(s: Session, row: CaseRow, county: str, window_days: int) -> int | 
     return s.scalar(q.limit(1))
 
 
+def _matches(c, row: CaseRow, place: str) -> bool:
+    """`repeat_of`'s condition in Python, for a candidate `c` of the same category and county in the window."""
+    if row.contact_key and c.contact_key == row.contact_key:
+        return True
+    return bool(place) and c.region_code == row.region_code and (
+        c.grid == place or (c.grid == "" and c.village == place)
+        or (c.grid == "" and c.village == "" and c.address == place))  # fmt: skip
+
+
+def repeat_of_many(s: Session, rows: list[CaseRow], window_days: int) -> list[int | None]:
+    """`repeat_of` for each of a batch of just-flushed rows (ids in batch order), as if each had been taken in
+    one after the other: the earlier requests are the stored ones and the batch rows before it. One query."""
+    if not rows:
+        return []
+    keys = {r.contact_key for r in rows if r.contact_key}
+    regions = {r.region_code for r in rows if place_of(r)}
+    ids = {r.id for r in rows}
+    start = min(_aware(r.received_at) for r in rows) - timedelta(days=window_days)
+    end = max(_aware(r.received_at) for r in rows)
+    near = [CaseRow.contact_key.in_(sorted(keys))] if keys else []
+    if regions:
+        near.append(CaseRow.region_code.in_(sorted(regions)))
+    found = []
+    if near:
+        q = select(CaseRow.id, CaseRow.contact_key, CaseRow.region_code, CaseRow.grid, CaseRow.village,
+                   CaseRow.address, CaseRow.category, CaseRow.county_code, CaseRow.received_at).where(
+            or_(*near), CaseRow.county_code.in_(sorted({r.county_code for r in rows})),
+            CaseRow.category.in_(sorted({r.category for r in rows})),
+            CaseRow.received_at >= start, CaseRow.received_at <= end)  # fmt: skip
+        found = [c for c in s.execute(q) if c.id not in ids]
+    by_group: dict[tuple[str, str], list] = {}
+    for c in found:
+        by_group.setdefault((c.county_code, c.category), []).append((_aware(c.received_at), c.id, c))
+    out: list[int | None] = []
+    for r in rows:
+        group = by_group.setdefault((r.county_code, r.category), [])
+        at, place = _aware(r.received_at), place_of(r)
+        low = at - timedelta(days=window_days)
+        best = None
+        for when, cid, c in group:
+            if low <= when <= at and _matches(c, r, place) and (best is None or (when, cid) > best[:2]):
+                best = (when, cid)
+        out.append(best[1] if best else None)
+        group.append((at, r.id, r))  # later rows of the batch see this one, as the rows taken one by one did
+    return out
+
+
 def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)  # SQLite hands back naive UTC
 
@@ -81,4 +128,4 @@ def chain_lengths(s: Session, rows: list[CaseRow], window_days: int) -> dict[int
     return out
 
 
-__all__ = ["chain_lengths", "place_of", "repeat_of"]
+__all__ = ["chain_lengths", "place_of", "repeat_of", "repeat_of_many"]

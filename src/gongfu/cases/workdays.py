@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from gongfu.clock import CST
 
 
+@lru_cache(maxsize=8192)  # a pure function of the date: a batch of requests asks about the same few weeks
 def is_workday(d: date) -> tuple[bool, bool]:
     """(is a working day, estimated) — estimated when the official calendar does not cover the year."""
     import chinese_calendar
@@ -40,13 +42,19 @@ def add_working_days(start: datetime, days: int) -> Deadline:
     """The end of the `days`-th working day after the day of `start` (the day of receipt does not count)."""
     if days < 1:
         raise ValueError("a deadline needs at least one working day")
-    d, counted, estimated = local_date(start), 0, False
+    d, estimated = _last_working_day(local_date(start), days)
+    return Deadline(datetime.combine(d, time(23, 59, 59), CST), days, estimated)
+
+
+@lru_cache(maxsize=8192)
+def _last_working_day(day: date, days: int) -> tuple[date, bool]:
+    d, counted, estimated = day, 0, False
     while counted < days:
         d += timedelta(days=1)
         work, guess = is_workday(d)
         estimated |= guess
         counted += work
-    return Deadline(datetime.combine(d, time(23, 59, 59), CST), days, estimated)
+    return d, estimated
 
 
 def working_days_between(start: datetime, end: datetime) -> int:

@@ -32,21 +32,32 @@ as a spreadsheet user counts them.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
-from gongfu import tabular
+from gongfu import progress, tabular
 from gongfu.catalog import Catalog, load_catalog
 from gongfu.errors import InputError, Problem, ValidationFailed
 from gongfu.model import ObservationDraft
-from gongfu.observations.validate import RawRow, RegionResolver, validate_rows
-from gongfu.tabular import Column, Schema, Table
+from gongfu.observations.validate import RawRow, RegionResolver, RowValidator, draft_tuple, validate_rows
+from gongfu.tabular import Column, Grid, Schema, Table, decode, locate
+from gongfu.tabular.grid import CSV
+from gongfu.tabular.table import HEADER_SEARCH, is_note
 from gongfu.text import to_simplified
 
-__all__ = ["ImportResult", "read_observations", "read_observations_result", "read_table"]
+__all__ = [
+    "ImportResult",
+    "read_observations",
+    "read_observations_result",
+    "read_table",
+    "stream_observations",
+]
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "地区名称", "区域", "行政区划", "行政区"),
@@ -61,6 +72,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "source_quote": ("source_quote", "原文", "引文", "原文摘录"),
     "note": ("note", "备注", "说明"),
 }
+# The columns in the order of RawRow's fields after `row`.
+_RAW_ORDER = ("indicator", "value", "unit", "year", "region", "region_code", "period", "source", "source_url",
+              "source_quote", "note")  # fmt: skip
 _YEAR_HEADER = re.compile(r"^(\d{4})\s*年?$")
 SCHEMA = Schema(tuple(Column(canon, names) for canon, names in _HEADERS.items()), years=True)
 # How problems name a column: the first Chinese header we accept for it.
@@ -96,15 +110,30 @@ def _long_rows(table: Table) -> tuple[list[RawRow], list[Problem]]:
     if missing:
         return [], [Problem("missing_column", f"缺少“{COLUMN_LABELS[c]}”列（{c}）", 1, c) for c in missing]
 
-    def get(cells: list[str], name: str) -> str:
-        i = cols.get(name)
-        return cells[i] if i is not None and i < len(cells) else ""
-
-    rows = [RawRow(row=n, **{name: get(cells, name) for name in _HEADERS}) for n, cells in _drain(table.rows)]
+    # Cells by position in RawRow's field order; a missing column reads the "" appended to every row (-1).
+    width = max(cols.values()) + 1
+    pick = itemgetter(*(cols.get(name, -1) for name in _RAW_ORDER))
+    rows = []
+    for n, cells in table.rows:
+        # the reader's own list, padded in place: a short row's missing cells and the "" for absent columns
+        cells.extend([""] * (max(0, width - len(cells)) + 1))
+        rows.append(RawRow(n, *pick(cells)))
     if table.unit:  # the table's 单位 line stands for an empty 单位 cell
         for r in rows:
             r.unit = r.unit or table.unit
     return rows, []
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    """Lists of up to `size` items, in order."""
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _drain(items: list):
@@ -216,6 +245,122 @@ def read_observations_result(
     """Read and validate an observation file; ValidationFailed lists every problem, nothing is returned."""
     path = Path(path)
     table = read_table(path)
+    rows, _ = _table_rows(path, table, mapping)
+    is_wide = bool(rows) and rows[0].value_column != ""
+    drafts, problems = validate_rows(
+        rows,
+        file=path.name,
+        catalog=catalog or load_catalog(),
+        resolve_region=resolve_region or _default_resolver(),
+    )
+    if problems:
+        raise ValidationFailed(path.name, sorted(problems, key=lambda p: (p.row or 0, p.code)))
+    merged = [d.note for d in drafts if "已合并" in d.note]
+    return ImportResult(drafts, table.encoding, "wide" if is_wide else "long", merged)
+
+
+def read_observations(path: Path, *, mapping: Path | None = None) -> list[ObservationDraft]:
+    """Every observation of the file as drafts in catalog units, or ValidationFailed with all problems."""
+    return read_observations_result(path, mapping=mapping).drafts
+
+
+# Rows validated per chunk of a streamed CSV: memory stays bounded by the chunk, whatever the file's size.
+CHUNK_ROWS = 50_000
+# A CSV up to this size is read whole (title rows, any encoding, the wide layout); a larger one is streamed.
+STREAM_FROM_BYTES = 2**20
+_HEAD_BYTES = 2**18
+
+
+def stream_observations(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[tuple[list[tuple], list[Problem]]]:
+    """The drafts (as `validate.DRAFT_FIELDS` tuples) and problems of an observation file, chunk by chunk
+    (duplicates are NOT merged here: the store finds them set-wise over the whole file). A long-layout CSV
+    larger than `STREAM_FROM_BYTES` is read `chunk_rows` rows at a time; any other file is read whole and
+    given as one chunk. A missing column or an empty file raises ValidationFailed before any chunk."""
+    path = Path(path)
+    size = path.stat().st_size if path.is_file() else 0
+    streamed = _csv_head(path, size) if path.suffix.lower() in CSV and size > STREAM_FROM_BYTES else None
+    validator = RowValidator(file=path.name, catalog=load_catalog(), resolve_region=_default_resolver())
+    if streamed is None:
+        table = read_table(path)
+        rows, problems = _table_rows(path, table, mapping)
+        del table
+        total, done = len(rows), 0
+        # validated a chunk at a time, each row let go of as it is taken: the staged drafts go to the
+        # database, so a large workbook is not held twice over in memory
+        for chunk in _chunks(_drain(rows), chunk_rows):
+            drafts, more = validator.validate(chunk)
+            done += len(chunk)
+            progress.report("checking", done, total)
+            yield [draft_tuple(d) for d in drafts], problems + more
+            problems = []
+        if problems:
+            yield [], problems
+        return
+    head, encoding = streamed
+    _, problems = _long_rows(Table(head.header, [], unit=head.unit))
+    if problems:
+        raise ValidationFailed(path.name, problems)
+    cols = _columns(head.header)
+    width = max(cols.values()) + 1
+    # cells in RawRow's field order (a missing column reads the "" appended to every row), no code, no column
+    pick = itemgetter(*(cols.get(name, -1) for name in _RAW_ORDER), -1, -1)
+    any_rows = False
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        chunk: list[tuple[int, tuple[str, ...]]] = []
+        strip = str.strip
+        try:
+            for n, cells in enumerate(csv.reader(text), start=1):
+                if n <= head.header_row:
+                    continue
+                cells = list(map(strip, cells))
+                if len(set(cells)) <= 2:  # an empty row or a closing note (注：…) is not data
+                    filled = [c for c in cells if c]
+                    if not filled or is_note(filled):
+                        continue
+                cells.extend([""] * (max(0, width - len(cells)) + 1))
+                chunk.append((n, pick(cells)))
+                if len(chunk) >= chunk_rows:
+                    any_rows = True
+                    yield validator.validate_cells(chunk, head.unit)
+                    chunk = []
+                    progress.report("checking", n - head.header_row, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(f"CSV格式错误：{exc}", file=path.name) from None
+        if not chunk and not any_rows:
+            raise ValidationFailed(path.name, [Problem("empty_file", "文件没有数据行", None, None)])
+        if chunk:
+            yield validator.validate_cells(chunk, head.unit)
+        progress.report("checking", n - head.header_row, n - head.header_row)
+
+
+def _csv_head(path: Path, size: int) -> tuple[Table, str] | None:
+    """(the table's head — header, its row, the 单位 line — and the encoding) of a long-layout CSV read
+    from its first bytes, or None when the file should be read whole (UTF-16, the wide layout)."""
+    with path.open("rb") as f:
+        data = f.read(_HEAD_BYTES)
+    data = data[: data.rfind(b"\n") + 1] or data
+    text, encoding = decode(data, path.name)
+    if encoding.startswith("utf-16"):
+        return None
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    if delimiter != ",":
+        return None
+    lines = list(csv.reader(io.StringIO(text)))[: HEADER_SEARCH + 5]
+    head = locate(Grid([(i, [c.strip() for c in r]) for i, r in enumerate(lines, start=1)], encoding), SCHEMA)
+    cols = _columns(head.header)
+    if "value" not in cols:  # the wide layout (or no header found): read whole
+        return None
+    return head, encoding
+
+
+def _table_rows(path: Path, table: Table, mapping: Path | None) -> tuple[list[RawRow], list[Problem]]:
+    """The raw rows of a table read whole, long or wide; ValidationFailed for a missing column or no rows."""
     cols = _columns(table.header)
     is_wide = "value" not in cols and any(_YEAR_HEADER.match(to_simplified(h)) for h in table.header)
     if is_wide:
@@ -226,21 +371,4 @@ def read_observations_result(
         problems = [Problem("empty_file", "文件没有数据行", None, None)]
     if problems:
         raise ValidationFailed(path.name, problems)
-    encoding, total = table.encoding, len(rows)
-    del table
-    drafts, problems = validate_rows(
-        _drain(rows),
-        file=path.name,
-        catalog=catalog or load_catalog(),
-        resolve_region=resolve_region or _default_resolver(),
-        total=total,
-    )
-    if problems:
-        raise ValidationFailed(path.name, sorted(problems, key=lambda p: (p.row or 0, p.code)))
-    merged = [d.note for d in drafts if "已合并" in d.note]
-    return ImportResult(drafts, encoding, "wide" if is_wide else "long", merged)
-
-
-def read_observations(path: Path, *, mapping: Path | None = None) -> list[ObservationDraft]:
-    """Every observation of the file as drafts in catalog units, or ValidationFailed with all problems."""
-    return read_observations_result(path, mapping=mapping).drafts
+    return rows, problems

@@ -22,10 +22,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from gongfu import clock, progress, units
+from gongfu import clock, units
 from gongfu.catalog import Catalog, Indicator, match
 from gongfu.errors import AmbiguousName, NotFound, Problem
 from gongfu.model import ObservationDraft
@@ -33,11 +33,15 @@ from gongfu.text import to_simplified
 from gongfu.text.names import clean_text, foreign_scheme
 
 __all__ = [
+    "DRAFT_FIELDS",
     "PLAUSIBLE_BY_KIND",
     "PLAUSIBLE_BY_UNIT_FAMILY",
     "Plausible",
     "RawRow",
+    "RowValidator",
     "check_value",
+    "draft_of",
+    "draft_tuple",
     "merge_duplicates",
     "parse_number",
     "parse_year",
@@ -340,31 +344,162 @@ def merge_duplicates(drafts: list[ObservationDraft]) -> tuple[list[ObservationDr
     return out, problems
 
 
+# A value cell that is a plain ASCII decimal: `float()` reads it exactly as `split_value` does, with no unit.
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d*)?")
+
+
+class RowValidator:
+    """Validates rows chunk by chunk with caches that live across chunks: a file repeats a few thousand
+    regions, indicators, years and units over its rows, so each distinct cell text is decided once."""
+
+    def __init__(
+        self, *, file: str, catalog: Catalog, resolve_region: RegionResolver, this_year: int | None = None
+    ):
+        self.file = file
+        self.year = this_year or clock.today().year
+        self.resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
+        self.catalog_of = functools.lru_cache(maxsize=65536)(
+            lambda code, text: _indicator(code, text, catalog)
+        )
+        # what each distinct cell text was found to be (None: not good, the full path words why)
+        self._regions: dict[tuple[str, str], str | None] = {}
+        self._years: dict[str, int | None] = {}
+        self._unit_ok: dict[tuple[str, str], bool] = {}
+        self._urls: dict[str, bool] = {}
+        self._bounds: dict[str, tuple[float, float, bool] | None] = {}
+
+    def validate(self, rows: list[RawRow]) -> tuple[list[ObservationDraft], list[Problem]]:
+        """Drafts for the good rows and the problems of the bad ones (no duplicate merge)."""
+        values, problems = self.validate_cells(
+            [(r.row, (r.indicator, r.value, r.unit, r.year, r.region, r.region_code, r.period, r.source,
+                      r.source_url, r.source_quote, r.note, r.indicator_code, r.value_column)) for r in rows]
+        )  # fmt: skip
+        return [draft_of(t) for t in values], problems
+
+    def validate_cells(
+        self, rows: list[tuple[int, tuple[str, ...]]], default_unit: str | None = None
+    ) -> tuple[list[tuple], list[Problem]]:
+        """The good rows as `DRAFT_FIELDS` tuples and the problems of the bad ones (no duplicate merge). Each
+        row is (row number, its cells in RawRow's field order after `row`); an empty unit cell reads
+        `default_unit` (the table's 单位 line) when there is one.
+
+        A row takes the fast path when its region, link, indicator, year and unit are each good (each
+        decided once per distinct cell text and kept) and its value is a plain number; any other row takes
+        the full path (`_one_row`), which words its problems. Both give the same draft for the same row."""
+        problems: list[Problem] = []
+        out: list[tuple] = []
+        regions, years, unit_ok, urls, bounds_of = (
+            self._regions,
+            self._years,
+            self._unit_ok,
+            self._urls,
+            self._bounds,
+        )
+        plain, file, catalog_of, this_year = _PLAIN.fullmatch, self.file, self.catalog_of, self.year
+        for n, cells in rows:
+            (indicator, value_text, unit, year_text, region_name, region_code, period, source, source_url,
+             quote, note, indicator_code, _value_column) = cells  # fmt: skip
+            if default_unit and not unit:
+                unit = default_unit
+            rkey = (region_code, region_name)
+            region = regions.get(rkey, _UNSEEN)
+            if region is _UNSEEN:
+                code, why = _region(RawRow(n, "", "", "", "", region_name, region_code), self.resolve)
+                region = regions[rkey] = None if why else code
+            year = years.get(year_text, _UNSEEN)
+            if year is _UNSEEN:
+                y = parse_year(year_text)
+                year = years[year_text] = y if y is not None and y <= this_year else None
+            url_ok = urls.get(source_url)
+            if url_ok is None:
+                url_ok = urls[source_url] = not foreign_scheme(source_url)
+            ind, vintage, qualifier_note = catalog_of(indicator_code, indicator)
+            if region is not None and year is not None and url_ok and ind is not None and plain(value_text):
+                unit = unit.strip()
+                ukey = (unit, ind.unit)
+                ok = unit_ok.get(ukey)
+                if ok is None:
+                    ok = unit_ok[ukey] = units.is_known(unit) and units.compatible(unit, ind.unit)
+                if ok:
+                    value = float(value_text)
+                    converted = value if unit == ind.unit else units.convert(value, unit, ind.unit)
+                    bounds = bounds_of.get(ind.code, _UNSEEN)
+                    if bounds is _UNSEEN:
+                        bounds = bounds_of[ind.code] = _bounds(ind)
+                    if (
+                        (bounds[0] < converted if bounds[2] else bounds[0] <= converted)
+                        and converted <= bounds[1]
+                        if bounds is not None
+                        else check_value(ind, converted, ind.unit) is None
+                    ):
+                        if note:
+                            note = note.strip()
+                        if qualifier_note:
+                            note = "; ".join(x for x in (qualifier_note, note) if x)
+                        out.append(
+                            (ind.code, region, year, period.strip() if period else "", converted, ind.unit,
+                             value, unit, vintage, note, file, n, quote.strip() or value_text,
+                             source_url.strip() or source.strip())
+                        )  # fmt: skip
+                        continue
+            raw = RawRow(n, *cells)
+            if default_unit:
+                raw.unit = raw.unit or default_unit
+            if d := _one_row(raw, file, catalog_of, self.resolve, this_year, problems):
+                out.append(draft_tuple(d))
+        return out, problems
+
+
+# The fields of a draft as the store takes them, in this order (`draft_tuple`, `draft_of`).
+DRAFT_FIELDS = ("indicator_code", "region_code", "year", "period", "value", "unit", "original_value",
+                "original_unit", "vintage", "note", "source", "source_row", "source_text", "source_url")  # fmt: skip
+
+
+def draft_tuple(d: ObservationDraft) -> tuple:
+    return (d.indicator, d.region, d.year, d.period, d.value, d.unit, d.original_value, d.original_unit,
+            d.vintage, d.note, d.source, d.source_row, d.source_text, d.source_url)  # fmt: skip
+
+
+def draft_of(t: tuple) -> ObservationDraft:
+    (indicator, region, year, period, value, unit, original_value, original_unit, vintage, note, source,
+     source_row, source_text, source_url) = t  # fmt: skip
+    return ObservationDraft(
+        indicator=indicator, region=region, year=year, value=value, unit=unit, source=source,
+        source_row=source_row, source_text=source_text, period=period, original_value=original_value,
+        original_unit=original_unit, source_url=source_url, vintage=vintage, note=note,
+    )  # fmt: skip
+
+
+_UNSEEN = object()
+
+
+def _bounds(ind: Indicator) -> tuple[float, float, bool] | None:
+    """(low, high, low open) that `check_value` accepts for this indicator's values in its catalog unit, when
+    its rules compare in that unit; None when a rule converts first (then `check_value` decides each row)."""
+    low, high, low_open = -math.inf, math.inf, False
+    for rule in (PLAUSIBLE_BY_KIND.get(ind.kind), PLAUSIBLE_BY_UNIT_FAMILY.get(units.family(ind.unit))):
+        if rule is None or (rule.unit is not None and not units.compatible(ind.unit, rule.unit)):
+            continue
+        if rule.unit is not None and units.normalise_unit(rule.unit) != units.normalise_unit(ind.unit):
+            return None
+        if rule.low > low or (rule.low == low and rule.low_open):
+            low, low_open = rule.low, rule.low_open
+        high = min(high, rule.high)
+    return low, high, low_open
+
+
 def validate_rows(
-    rows: Iterable[RawRow],
+    rows: list[RawRow],
     *,
     file: str,
     catalog: Catalog,
     resolve_region: RegionResolver,
     this_year: int | None = None,
-    total: int | None = None,
 ) -> tuple[list[ObservationDraft], list[Problem]]:
     """Drafts for every good row and the problems of every bad one (the caller decides all-or-nothing).
 
-    A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future.
-    `rows` may be an iterator (consumed once); `total` is only for the progress reports."""
-    year = this_year or clock.today().year
-    problems: list[Problem] = []
-    resolve = functools.lru_cache(maxsize=65536)(resolve_region)  # a region repeats over its rows
-    catalog_of = functools.lru_cache(maxsize=65536)(lambda code, text: _indicator(code, text, catalog))
-    drafts: list[ObservationDraft] = []
-    done = 0
-    for raw in rows:
-        if d := _one_row(raw, file, catalog_of, resolve, year, problems):
-            drafts.append(d)
-        done += 1
-        if done % progress.EVERY == 0:
-            progress.report("checking", done, total)
-    progress.report("checking", done, total)
+    A year after `this_year` (default: today's) is a `bad_year`: an observation cannot come from the future."""
+    v = RowValidator(file=file, catalog=catalog, resolve_region=resolve_region, this_year=this_year)
+    drafts, problems = v.validate(rows)
     drafts, dup = merge_duplicates(drafts)
     return drafts, problems + dup

@@ -95,7 +95,7 @@ def locate(grid: Grid, schema: Schema | None = None) -> Table:
     body, notes = [], []
     for n, cells in rows[body_from:]:
         filled = [c for c in cells if c]
-        if len(set(filled)) == 1 and _NOTE.match(filled[0]):
+        if is_note(filled):
             notes.append(filled[0])
             continue
         body.append((n, cells))
@@ -105,6 +105,11 @@ def locate(grid: Grid, schema: Schema | None = None) -> Table:
         table.columns = schema.match(header)
         table.unknown = schema.unknown(header)
     return table
+
+
+def is_note(filled: list[str]) -> bool:
+    """A closing note row (注：… / 资料来源：…), given the row's non-empty cells."""
+    return len(set(filled)) == 1 and bool(_NOTE.match(filled[0]))
 
 
 def _join(upper: str, lower: str, merged: bool) -> str:
