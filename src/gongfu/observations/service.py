@@ -233,6 +233,7 @@ def store_chunks(
             s.flush()
             summary.import_id = imp.id
             old_values, new_values = _store_staged(stage.conn, imp.id, by, now, summary)
+            progress.report("storing", stage.n, stage.n)
             if summary.rows == summary.unchanged:
                 imp.rows = 0
             else:
