@@ -17,6 +17,15 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_HTTPS            1 when users reach the web server over HTTPS only: HSTS and Secure cookies
     GONGFU_UPLOAD_MAX_BYTES the most one uploaded file may hold (default 20 MiB; requests get a little more)
     GONGFU_IMPORT_JOB_BYTES uploads larger than this import as a background job (default 2 MiB)
+    GONGFU_DB_POOL_SIZE     PostgreSQL connections each server process keeps open (default 20)
+    GONGFU_DB_POOL_OVERFLOW connections it may open beyond those under load (default 20)
+    GONGFU_DB_POOL_TIMEOUT  seconds a request waits for a free connection before failing (default 30)
+
+The pool, per process: FastAPI answers sync routes in a thread pool of 40 threads, each holding at most
+one connection while it answers, so 20 kept + 20 overflow lets every thread get one without waiting (the
+default 5 + 10 made requests queue for 30 s and fail under 50 users). With N uvicorn workers the server
+uses at most N × (size + overflow) connections: keep that under PostgreSQL's max_connections (default
+100), i.e. 2 workers at the defaults, or lower the pool for more workers.
 """
 
 from __future__ import annotations
@@ -44,6 +53,9 @@ class Settings(BaseSettings):
     https: bool = False
     upload_max_bytes: int = 20 * 1024 * 1024
     import_job_bytes: int = 2 * 1024 * 1024
+    db_pool_size: int = 20
+    db_pool_overflow: int = 20
+    db_pool_timeout: float = 30.0
 
 
 def settings() -> Settings:
