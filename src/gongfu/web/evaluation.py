@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 
 from gongfu.access.scope import Scope
@@ -30,6 +31,7 @@ def evaluation(
 _MATRIX_MEMO: OrderedDict[tuple, dict] = OrderedDict()
 _INDEX_MEMO: OrderedDict[tuple, dict] = OrderedDict()
 _MEMO_SIZE = 64
+_MEMO_LOCK = threading.Lock()
 
 
 def stored_page(
@@ -61,11 +63,20 @@ def matrix(db: Database, scope: Scope, region: str, *, year: int | None = None, 
     code = scope.region(region).code
     codes = [c for c in regions_in_scope(code, children=True) if scope.sees(c)]
     offset = max(0, offset)
-    key = (db.url, materialise.current_stamp(db), tuple(codes), year, offset)
-    hit = _MATRIX_MEMO.get(key)
-    if hit is not None:
+    key = (db.url, materialise.current_stamp(db), tuple(codes), year, offset, MATRIX_REGIONS)
+    with _MEMO_LOCK:  # one thread computes a missing entry; the others asking for it wait for it
+        hit = _MATRIX_MEMO.get(key)
+        if hit is None:
+            hit = _MATRIX_MEMO[key] = _matrix(db, scope, code, codes, year, offset)
+            if len(_MATRIX_MEMO) > _MEMO_SIZE:
+                _MATRIX_MEMO.popitem(last=False)
         _MATRIX_MEMO.move_to_end(key)
-        return copy.deepcopy(hit)
+    return copy.deepcopy(hit)
+
+
+def _matrix(db: Database, scope: Scope, code: str, codes: list[str], year: int | None, offset: int) -> dict:
+    from gongfu.evaluation import materialise
+
     got = materialise.cells(db, codes, year, MATRIX_REGIONS, offset)
     if got is None:  # an as-of year not stored: computed on demand, paged here
         records = evaluation(db, scope, code, year=year, children=True)
@@ -93,9 +104,6 @@ def matrix(db: Database, scope: Scope, region: str, *, year: int | None = None, 
         "prev": max(0, offset - MATRIX_REGIONS) if offset > 0 else None,
         "next": offset + MATRIX_REGIONS if offset + MATRIX_REGIONS < len(held) else None,
     }
-    _MATRIX_MEMO[key] = copy.deepcopy(out)
-    if len(_MATRIX_MEMO) > _MEMO_SIZE:
-        _MATRIX_MEMO.popitem(last=False)
     return out
 
 
@@ -121,18 +129,18 @@ def index(
     codes = [scope.region(r).code for r in regions] if regions else None
     root = scope.region(parent).code if parent else scope.root
     key = (db.url, materialise.current_stamp(db), tuple(codes or ()), root, year, weights)
-    hit = _INDEX_MEMO.get(key)
-    if hit is None:
-        if codes:
-            result = peer_index(db, codes, year=year, weights=weights)
-        else:
-            result = composite_index(db, root, year=year, weights=weights)
-        hit = _INDEX_MEMO[key] = shaped(result, weights)
-        if len(_INDEX_MEMO) > _MEMO_SIZE:
-            _INDEX_MEMO.popitem(last=False)
-    else:
+    with _MEMO_LOCK:  # 50 users arriving at once compute it once, not 40 times side by side
+        hit = _INDEX_MEMO.get(key)
+        if hit is None:
+            if codes:
+                result = peer_index(db, codes, year=year, weights=weights)
+            else:
+                result = composite_index(db, root, year=year, weights=weights)
+            hit = _INDEX_MEMO[key] = shaped(result, weights)
+            if len(_INDEX_MEMO) > _MEMO_SIZE:
+                _INDEX_MEMO.popitem(last=False)
         _INDEX_MEMO.move_to_end(key)
-    return copy.deepcopy(hit)  # callers may change what they get
+    return copy.deepcopy(hit)  # callers may change what they get  # callers may change what they get
 
 
 def shaped(result: dict, weights: str) -> dict:
