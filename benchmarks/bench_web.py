@@ -8,7 +8,9 @@ users on loopback, with 100 regions × 100 targets on PostgreSQL. All data here 
 
 After loading, the stored evaluation (evaluation/materialise.py) is brought up to date once, as an import
 would; its time is reported. The cases are county_overview, province_overview, county_evaluation
-(`GET /api/evaluation` of a county) and province_evaluation (`?region=330000&children=true`).
+(`GET /api/v1/evaluation` of a county) and province_evaluation (`?region=330000&children=true`), after
+a `floor` case measured in the same run: `GET /api/v1/regions` (sign-in check and a tiny answer), what
+any request costs on this machine at its load now.
 
 Sets up a fresh schema, loads 100 regions (Zhejiang's 11 cities and 89 of its counties) × 100 catalog
 indicators, each with a target and four years of observations, starts `gongfu serve`'s app under uvicorn
@@ -174,7 +176,7 @@ def main() -> None:
         cookies, bearer = {}, {}
         for who in ("bench_province", "bench_county"):
             form = {"username": who, "password": PASSWORD}
-            bearer[who] = httpx.post(f"{base}/api/auth/token", data=form).json()["access_token"]
+            bearer[who] = httpx.post(f"{base}/api/v1/auth/token", data=form).json()["access_token"]
             with httpx.Client(base_url=base) as c:
                 import re
 
@@ -186,10 +188,11 @@ def main() -> None:
               f"{os.cpu_count()} cores shared with the load generator")  # fmt: skip
         print(f"{len(regions)} regions × {args.targets} targets")
         cases = [
+            ("floor", "/api/v1/regions", {"Authorization": f"Bearer {bearer['bench_county']}"}),
             ("county_overview", "/", {"Cookie": f"gongfu_session={cookies['bench_county']}"}),
             ("province_overview", "/", {"Cookie": f"gongfu_session={cookies['bench_province']}"}),
-            ("county_evaluation", "/api/evaluation", {"Authorization": f"Bearer {bearer['bench_county']}"}),
-            ("province_evaluation", "/api/evaluation?region=330000&children=true",
+            ("county_evaluation", "/api/v1/evaluation", {"Authorization": f"Bearer {bearer['bench_county']}"}),
+            ("province_evaluation", "/api/v1/evaluation?region=330000&children=true",
              {"Authorization": f"Bearer {bearer['bench_province']}"}),
         ]  # fmt: skip
         results = []

@@ -75,3 +75,14 @@ def test_cli_region_has_no_built_in_default(monkeypatch: pytest.MonkeyPatch) -> 
         default_region()
     monkeypatch.setenv("GONGFU_CLI_REGION", "330100")
     assert default_region() == "330100"
+
+
+def test_the_postgresql_pool_is_sized_by_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongfu.store.db import _make_engine
+
+    monkeypatch.setenv("GONGFU_DB_POOL_SIZE", "7")
+    monkeypatch.setenv("GONGFU_DB_POOL_OVERFLOW", "3")
+    engine = _make_engine("postgresql+psycopg://u@127.0.0.1:1/none")  # no connection is opened
+    assert (engine.pool.size(), engine.pool._max_overflow) == (7, 3)
+    monkeypatch.delenv("GONGFU_DB_POOL_SIZE")
+    assert _make_engine("postgresql+psycopg://u@127.0.0.1:1/none").pool.size() == 20

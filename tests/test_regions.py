@@ -253,6 +253,18 @@ def test_is_within_agrees_with_the_ancestor_chain(reg, data):
     assert all(reg.is_within(code, a) for a in chain)
 
 
+@needs_data
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_subtree_is_every_code_within_the_region(reg, data):
+    tops = sorted(c for c in reg._by_code if c.startswith("33") and len(c) == 6)
+    code = data.draw(st.sampled_from(tops))
+    below = reg.subtree(code)
+    near = [c for c in reg._by_code if c.startswith(code[:2])]
+    assert {c for c in near if reg.is_within(c, code)} == below
+    assert code in below and all(reg.is_within(c, code) for c in below)
+
+
 # --- loading and the changes file -----------------------------------------------------------------------
 
 

@@ -22,6 +22,15 @@ builds a fresh object each call so a changed environment (a test's monkeypatch, 
     GONGFU_SIGNIN_FIRST_BLOCK_SECONDS   the first block; each next one twice as long (default 30)
     GONGFU_SIGNIN_LONGEST_BLOCK_SECONDS the longest block (default 900)
     GONGFU_SIGNIN_WINDOW_SECONDS        failures older than this, with no block since, are forgotten (900)
+    GONGFU_DB_POOL_SIZE     PostgreSQL connections each server process keeps open (default 20)
+    GONGFU_DB_POOL_OVERFLOW connections it may open beyond those under load (default 20)
+    GONGFU_DB_POOL_TIMEOUT  seconds a request waits for a free connection before failing (default 30)
+
+The pool, per process: FastAPI answers sync routes in a thread pool of 40 threads, each holding at most
+one connection while it answers, so 20 kept + 20 overflow lets every thread get one without waiting (the
+default 5 + 10 made requests queue for 30 s and fail under 50 users). With N uvicorn workers the server
+uses at most N × (size + overflow) connections: keep that under PostgreSQL's max_connections (default
+100), i.e. 2 workers at the defaults, or lower the pool for more workers.
 """
 
 from __future__ import annotations
@@ -54,6 +63,9 @@ class Settings(BaseSettings):
     signin_first_block_seconds: int = Field(30, ge=1)
     signin_longest_block_seconds: int = Field(900, ge=1)
     signin_window_seconds: int = Field(900, ge=1)
+    db_pool_size: int = 20
+    db_pool_overflow: int = 20
+    db_pool_timeout: float = 30.0
 
 
 def settings() -> Settings:

@@ -13,6 +13,7 @@ admins only.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -64,16 +65,27 @@ def _codes(registry: Registry) -> list[str]:
     return registry.codes()
 
 
-@lru_cache(maxsize=1024)
+_RULE_LOCK = threading.Lock()
+
+
 def subtree_rule(registry: Registry, code: str) -> SubtreeRule:
-    """The subtree of `code` as a prefix range, exact for every code of the registry."""
+    """The subtree of `code` as a prefix range, exact for every code of the registry. Built once per
+    registry and region under a lock: the many threads of a server asking for the same region at once
+    wait for one build instead of each repeating it."""
+    with _RULE_LOCK:  # a cache hit holds it for a dictionary lookup
+        return _cached_rule(registry, code)
+
+
+@lru_cache(maxsize=1024)
+def _cached_rule(registry: Registry, code: str) -> SubtreeRule:
     root = registry.get(code).code
     low = code_prefix(root)
     high = low[:-1] + chr(ord(low[-1]) + 1)
     codes = _codes(registry)
     i, j = bisect_left(codes, low), bisect_left(codes, high)
-    outside = frozenset(c for c in codes[i:j] if not registry.is_within(c, root))
-    extra = frozenset(c for c in (*codes[:i], *codes[j:]) if registry.is_within(c, root))
+    members = registry.subtree(root)  # one walk down the tree, not an ancestor walk per code
+    outside = frozenset(c for c in codes[i:j] if c not in members)
+    extra = frozenset(c for c in members if not low <= c < high)
     return SubtreeRule(low, high, outside, extra)
 
 

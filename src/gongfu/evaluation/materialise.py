@@ -133,6 +133,87 @@ def _row(r: dict, year: int | None) -> dict:
     }
 
 
+def current(s: Session) -> str:
+    """The inputs' stamp, with the stored records brought up to date first when they are behind it."""
+    now, stored = input_stamp(s)
+    if stored != now:
+        try:
+            with s.begin_nested():
+                refresh(s, None)
+        except IntegrityError:  # another process refreshed at the same moment: its rows will do
+            pass
+    return now
+
+
+def current_stamp(db: Database) -> str:
+    """`current` in a session of its own: the key under which a reader may keep what it derived from
+    the stored records (it changes whenever they do)."""
+    with db.session() as s:
+        return current(s)
+
+
+def _stored_as_of(s: Session, regions: list[str], year: int | None) -> int | None:
+    """The `as_of` of the stored records of `regions` as of `year` (LATEST for None), or None when that
+    as-of year is not stored for all their targets (the caller computes on demand)."""
+    if year is None:
+        return LATEST
+    n = s.scalar(
+        select(func.count(EvaluationRecordRow.id)).where(
+            EvaluationRecordRow.region_code.in_(regions), EvaluationRecordRow.as_of == year
+        )
+    )
+    return year if n and _covers(s, regions, n) else None
+
+
+def page(
+    db: Database, regions: list[str], year: int | None, limit: int, offset: int
+) -> tuple[int, list[str]] | None:
+    """(how many stored records `regions` have as of `year`, the JSON payloads of one page of them in
+    the order of `records`), counted and cut in SQL; None when that as-of year is not stored."""
+    with db.session() as s:
+        current(s)
+        as_of = _stored_as_of(s, regions, year)
+        if as_of is None:
+            return None
+        where = (EvaluationRecordRow.region_code.in_(regions), EvaluationRecordRow.as_of == as_of)
+        total = s.scalar(select(func.count(EvaluationRecordRow.id)).where(*where)) or 0
+        q = (
+            select(EvaluationRecordRow.payload)
+            .where(*where)
+            .order_by(EvaluationRecordRow.region_code, EvaluationRecordRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return total, list(s.scalars(q))
+
+
+CELL_COLUMNS = ("target_id", "region_code", "region_name", "indicator_key", "indicator_name", "year",
+                "colour", "colour_reason", "attainment")  # fmt: skip
+
+
+def cells(
+    db: Database, regions: list[str], year: int | None, region_limit: int, region_offset: int
+) -> dict | None:
+    """What a warning matrix draws, from the stored columns (no payload is read or parsed): the colour
+    counts of every record of `regions` (one GROUP BY), the regions holding records, and the cells of
+    one page of those regions (`region_limit` from `region_offset`, by code) — three queries whatever
+    the number of regions. None when that as-of year is not stored."""
+    t = EvaluationRecordRow
+    with db.session() as s:
+        current(s)
+        as_of = _stored_as_of(s, regions, year)
+        if as_of is None:
+            return None
+        where = (t.region_code.in_(regions), t.as_of == as_of)
+        counts = dict(s.execute(select(t.colour, func.count(t.id)).where(*where).group_by(t.colour)).all())
+        held = list(s.scalars(select(t.region_code).where(*where).distinct().order_by(t.region_code)))
+        shown = held[region_offset : region_offset + region_limit]
+        cols = [getattr(t, c) for c in CELL_COLUMNS]
+        q = select(*cols).where(t.region_code.in_(shown), t.as_of == as_of).order_by(t.region_code, t.id)
+        rows = [dict(zip(CELL_COLUMNS, r, strict=True)) for r in s.execute(q)] if shown else []
+    return {"counts": counts, "regions": held, "rows": rows}
+
+
 def records(db: Database, regions: list[str], year: int | None) -> list[dict]:
     """The evaluation records of `regions` as of `year`: stored (refreshed first if behind the inputs),
     or computed now when that as-of year is not stored."""

@@ -197,6 +197,18 @@ class Registry:
             chain.append(region)
         return chain[::-1]
 
+    def subtree(self, code: str) -> set[str]:
+        """The codes of the region and of every region below it, retired ones included: exactly the codes
+        `c` with `is_within(c, code)`, found by walking down the tree once."""
+        root = self.get(code).code
+        out, stack = {root}, [root]
+        while stack:
+            for kid in self._children.get(stack.pop(), []):
+                if kid.code not in out:
+                    out.add(kid.code)
+                    stack.append(kid.code)
+        return out
+
     def is_within(self, code: str, ancestor: str) -> bool:
         """Whether `code` lies in the subtree of `ancestor` (a region is within itself). THE scope check."""
         target = self.get(ancestor).code

@@ -51,11 +51,6 @@ def head_revision() -> str:
 
 
 SUPPORTED = ("sqlite", "postgresql")
-# Connection pool (PostgreSQL), per process: FastAPI runs sync routes in a thread pool of 40 threads, each
-# holding at most one connection while it answers, so 20 kept + 20 overflow lets every thread get one
-# without waiting (the default 5 + 10 made requests queue for 30 s and fail under 50 users). Two uvicorn
-# workers use at most 80 connections, within PostgreSQL's default max_connections of 100.
-POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT_S = 20, 20, 30
 
 
 def _make_engine(url: str) -> Engine:
@@ -70,7 +65,12 @@ def _make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": 30}
     else:  # a connection the server dropped is noticed and replaced, not handed to a request
         kwargs["pool_pre_ping"] = True
-        kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S)
+        from gongfu.settings import settings  # the pool's size and why: see gongfu.settings
+
+        cfg = settings()
+        kwargs.update(
+            pool_size=cfg.db_pool_size, max_overflow=cfg.db_pool_overflow, pool_timeout=cfg.db_pool_timeout
+        )
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

@@ -112,11 +112,12 @@ def _local(target: str) -> str:
 def overview(
     request: Request, auth: User, region: Annotated[str | None, Query(max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    cols: Annotated[int, Query(ge=0, le=10**6)] = 0,
 ) -> Response:  # fmt: skip
     scope, db = auth.scope, get_db(request)
     here = service.region(scope, region or scope.root)
-    records = ev.evaluation(db, scope, here["code"], year=year, children=True)
-    matrix = ev.warning_matrix(records)
+    # one page of regions (columns) from the stored evaluation's columns, not every record parsed
+    matrix = ev.matrix(db, scope, here["code"], year=year, offset=cols)
     # one ranking everywhere: the peers of one level below this region, as `gongfu index` and /api/v1/index
     index = ev.index(db, scope, parent=here["code"], year=year)
     index = index if len(index["regions"]) > 1 else None
