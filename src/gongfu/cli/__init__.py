@@ -6,6 +6,7 @@ Each command group lives in its own module and is registered here. Errors are on
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -52,6 +53,15 @@ def _root(
 ) -> None:
     state.db_url = db  # None: the settings' GONGFU_DATABASE_URL, read by open_db
     state.debug = debug
+    _follow_columns()
+
+
+def _follow_columns() -> None:
+    """The consoles are made at import; a COLUMNS set for this run (a pipe, a test, `COLUMNS=200 gongfu …`)
+    decides the width of this run's tables, whatever it was at import."""
+    cols = os.environ.get("COLUMNS", "")
+    for c in (console, err_console):
+        c.width = int(cols) if cols.isdigit() and int(cols) > 0 else None  # type: ignore[assignment]
 
 
 GROUPS = (
