@@ -31,8 +31,10 @@ $(VENDOR): node_modules/.package-lock.json src/gongfu/web/vendor.py
 demo: setup
 	$(BIN)/python scripts/demo.py
 
+# Test files run on every core (pytest-xdist), a file's tests in one process so its module fixtures are set up once.
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
