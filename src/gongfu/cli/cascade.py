@@ -41,7 +41,7 @@ def _verdict(view: dict) -> None:
 
 @app.command("import")
 def import_cmd(
-    file: Path = typer.Argument(..., help="分解表 (.xlsx or .csv): 地区, 指标, 目标值, 年份, 备注"),
+    file: Path = typer.Argument(..., help="分解表（.xlsx 或 .csv）：地区、指标、目标值、年份、备注"),
     region: str = typer.Option(..., "--region", help="其目标被分解的上级地区"),
     target: int = typer.Option(None, "--target", help="上级目标编号（默认按各行的指标与年份匹配）"),
     as_user: str | None = AS,

@@ -53,7 +53,7 @@ def add_cmd(
 
 @app.command("search")
 def search_cmd(
-    query: str = typer.Argument(..., help="Words in Chinese, e.g. 中等收入群体"),
+    query: str = typer.Argument(..., help="检索词（中文），如 中等收入群体"),
     region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,

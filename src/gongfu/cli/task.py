@@ -24,7 +24,7 @@ AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(
-        ..., help="Task list (.xlsx): 序号, 任务, 牵头单位, 配合单位, 完成时限, 年度目标"
+        ..., help="任务清单（.xlsx）：序号、任务、牵头单位、配合单位、完成时限、年度目标"
     ),
     kind: str = typer.Option(..., "--list", help=LIST_HELP),
     region: str = REGION,
@@ -32,7 +32,7 @@ def import_cmd(
     name: str = typer.Option(
         "",
         "--name",
-        help="List name (default: YYYY年 + the list's kind, e.g. YYYY年重点任务清单; YYYY = --year)",
+        help="清单名称（默认：YYYY年 + 清单类别，如 YYYY年重点任务清单；YYYY 为 --year）",
     ),
     as_user: str | None = AS,
 ) -> None:
@@ -86,7 +86,7 @@ def add_cmd(
     title: str = typer.Argument(..., help="任务"),
     region: str = REGION,
     lead: str = typer.Option(..., "--lead", help="牵头单位"),
-    co: list[str] = typer.Option([], "--co", help="配合单位 (repeat)"),
+    co: list[str] = typer.Option([], "--co", help="配合单位（可重复）"),
     kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
     year: int = typer.Option(None, "--year", help="年份"),
     due: datetime | None = typer.Option(None, "--due", formats=DAY_FORMATS, help="日期（YYYY-MM-DD）"),
@@ -311,9 +311,7 @@ def notice_cmd(
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
     as_of: datetime | None = AS_OF,
-    signer: str = typer.Option(
-        "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
-    ),
+    signer: str = typer.Option("", "--signer", help="签发人姓名（默认为 --as 用户；否则留空待签）"),
     as_user: str | None = AS,
 ) -> None:
     """写出督办单（.docx，GB/T 9704 版式）：该单位逾期任务与未销号督查问题，附文号。
