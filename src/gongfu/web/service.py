@@ -14,8 +14,8 @@ from gongfu.errors import InputError, NotFound, Problem
 from gongfu.observations.service import observation_json
 from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
+from gongfu.store.paging import Page, page_list, page_query
 from gongfu.store.tables import ImportRow, ObservationRow, PlanRow, TargetRow
-from gongfu.web.paging import Page, page_list, page_query
 from gongfu.web.uploads import PayloadTooLarge, Received, check_name, file_limit
 
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from gongfu.access.scope import Scope
+from gongfu.store.paging import page_list
 from gongfu.web import evaluation as ev
 from gongfu.web.api.models import EvaluationRecord, IndexResult, Page
 from gongfu.web.api.params import DEFAULT, ERRORS, Limit, Offset, RegionQuery, Year, page_body
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.paging import page_list
 
 router = APIRouter(tags=["evaluation"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
