@@ -238,18 +238,29 @@ def observation(db: Database, scope: Scope, observation_id: int) -> dict:
         return out
 
 
-def upload_observations(db: Database, scope: Scope, upload: Received) -> dict:
+MAPPING_SUFFIXES = (".toml", ".csv")
+
+
+def upload_observations(
+    db: Database, scope: Scope, upload: Received, mapping: tuple[str, bytes] | None = None
+) -> dict:
     """Validate and store an uploaded observation file: all rows or none, every row inside the scope.
 
     The same reader and validation as `gongfu obs import`; rows for regions outside the user's subtree
-    are problems of their own (code `out_of_scope`), reported with the rest.
+    are problems of their own (code `out_of_scope`), reported with the rest. `mapping`: a yearbook
+    mapping file (name, content), as `gongfu obs import --mapping` takes (README: 年鉴宽表).
     """
     from gongfu.observations.reader import read_observations
     from gongfu.observations.service import store_drafts
 
     scope.need("observations.write")
     name = upload.name
-    drafts = read_observations(upload.path)
+    mapping_path = None
+    if mapping is not None:
+        _, suffix = check_name(mapping[0], MAPPING_SUFFIXES)
+        mapping_path = upload.path.parent / f"mapping{suffix}"  # the upload's private folder
+        mapping_path.write_bytes(mapping[1])
+    drafts = read_observations(upload.path, mapping=mapping_path)
     outside = [
         Problem(
             "out_of_scope",
