@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, table
+from gongfu.cli.acting import AS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "cascade"
 HELP = "指标分解：把目标分解到下级地区，检查下级目标能否支撑上级目标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 def _problems(exc, name: str) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, table
+from gongfu.cli.acting import AS
 from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 
 NAME = "data"
 HELP = "数据填报：数据需求清单、填报表、逐级审核、及时率与完整率"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 REGION = typer.Option(..., "--region", help="地区代码或名称")
 
 

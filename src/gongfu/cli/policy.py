@@ -8,13 +8,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
-from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.acting import AS, DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "policy"
 HELP = "政策体系（1+N）：登记、检索、关联任务与指标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 @app.command("add")

@@ -8,14 +8,13 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, refuse, table
-from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.acting import AS, DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
 app = typer.Typer(no_args_is_help=True)
 
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 REGION = typer.Option(..., "--region", help="地区代码或名称")
 LIST_HELP = "清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）"
 AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）")

@@ -159,12 +159,17 @@ def targets(
         return page_query(s, q, limit, offset, target_json)
 
 
-def target(db: Database, scope: Scope, target_id: int) -> dict:
+def _visible(s, scope: Scope, row_type: type, row_id: int, what: str):
+    """The row `row_id` of `row_type` if the caller may read it; NotFound or ScopeError naming `what`."""
     scope.need("read")
+    row = s.get(row_type, row_id)
+    scope.visible(row.region_code if row else "", f"编号为 {row_id} 的{what}")
+    return row
+
+
+def target(db: Database, scope: Scope, target_id: int) -> dict:
     with db.session() as s:
-        t = s.get(TargetRow, target_id)
-        scope.visible(t.region_code if t else "", f"编号为 {target_id} 的目标")
-        return target_json(t)  # type: ignore[arg-type]
+        return target_json(_visible(s, scope, TargetRow, target_id, "目标"))
 
 
 def ingest_plan(db: Database, scope: Scope, upload: Received, region: str | None) -> dict:
@@ -219,18 +224,14 @@ def observations(
         ObservationRow.indicator_code, ObservationRow.year, ObservationRow.period, ObservationRow.id
     )
     with db.session() as s:
-        if limit is None:
-            return page_list([observation_json(r) for r in s.scalars(q)], None)
         return page_query(s, q, limit, offset, observation_json)
 
 
 def observation(db: Database, scope: Scope, observation_id: int) -> dict:
     """One figure with its source: file and row, the quoted text, the publication URL, the import."""
-    scope.need("read")
     with db.session() as s:
-        r = s.get(ObservationRow, observation_id)
-        scope.visible(r.region_code if r else "", f"编号为 {observation_id} 的观测值")
-        out = observation_json(r)  # type: ignore[arg-type]
+        r = _visible(s, scope, ObservationRow, observation_id, "观测值")
+        out = observation_json(r)
         imp = s.get(ImportRow, r.import_id)  # type: ignore[union-attr]
         out["import"] = (
             {"id": imp.id, "source": imp.source, "sha256": imp.sha256, "kind": imp.kind} if imp else None
