@@ -23,7 +23,8 @@ _STRIP = (
     re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+;=%-]+"),  # URLs
     re.compile(r"\[[a-z][a-z0-9_-]*\]"),  # problem codes beside their message
     re.compile(
-        r"[A-Za-z0-9_.-]+\.(?:csv|xlsx|xls|docx|txt|html|pdf|json|jsonl|toml|db|gz|joblib|png)\b", re.I
+        r"[A-Za-z0-9_.-]+\.(?:csv|xlsx|xls|docx|txt|html|pdf|json|jsonl|toml|db|gz|joblib|png|parquet)\b",
+        re.I,
     ),
     re.compile(r"\b[0-9a-f]{12,}\b"),  # hashes
     re.compile(r"--[a-z][a-z-]*"),  # option names quoted in hints (--region)

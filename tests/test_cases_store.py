@@ -271,7 +271,7 @@ def test_cli_move_takes_the_chinese_action_names(db, monkeypatch):
     assert get_case(db, OP, cid)["gongfu_status"] == "dispatched"
     r = CliRunner().invoke(app, ["move", str(cid), "签收", "--format", "json"])
     assert '"action": "sign"' in r.stdout
-    r = CliRunner().invoke(app, ["move", "--help"])
+    r = CliRunner().invoke(app, ["move", "--help"], env={"COLUMNS": "200"})  # no wrap inside a name
     assert "dispatch (分派)" in r.stdout and "join (吹哨报到)" in r.stdout
 
 

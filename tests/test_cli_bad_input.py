@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ def gongfu(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+        | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # a worktree's sources
     )
 
 
@@ -39,10 +41,10 @@ def minimal_pdf_without_text() -> bytes:
 
 
 CASES = {
-    "empty.txt": (b"", "empty"),
+    "empty.txt": (b"", "文件为空"),
     "binary.txt": (bytes(range(256)) * 40, ""),
     "truncated.docx": (b"PK\x03\x04\x14\x00\x00\x00 not really a zip", ""),
-    "scan.pdf": (minimal_pdf_without_text(), "no text layer; OCR is not supported"),
+    "scan.pdf": (minimal_pdf_without_text(), "PDF没有文字层（不支持OCR识别）"),
     "plan.xyz": (b"hello", ""),
 }
 
@@ -67,7 +69,7 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
         fh.seek(200 * 1024 * 1024 - 1)
         fh.write(b"\0")
     r = gongfu("plan", "extract", "huge.txt", cwd=tmp_path)
-    assert r.returncode != 0 and "huge.txt" in r.stderr and "too large" in r.stderr
+    assert r.returncode != 0 and "huge.txt" in r.stderr and "文件过大" in r.stderr
 
 
 def test_hostile_html_yields_text_without_script(tmp_path: Path) -> None:

@@ -74,11 +74,11 @@ def test_sha256_is_of_the_file_bytes(tmp_path):
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("empty.txt", b"", "empty file"),
-        ("blank.txt", b"  \n\n ", "empty file"),
-        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "binary"),
-        ("notes.xyz", b"hello", "unsupported file type"),
-        ("noext", b"hello", "unsupported file type"),
+        ("empty.txt", b"", "文件为空"),
+        ("blank.txt", b"  \n\n ", "文件为空"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "二进制"),
+        ("notes.xyz", b"hello", "不支持的文件类型"),
+        ("noext", b"hello", "不支持的文件类型"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(tmp_path, name, data, reason):
@@ -95,20 +95,20 @@ def test_file_too_large_is_refused_before_reading(tmp_path):
         f.truncate(200_000_000)  # sparse: no disk used, and never read
     with pytest.raises(InputError) as e:
         read_document(p)
-    assert e.value.reason == "file too large: 200.0 MB; a plan may be at most 20 MB"
+    assert e.value.reason == "文件过大：200.0 MB，方案文件最大 20 MB"
 
 
 def test_missing_file_or_directory_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="cannot read file"):
+    with pytest.raises(InputError, match="无法读取文件"):
         read_document(tmp_path / "absent.txt")
     (tmp_path / "folder.txt").mkdir()
-    with pytest.raises(InputError, match="cannot read file"):
+    with pytest.raises(InputError, match="无法读取文件"):
         read_document(tmp_path / "folder.txt")
 
 
 def test_html_page_with_nothing_but_scripts_has_no_text(tmp_path):
     html = "<html><head><script>var a = 1;</script></head><body><nav>首页</nav></body></html>".encode()
-    with pytest.raises(InputError, match="no text found"):
+    with pytest.raises(InputError, match="文档中没有文字"):
         read_document(write(tmp_path, "synthetic-empty.html", html))
 
 
@@ -223,9 +223,9 @@ def test_merged_docx_cells_are_read_once(tmp_path):
 
 def test_truncated_docx_is_refused(tmp_path):
     good = make_docx(tmp_path / "good.docx").read_bytes()
-    with pytest.raises(InputError, match=r"damaged \.docx"):
+    with pytest.raises(InputError, match=r"已损坏的 \.docx"):
         read_document(write(tmp_path, "truncated.docx", good[: len(good) // 2]))
-    with pytest.raises(InputError, match=r"damaged \.docx"):
+    with pytest.raises(InputError, match=r"已损坏的 \.docx"):
         read_document(write(tmp_path, "text-named-docx.docx", "这不是Word文件".encode()))
 
 
@@ -266,12 +266,12 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
     pdf = minimal_pdf(b"0 0 1 rg 10 10 100 100 re f")  # a filled rectangle, like a scanned page: no text
     with pytest.raises(InputError) as e:
         read_document(write(tmp_path, "synthetic-scan.pdf", pdf))
-    assert e.value.reason == "no text layer; OCR is not supported"
+    assert e.value.reason == "PDF没有文字层（不支持OCR识别）"
 
 
 @pytest.mark.parametrize("data", [b"not a pdf at all", minimal_pdf(b"BT ET")[:150]])
 def test_damaged_pdf_is_refused(tmp_path, data):
-    with pytest.raises(InputError, match="damaged PDF"):
+    with pytest.raises(InputError, match="已损坏的PDF"):
         read_document(write(tmp_path, "synthetic-broken.pdf", data))
 
 

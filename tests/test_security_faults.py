@@ -103,10 +103,10 @@ def test_the_server_survives_a_dropped_database_and_recovers(db_url: str) -> Non
 
 @pytest.mark.parametrize("url", ["mysql://u:p@127.0.0.1/gongfu", "mysql+pymysql://u@h/db", "oracle://x@y/z"])
 def test_an_unsupported_database_url_is_refused_clearly(url: str) -> None:
-    with pytest.raises(DatabaseError, match="unsupported database") as info:
+    with pytest.raises(DatabaseError, match="不支持的数据库") as info:
         open_db(url)
     assert "SQLite" in str(info.value) and "PostgreSQL" in str(info.value) and ":p@" not in str(info.value)
-    with pytest.raises(DatabaseError, match="unsupported"):
+    with pytest.raises(DatabaseError, match="不支持的数据库"):
         create_app(url)
 
 
@@ -117,4 +117,4 @@ def test_the_cli_says_unsupported_for_mysql() -> None:
     r = subprocess.run([sys.executable, "-m", "gongfu", "--db", "mysql://u@127.0.0.1/gongfu", "db", "upgrade"],
                        capture_output=True, text=True, timeout=120)  # fmt: skip
     out = r.stdout + r.stderr
-    assert r.returncode != 0 and "unsupported database" in out and "Traceback" not in out
+    assert r.returncode != 0 and "不支持的数据库" in out and "Traceback" not in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from chinese_text import foreign_words
 from gongfu.errors import DatabaseError
 from gongfu.store.db import head_revision, open_db, resolve_url, upgrade
 
@@ -22,8 +23,9 @@ def test_outdated_database_is_refused_with_the_command_that_fixes_it(db_url: str
     with engine.begin() as conn:
         conn.execute(text("update alembic_version set version_num = '0000old'"))
     engine.dispose()
-    with pytest.raises(DatabaseError, match="gongfu db upgrade"):
+    with pytest.raises(DatabaseError, match="gongfu db upgrade") as info:
         open_db(db_url)
+    assert foreign_words(info.value.message.replace(db_url, ""), {"old", "db", "upgrade"}) == []
 
 
 def test_upgrade_reports_revisions(db_url: str) -> None:
@@ -38,12 +40,13 @@ def test_foreign_tables_are_not_taken_over(tmp_path) -> None:
     with engine.begin() as conn:
         conn.execute(text("create table invoices (id integer)"))
     engine.dispose()
-    with pytest.raises(DatabaseError, match="no gongfu schema version"):
+    with pytest.raises(DatabaseError, match="没有 gongfu 的结构版本") as info:
         open_db(url)
+    assert foreign_words(info.value.message.replace(url, "")) == []
 
 
 def test_unreachable_server_is_one_clear_error() -> None:
-    with pytest.raises(DatabaseError, match="cannot reach the database"):
+    with pytest.raises(DatabaseError, match="无法连接数据库"):
         open_db("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 

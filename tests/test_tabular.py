@@ -134,3 +134,28 @@ def test_docx_zip_bomb_is_refused_by_the_plan_reader(tmp_path: Path) -> None:
     bomb.write_bytes(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b" " * (16 * 2**20)}))
     with pytest.raises(InputError, match="压缩炸弹"):
         read_document(bomb)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "一、总体要求\n城乡居民收入倍差缩小到1.55以内。\n".encode("gb18030"),
+        "一、總體要求\n城鄉居民收入倍差縮小到1.55以內。\n".encode("big5"),
+        "一、总体要求\n".encode("utf-16-le"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50,
+    ],
+)
+def test_plan_text_files_and_tables_share_one_decoder(tmp_path: Path, data: bytes) -> None:
+    from gongfu.plans.readers import read_document
+
+    (tmp_path / "synthetic.txt").write_bytes(data)
+    try:
+        expected: tuple[str, str] | str = decode(data, "synthetic.txt")
+    except InputError as e:
+        expected = e.reason
+    try:
+        doc = read_document(tmp_path / "synthetic.txt")
+        got: tuple[str, str] | str = (doc.original, doc.encoding)
+    except InputError as e:
+        got = e.reason
+    assert got == expected

@@ -179,3 +179,45 @@ def test_serve_command_takes_host_and_port() -> None:
 
     out = CliRunner().invoke(app, ["serve", "--help"]).output
     assert "--host" in out and "--port" in out
+
+
+def _yearbook() -> bytes:
+    """A yearbook-shaped sheet: a merged title, a 单位：万元 line, 指标 merged over two header rows beside a
+    merged 年份 over the years, and a closing note (synthetic figures)."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["秀洲区主要经济指标（2021—2022年）", None, None], ["单位：万元", None, None], ["指标", "年份", None],
+                [None, "2021年", "2022年"], ["地区生产总值", 9876500, 10234500], ["注：合成数据。", None, None]):  # fmt: skip
+        ws.append(row)
+    for cells in ("A1:C1", "A2:C2", "A3:A4", "B3:C3"):
+        ws.merge_cells(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_yearbook_upload_takes_its_mapping_file(api) -> None:
+    h = token(api, "reporter_a")
+    book = ("synthetic-yearbook.xlsx", _yearbook(), XLSX)
+    refused = api.post("/api/v1/observations", headers=h, files={"file": book})
+    assert refused.status_code == 422 and refused.json()["problems"]  # no 地区 without the mapping
+    mapping = f'region = "{COUNTY_A}"\n[indicators]\n"地区生产总值" = "gdp"\n'.encode()
+    r = api.post("/api/v1/observations", headers=h,
+                 files={"file": book, "mapping": ("秀洲.toml", mapping, "application/toml")})  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json()["added"] == 2
+    series = api.get(f"/api/v1/observations?region={COUNTY_A}&indicator=gdp", headers=h).json()["items"]
+    assert {(o["year"], o["value"], o["unit"]) for o in series} >= {
+        (2021, 987.65, "亿元"),
+        (2022, 1023.45, "亿元"),
+    }
+    wrong = api.post("/api/v1/observations", headers=h,
+                     files={"file": book, "mapping": ("map.json", b"{}", "application/json")})  # fmt: skip
+    assert wrong.status_code == 400 and ".toml" in wrong.text

@@ -49,9 +49,10 @@ def test_findings_as_of_a_day_read_only_findings_and_moves_dated_by_then(db, tmp
         fs.move_finding(db, unit, first, "rectifying")
         second = fs.add_finding(db, city, title="合成问题乙", task_id=tid)["id"]
     with at((2024, 12, 1)):
-        states = lambda day, **kw: {
-            f["id"]: f["state"] for f in fs.findings(db, city, COUNTY_A, as_of=day, **kw)
-        }  # noqa: E731
+
+        def states(day, **kw):
+            return {f["id"]: f["state"] for f in fs.findings(db, city, COUNTY_A, as_of=day, **kw)}
+
         assert states(date(2024, 2, 28)) == {}  # nothing had been raised yet
         assert states(date(2024, 3, 1)) == {first: "open"}  # raised that day (end of day counts)
         assert states(date(2024, 5, 1)) == {first: "assigned"}  # not rectifying yet, second not raised

@@ -12,6 +12,7 @@ from gongfu.errors import NotFound
 from gongfu.evaluation.service import evaluate_region
 from gongfu.evaluation.spec import GROWTH_COMPARATORS
 from gongfu.store.db import Database
+from gongfu.store.paging import Page, page_query
 from gongfu.store.reporting_tables import CascadeLinkRow
 from gongfu.store.tables import ObservationRow, TargetRow
 from gongfu.units import UnitError, convert
@@ -194,31 +195,36 @@ def _figures(
 
 def cascades(db: Database, scope: Scope, region: str) -> list[dict]:
     """The region's targets that have children, each with its verdict."""
+    return cascades_page(db, scope, region, limit=None).items
+
+
+def cascades_page(db: Database, scope: Scope, region: str, *, limit: int | None, offset: int = 0) -> Page:
+    """One page of the region's cascaded targets: the parent ids are counted and cut in the database, and
+    only the page's cascades are assembled (each one reads its children and their evaluation)."""
     code = scope.region(region).code
+    q = (
+        select(CascadeLinkRow.parent_target_id)
+        .join(TargetRow, TargetRow.id == CascadeLinkRow.parent_target_id)
+        .where(TargetRow.region_code == code)
+        .distinct()
+        .order_by(CascadeLinkRow.parent_target_id)
+    )
     with db.session() as s:
-        ids = sorted(
-            set(
-                s.scalars(
-                    select(CascadeLinkRow.parent_target_id)
-                    .join(TargetRow, TargetRow.id == CascadeLinkRow.parent_target_id)
-                    .where(TargetRow.region_code == code)
-                )
-            )
-        )
-    out = []
-    for i in ids:
-        v = cascade_view(db, scope, i)
-        out.append(
-            {
-                "target_id": i,
-                "indicator": v["parent"]["indicator_name"],
-                "target": v["parent"]["target"],
-                "unit": v["parent"]["unit"],
-                "year": v["parent"]["year"],
-                "children": sum(1 for c in v["children"] if c["target_id"]),
-                "status": v["verdict"]["status"],
-                "status_zh": v["verdict"]["status_zh"],
-                "message": v["verdict"]["message"],
-            }
-        )
-    return out
+        ids = page_query(s, q, limit, offset, int)
+    ids.items = [_summary(db, scope, i) for i in ids.items]
+    return ids
+
+
+def _summary(db: Database, scope: Scope, target_id: int) -> dict:
+    v = cascade_view(db, scope, target_id)
+    return {
+        "target_id": target_id,
+        "indicator": v["parent"]["indicator_name"],
+        "target": v["parent"]["target"],
+        "unit": v["parent"]["unit"],
+        "year": v["parent"]["year"],
+        "children": sum(1 for c in v["children"] if c["target_id"]),
+        "status": v["verdict"]["status"],
+        "status_zh": v["verdict"]["status_zh"],
+        "message": v["verdict"]["message"],
+    }

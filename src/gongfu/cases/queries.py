@@ -26,6 +26,7 @@ from gongfu.errors import NotFound
 from gongfu.regions import load
 from gongfu.store.cases_tables import CaseAssignmentRow, CaseEventRow, CaseRow
 from gongfu.store.db import Database
+from gongfu.store.paging import Page, page_query
 
 
 def in_region(column, code: str | None):
@@ -126,47 +127,65 @@ def _filtered(q: Select, actor: CaseActor, f: Filters) -> Select:
 
 
 def list_cases(db: Database, actor: CaseActor, f: Filters, *, now: datetime | None = None) -> list[dict]:
+    """The cases matching `f`, newest first: the page `f.limit`/`f.offset` of `list_cases_page`."""
+    return list_cases_page(db, actor, f, now=now).items
+
+
+def list_cases_page(db: Database, actor: CaseActor, f: Filters, *, now: datetime | None = None) -> Page:
+    """One page of the cases matching `f`, newest first, scoped, counted and cut in the database."""
     if f.region:
         actor.visible(f.region) if actor.root else None
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, f).order_by(CaseRow.received_at.desc(), CaseRow.id.desc())
-        return [case_json(r, now=now) for r in s.scalars(q.limit(f.limit).offset(f.offset))]
+        return page_query(s, q, f.limit, f.offset, lambda r: case_json(r, now=now))
 
 
 def queue(db: Database, actor: CaseActor, *, region: str | None = None, limit: int = 50,
           now: datetime | None = None) -> list[dict]:  # fmt: skip
-    """The dispatcher's queue: cases waiting in 受理 (new, returned or reopened), oldest first."""
+    """The dispatcher's queue, its first `limit` cases (`queue_page`)."""
+    return queue_page(db, actor, region=region, limit=limit, now=now).items
+
+
+def queue_page(db: Database, actor: CaseActor, *, region: str | None = None, limit: int | None = 50,
+               offset: int = 0, now: datetime | None = None) -> Page:  # fmt: skip
+    """The dispatcher's queue: cases waiting in 受理 (new, returned or reopened), oldest first; one page of
+    it, scoped, counted and cut in the database."""
     if region and actor.root:
         actor.visible(region)
     with db.session() as s:
         q = _filtered(select(CaseRow), actor, Filters(region=region, status="received"))
-        rows = s.scalars(q.order_by(CaseRow.received_at, CaseRow.id).limit(limit))
-        return [case_json(r, now=now) for r in rows]
+        return page_query(s, q.order_by(CaseRow.received_at, CaseRow.id), limit, offset,
+                          lambda r: case_json(r, now=now))  # fmt: skip
 
 
 def inbox(db: Database, actor: CaseActor, *, unit: str | None = None, limit: int = 100,
           now: datetime | None = None) -> list[dict]:  # fmt: skip
-    """A unit's inbox: cases it leads or joins that are not yet closed, nearest deadline first."""
+    """A unit's inbox, its first `limit` cases (`inbox_page`)."""
+    return inbox_page(db, actor, unit=unit, limit=limit, now=now).items
+
+
+def inbox_page(db: Database, actor: CaseActor, *, unit: str | None = None, limit: int | None = 100,
+               offset: int = 0, now: datetime | None = None) -> Page:  # fmt: skip
+    """A unit's inbox: cases it leads or joins that are not yet closed, nearest deadline first; one page of
+    it, scoped (on the assignment's region), counted and cut in the database."""
+    q = (
+        select(CaseRow, CaseAssignmentRow)
+        .join(CaseAssignmentRow, CaseAssignmentRow.case_id == CaseRow.id)
+        .where(CaseAssignmentRow.ended_at.is_(None), CaseRow.status.in_(("dispatched", "signed", "handling")))
+    )
+    cond = in_region(CaseAssignmentRow.region_code, actor.root)
+    if cond is not None:
+        q = q.where(cond)
+    if unit:
+        q = q.where(CaseAssignmentRow.unit == unit)
+
+    def item(found) -> dict:
+        row, a = found
+        return {**case_json(row, now=now), "assignment_role": a.role, "assignment_unit": a.unit,
+                "assignment_due": _iso(a.due_at)}  # fmt: skip
+
     with db.session() as s:
-        q = (
-            select(CaseRow, CaseAssignmentRow)
-            .join(CaseAssignmentRow, CaseAssignmentRow.case_id == CaseRow.id)
-            .where(
-                CaseAssignmentRow.ended_at.is_(None), CaseRow.status.in_(("dispatched", "signed", "handling"))
-            )
-        )
-        cond = in_region(CaseAssignmentRow.region_code, actor.root)
-        if cond is not None:
-            q = q.where(cond)
-        if unit:
-            q = q.where(CaseAssignmentRow.unit == unit)
-        out = []
-        for row, a in s.execute(q.order_by(CaseAssignmentRow.due_at, CaseRow.id).limit(limit)):
-            if actor.sees(a.region_code):
-                item = case_json(row, now=now)
-                item.update(assignment_role=a.role, assignment_unit=a.unit, assignment_due=_iso(a.due_at))
-                out.append(item)
-        return out
+        return page_query(s, q.order_by(CaseAssignmentRow.due_at, CaseRow.id), limit, offset, item, rows=True)
 
 
 def breakdown(db: Database, actor: CaseActor, region: str | None, children: list[str]) -> list[dict]:

@@ -12,7 +12,10 @@ import sys
 import typer
 from rich.console import Console
 
+from gongfu.cli import zh
 from gongfu.errors import GongfuError, ValidationFailed
+
+zh.install()  # Typer's own words (help headings, usage errors) in Chinese
 
 app = typer.Typer(
     name="gongfu",

@@ -6,6 +6,8 @@ import getpass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+import typer
+
 from gongfu.errors import InputError
 from gongfu.store.db import Database
 
@@ -45,6 +47,7 @@ def operator() -> str:
         return "cli"
 
 
+AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 DAY_FORMATS = ["%Y-%m-%d"]  # dates on the command line are typed: Click refuses 2026-13-01 as a usage error
 
 

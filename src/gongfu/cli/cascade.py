@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, table
+from gongfu.cli.acting import AS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "cascade"
 HELP = "指标分解：把目标分解到下级地区，检查下级目标能否支撑上级目标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 def _problems(exc, name: str) -> None:
@@ -41,7 +41,7 @@ def _verdict(view: dict) -> None:
 
 @app.command("import")
 def import_cmd(
-    file: Path = typer.Argument(..., help="分解表 (.xlsx or .csv): 地区, 指标, 目标值, 年份, 备注"),
+    file: Path = typer.Argument(..., help="分解表（.xlsx 或 .csv）：地区、指标、目标值、年份、备注"),
     region: str = typer.Option(..., "--region", help="其目标被分解的上级地区"),
     target: int = typer.Option(None, "--target", help="上级目标编号（默认按各行的指标与年份匹配）"),
     as_user: str | None = AS,

@@ -54,7 +54,7 @@ def _classifier(model: Path | None, required: bool):
 
 @app.command("train")
 def train_cmd(
-    file: Path = typer.Argument(..., help="标注数据 CSV/XLSX (subject/body 或 text 列)"),
+    file: Path = typer.Argument(..., help="标注数据 CSV/XLSX（标题、内容两列，或“留言详情”等一列全文）"),
     label_col: str = typer.Option("label", "--label-col", help="标注类别所在的列名"),
     model: Path | None = ModelOpt,
     holdout: float = typer.Option(0.2, "--holdout", help="留出比例，用于报告准确率 (0 = 不评估)"),

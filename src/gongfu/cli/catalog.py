@@ -17,7 +17,7 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("list")
 def list_cmd(
-    dimension: str | None = typer.Option(None, "--dimension", "-d", help="Only this dimension (维度)"),
+    dimension: str | None = typer.Option(None, "--dimension", "-d", help="只列此维度"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,
 ) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, table
+from gongfu.cli.acting import AS
 from gongfu.cli.output import FORMAT, OUT, Format, emit, write
 
 NAME = "data"
 HELP = "数据填报：数据需求清单、填报表、逐级审核、及时率与完整率"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 REGION = typer.Option(..., "--region", help="地区代码或名称")
 
 
@@ -34,10 +34,12 @@ def requests_cmd(
     year: int = typer.Option(..., "--year", help="报送年份"),
     children: bool = typer.Option(False, "--children", help="包括下辖地区（及其分解目标）"),
     mapping: Path = typer.Option(
-        None, "--mapping", help="指标 → 责任单位 file (.csv/.xlsx; optional 地区, 周期, 期限)"
+        None, "--mapping", help="指标 → 责任单位映射文件（.csv/.xlsx；可选列：地区、周期、期限）"
     ),
     period_type: str = typer.Option(
-        "year", "--period-type", help="year|quarter|month (年/季/月) unless mapped"
+        "year",
+        "--period-type",
+        help="填报周期：year（年）、quarter（季）或 month（月）；映射文件中有“周期”列时以其为准",
     ),
     due_days: int = typer.Option(10, "--due-days", help="期末后的报送天数（10 即次月 10 日）"),
     fmt: Format = FORMAT,
@@ -222,7 +224,7 @@ def show_cmd(
 
 @app.command("fill")
 def fill_cmd(
-    file: Path = typer.Argument(..., help="A filled-in 数据需求清单 (.xlsx)"),
+    file: Path = typer.Argument(..., help="填好的数据需求清单（.xlsx）"),
     draft: bool = typer.Option(False, "--draft", help="只保存为草稿，不提交"),
     as_user: str | None = AS,
 ) -> None:

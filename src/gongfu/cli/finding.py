@@ -8,18 +8,17 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
-from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.acting import AS, DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "finding"
 HELP = "督查问题与整改闭环"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 @app.command("add")
 def add_cmd(
-    title: str = typer.Argument(..., help="The problem found (问题)"),
+    title: str = typer.Argument(..., help="发现的问题"),
     task: int | None = typer.Option(None, "--task", help="针对此任务（默认其牵头单位）"),
     unit: str | None = typer.Option(None, "--unit", help="针对此单位（名称）"),
     region: str | None = typer.Option(None, "--region", help="责任单位所在地区（不用 --task 时）"),

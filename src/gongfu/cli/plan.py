@@ -31,7 +31,7 @@ def ingest_cmd(
     region: str | None = typer.Option(
         None,
         "--region",
-        help="地区代码或名称；仅当文档无法确定地区时需要。与文档自身地区不一致时给出警告 (Region code or name)",
+        help="地区代码或名称；仅当文档无法确定地区时需要。与文档自身地区不一致时给出警告",
     ),
     replace: bool = typer.Option(False, "--replace", help="已导入方案的新版本：保存并取代旧版"),
 ) -> None:
@@ -259,9 +259,7 @@ def extract_cmd(
         ExtractFormat.jsonl, "--format", "-f", help="输出格式：jsonl、csv 或 xlsx"
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="输出文件（xlsx 必需）"),
-    region: str | None = typer.Option(
-        None, "--region", help="地区代码或名称（可选；默认按文档自身判断）(Region code or name, optional)"
-    ),
+    region: str | None = typer.Option(None, "--region", help="地区代码或名称（可选；默认按文档自身判断）"),
 ) -> None:
     """不入库，直接从方案文件中抽取目标（及任务）。
 

@@ -8,13 +8,12 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, table
-from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.acting import AS, DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "policy"
 HELP = "政策体系（1+N）：登记、检索、关联任务与指标"
 app = typer.Typer(no_args_is_help=True)
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 
 
 @app.command("add")
@@ -53,7 +52,7 @@ def add_cmd(
 
 @app.command("search")
 def search_cmd(
-    query: str = typer.Argument(..., help="Words in Chinese, e.g. 中等收入群体"),
+    query: str = typer.Argument(..., help="检索词（中文），如 中等收入群体"),
     region: str | None = typer.Option(None, "--region", help="地区代码或名称"),
     fmt: Format = FORMAT,
     out: Path | None = OUT,

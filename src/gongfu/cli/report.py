@@ -57,7 +57,7 @@ def report_cmd(
         None,
         "--out",
         "-o",
-        help="Output file, or a folder for several formats (default 年度综合评价报告-CODE-YEAR.FORMAT)",
+        help="输出文件；多种格式时为文件夹（默认 年度综合评价报告-地区代码-年份.格式）",
     ),
     children: bool = typer.Option(False, "--children", help="增加一章比较下辖地区"),
     weights: str = typer.Option(

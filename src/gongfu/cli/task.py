@@ -8,14 +8,13 @@ from pathlib import Path
 import typer
 
 from gongfu.cli._common import get_db, print_json, refuse, table
-from gongfu.cli.acting import DAY_FORMATS
+from gongfu.cli.acting import AS, DAY_FORMATS
 from gongfu.cli.output import FORMAT, OUT, Format, emit
 
 NAME = "task"
 HELP = "工作体系：任务清单、进度报告、销号、挂图作战"
 app = typer.Typer(no_args_is_help=True)
 
-AS = typer.Option(None, "--as", help="以此用户身份操作（其角色与地区）；默认为本机管理员")
 REGION = typer.Option(..., "--region", help="地区代码或名称")
 LIST_HELP = "清单类型：key_tasks（重点任务）、breakthrough（突破性抓手）或 reform（重大改革）"
 AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计算（YYYY-MM-DD，默认今天）")
@@ -24,7 +23,7 @@ AS_OF = typer.Option(None, "--as-of", formats=DAY_FORMATS, help="按此日期计
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(
-        ..., help="Task list (.xlsx): 序号, 任务, 牵头单位, 配合单位, 完成时限, 年度目标"
+        ..., help="任务清单（.xlsx）：序号、任务、牵头单位、配合单位、完成时限、年度目标"
     ),
     kind: str = typer.Option(..., "--list", help=LIST_HELP),
     region: str = REGION,
@@ -32,7 +31,7 @@ def import_cmd(
     name: str = typer.Option(
         "",
         "--name",
-        help="List name (default: YYYY年 + the list's kind, e.g. YYYY年重点任务清单; YYYY = --year)",
+        help="清单名称（默认：YYYY年 + 清单类别，如 YYYY年重点任务清单；YYYY 为 --year）",
     ),
     as_user: str | None = AS,
 ) -> None:
@@ -86,7 +85,7 @@ def add_cmd(
     title: str = typer.Argument(..., help="任务"),
     region: str = REGION,
     lead: str = typer.Option(..., "--lead", help="牵头单位"),
-    co: list[str] = typer.Option([], "--co", help="配合单位 (repeat)"),
+    co: list[str] = typer.Option([], "--co", help="配合单位（可重复）"),
     kind: str = typer.Option("key_tasks", "--list", help=LIST_HELP),
     year: int = typer.Option(None, "--year", help="年份"),
     due: datetime | None = typer.Option(None, "--due", formats=DAY_FORMATS, help="日期（YYYY-MM-DD）"),
@@ -311,9 +310,7 @@ def notice_cmd(
     region: str = REGION,
     out: Path = typer.Option(..., "--out", help="输出的 .docx 文件"),
     as_of: datetime | None = AS_OF,
-    signer: str = typer.Option(
-        "", "--signer", help="签发人姓名 (default: the --as user; else a line to sign)"
-    ),
+    signer: str = typer.Option("", "--signer", help="签发人姓名（默认为 --as 用户；否则留空待签）"),
     as_user: str | None = AS,
 ) -> None:
     """写出督办单（.docx，GB/T 9704 版式）：该单位逾期任务与未销号督查问题，附文号。

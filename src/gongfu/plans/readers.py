@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from gongfu.errors import InputError
+from gongfu.tabular.decode import decode
 
 DocKind = Literal["txt", "html", "docx", "pdf"]
 _KINDS: dict[str, DocKind] = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -38,27 +39,27 @@ def read_document(path: Path, *, max_bytes: int = 20_000_000) -> RawDocument:
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
         raise InputError(
-            f"unsupported file type {path.suffix or '(none)'!r}; expected .txt, .html, .htm, .docx or .pdf",
+            f"不支持的文件类型“{path.suffix or '（无扩展名）'}”（支持 .txt、.html、.htm、.docx 与 .pdf）",
             file=name,
         )
     try:
         size = path.stat().st_size
         if size > max_bytes:  # checked before reading, so a huge file costs nothing
             raise InputError(
-                f"file too large: {size / 1e6:.1f} MB; a plan may be at most {max_bytes / 1e6:g} MB",
+                f"文件过大：{size / 1e6:.1f} MB，方案文件最大 {max_bytes / 1e6:g} MB",
                 file=name,
             )
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"cannot read file: {e.strerror or e}", file=name) from None
+        raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
     if not data.strip():
-        raise InputError("empty file", file=name)
+        raise InputError("文件为空", file=name)
     digest = hashlib.sha256(data).hexdigest()
     tables: list[list[list[str]]] = []
     if kind == "txt":
-        text, encoding = decode_text(data, name)
+        text, encoding = decode(data, name)
     elif kind == "html":
-        html, encoding = decode_text(data, name, declared=_declared_charset(data))
+        html, encoding = decode(data, name)
         text, tables = html_to_text(html)
     elif kind == "docx":
         text, tables = _read_docx(data, name)
@@ -68,122 +69,8 @@ def read_document(path: Path, *, max_bytes: int = 20_000_000) -> RawDocument:
         encoding = "pdf"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError("no text found in the document", file=name)
+        raise InputError("文档中没有文字", file=name)
     return RawDocument(text, encoding, kind, digest, name, tables)
-
-
-# --- plain text -------------------------------------------------------------------------------------
-
-
-def _common_han_share(s: str) -> float:
-    """Share of Han characters that are in GB2312 level 1 or Big5 常用字 (the everyday characters).
-
-    A wrong legacy decoding still "succeeds" (GB18030 accepts almost any bytes) but yields rare
-    characters, so this share tells the right codec apart without a frequency list.
-    """
-    han = common = 0
-    for ch in s:
-        if not "\u4e00" <= ch <= "\u9fff":
-            continue
-        han += 1
-        try:
-            b = ch.encode("gb2312")
-            if 0xB0A1 <= int.from_bytes(b, "big") <= 0xD7F9:
-                common += 1
-                continue
-        except UnicodeEncodeError:
-            pass
-        try:
-            b = ch.encode("big5")
-            if 0xA440 <= int.from_bytes(b, "big") <= 0xC67E:
-                common += 1
-        except UnicodeEncodeError:
-            pass
-    return common / han if han else 0.0
-
-
-def _plausible_share(s: str) -> float:
-    """Share of characters ordinary Chinese text is made of (Han, ASCII, CJK and full-width punctuation)."""
-    ok = sum(
-        1
-        for ch in s
-        if "\u4e00" <= ch <= "\u9fff"
-        or " " <= ch <= "~"
-        or ch in "\n\r\t"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or "\u2000" <= ch <= "\u206f"
-    )
-    return ok / len(s) if s else 0.0
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text without a byte-order mark: its ASCII characters leave NULs in every other byte."""
-    if len(data) % 2 or b"\x00" not in data:
-        return None
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            s = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _plausible_share(s[:5000]) >= 0.95:
-            return s, enc
-    return None
-
-
-def _looks_binary(text: str) -> bool:
-    bad = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad > max(2, len(text[:20000]) // 200)
-
-
-def decode_text(data: bytes, name: str, *, declared: str | None = None) -> tuple[str, str]:
-    """Decode text bytes: BOM, then strict UTF-8, then UTF-16 by NUL pattern, then GB18030 vs Big5."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return _checked(data.decode(enc), enc, name)
-            except UnicodeDecodeError:
-                raise InputError(f"text is not valid {enc} despite its byte-order mark", file=name) from None
-    if u16 := _utf16_without_bom(data):
-        return _checked(*u16, name)
-    if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes), not text", file=name)
-    try:
-        return _checked(data.decode("utf-8"), "utf-8", name)
-    except UnicodeDecodeError:
-        pass
-    candidates: list[tuple[float, int, str, str]] = []
-    order = ["gb18030", "big5", "cp950"]
-    if declared and declared in order:
-        order.remove(declared)
-        order.insert(0, declared)
-    for rank, enc in enumerate(order):
-        try:
-            s = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_common_han_share(s), -rank, enc, s))
-    if not candidates:
-        raise InputError("cannot decode text: not UTF-8, GB18030, Big5 or UTF-16", file=name)
-    _, _, enc, s = max(candidates)
-    return _checked(s, enc, name)
-
-
-def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
-    if _looks_binary(text):
-        raise InputError("binary file (control characters), not text", file=name)
-    return text, encoding
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
-    if not m:
-        return None
-    cs = m.group(1).decode("ascii").lower()
-    return {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}.get(cs)
 
 
 # --- html ------------------------------------------------------------------------------------------
@@ -352,7 +239,7 @@ def _read_docx(data: bytes, name: str) -> tuple[str, list[list[list[str]]]]:
                 lines.append(block.text)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, XMLSyntaxError, EOFError, ValueError) as e:
         raise InputError(
-            f"damaged .docx (cannot open it as a Word document: {type(e).__name__})", file=name
+            f"已损坏的 .docx 文件（无法作为Word文档打开：{type(e).__name__}）", file=name
         ) from None
     return "\n".join(lines), tables
 
@@ -366,12 +253,12 @@ def _read_pdf(data: bytes, name: str) -> str:
     try:
         text = extract_text(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError("encrypted PDF; remove the password first", file=name) from None
+        raise InputError("PDF已加密，请先去除密码", file=name) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as e:
-        raise InputError(f"damaged PDF ({type(e).__name__})", file=name) from None
+        raise InputError(f"已损坏的PDF文件（{type(e).__name__}）", file=name) from None
     text = text.replace("\x0c", "\n")
     if not text.strip():
-        raise InputError("no text layer; OCR is not supported", file=name)
+        raise InputError("PDF没有文字层（不支持OCR识别）", file=name)
     return join_wrapped_lines(text)
 
 

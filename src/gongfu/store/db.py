@@ -57,8 +57,8 @@ def _make_engine(url: str) -> Engine:
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     if scheme not in SUPPORTED:
         raise DatabaseError(
-            f"unsupported database {scheme!r} (不支持的数据库 {scheme}): gongfu runs on SQLite (sqlite:///file.db) "
-            "or PostgreSQL (postgresql://user@host/db)"
+            f"不支持的数据库“{scheme}”：gongfu 使用 SQLite（sqlite:///文件.db）或 PostgreSQL"
+            "（postgresql://用户@主机/库）"
         )
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
@@ -135,7 +135,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> tuple[str | None,
                 conn.commit()
         return before, current_revision(engine) or ""
     except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database {_safe(url)}: {_first_line(exc)}") from exc
+        raise DatabaseError(f"无法连接数据库 {_safe(url)}：{_first_line(exc)}") from exc
     finally:
         engine.dispose()
 
@@ -149,20 +149,20 @@ def open_db(url: str | None = None) -> Database:
         if rev is None:
             if inspect(engine).get_table_names():
                 raise DatabaseError(
-                    f"{_safe(url)} has tables but no gongfu schema version; point --db at an empty database"
+                    f"数据库 {_safe(url)} 已有数据表，但没有 gongfu 的结构版本；请用 --db 指向一个空数据库"
                 )
             upgrade(url)
         elif rev != head_revision():
             raise DatabaseError(
-                f"database {_safe(url)} is at schema revision {rev}, this gongfu needs {head_revision()}; "
-                "run `gongfu db upgrade` (with the same --db) to migrate it"
+                f"数据库 {_safe(url)} 的结构版本为 {rev}，本版 gongfu 需要 {head_revision()}；"
+                "请运行 gongfu db upgrade（用同一个 --db）迁移"
             )
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot reach the database {_safe(url)}: {_first_line(exc)}") from exc
+        raise DatabaseError(f"无法连接数据库 {_safe(url)}：{_first_line(exc)}") from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"database {_safe(url)}: {_first_line(exc)}") from exc
+        raise DatabaseError(f"数据库 {_safe(url)} 出错：{_first_line(exc)}") from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
 
 

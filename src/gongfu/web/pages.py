@@ -27,7 +27,7 @@ from gongfu.web.auth import User as User
 from gongfu.web.errors import body_of, retry_after, status_of
 from gongfu.web.jobs import Job
 from gongfu.web.templating import render_with, templates_for
-from gongfu.web.uploads import import_or_queue
+from gongfu.web.uploads import import_or_queue, read_mapping
 
 templates = templates_for()
 router = APIRouter(include_in_schema=False)
@@ -179,14 +179,15 @@ def upload_form(request: Request, auth: User) -> Response:
 @router.post("/upload")
 async def upload(
     request: Request, auth: User, file: Annotated[UploadFile, File()],
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    mapping: Annotated[UploadFile | None, File()] = None, csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:  # fmt: skip
     fragment = request.headers.get("HX-Request") == "true"
     name = "_upload_result.html" if fragment else "upload.html"
     scope = auth.scope
     try:
+        mapped = await read_mapping(mapping)
         result = await import_or_queue(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
-                                       lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip
+                                       lambda up: service.upload_observations(get_db(request), scope, up, mapped))  # fmt: skip
         if isinstance(result, Job):  # a large file: imported in the background, its page shows the progress
             return render(request, name, auth, result=None, error=None, job=result.json())
     except GongfuError as exc:

@@ -14,8 +14,8 @@ from gongfu.errors import InputError, NotFound, Problem
 from gongfu.observations.service import observation_json
 from gongfu.store.access_tables import AuditEventRow, AuditRegionRow
 from gongfu.store.db import Database
+from gongfu.store.paging import Page, page_list, page_query
 from gongfu.store.tables import ImportRow, ObservationRow, PlanRow, TargetRow
-from gongfu.web.paging import Page, page_list, page_query
 from gongfu.web.uploads import PayloadTooLarge, Received, check_name, file_limit
 
 PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -159,12 +159,17 @@ def targets(
         return page_query(s, q, limit, offset, target_json)
 
 
-def target(db: Database, scope: Scope, target_id: int) -> dict:
+def _visible(s, scope: Scope, row_type: type, row_id: int, what: str):
+    """The row `row_id` of `row_type` if the caller may read it; NotFound or ScopeError naming `what`."""
     scope.need("read")
+    row = s.get(row_type, row_id)
+    scope.visible(row.region_code if row else "", f"编号为 {row_id} 的{what}")
+    return row
+
+
+def target(db: Database, scope: Scope, target_id: int) -> dict:
     with db.session() as s:
-        t = s.get(TargetRow, target_id)
-        scope.visible(t.region_code if t else "", f"编号为 {target_id} 的目标")
-        return target_json(t)  # type: ignore[arg-type]
+        return target_json(_visible(s, scope, TargetRow, target_id, "目标"))
 
 
 def ingest_plan(db: Database, scope: Scope, upload: Received, region: str | None) -> dict:
@@ -219,18 +224,14 @@ def observations(
         ObservationRow.indicator_code, ObservationRow.year, ObservationRow.period, ObservationRow.id
     )
     with db.session() as s:
-        if limit is None:
-            return page_list([observation_json(r) for r in s.scalars(q)], None)
         return page_query(s, q, limit, offset, observation_json)
 
 
 def observation(db: Database, scope: Scope, observation_id: int) -> dict:
     """One figure with its source: file and row, the quoted text, the publication URL, the import."""
-    scope.need("read")
     with db.session() as s:
-        r = s.get(ObservationRow, observation_id)
-        scope.visible(r.region_code if r else "", f"编号为 {observation_id} 的观测值")
-        out = observation_json(r)  # type: ignore[arg-type]
+        r = _visible(s, scope, ObservationRow, observation_id, "观测值")
+        out = observation_json(r)
         imp = s.get(ImportRow, r.import_id)  # type: ignore[union-attr]
         out["import"] = (
             {"id": imp.id, "source": imp.source, "sha256": imp.sha256, "kind": imp.kind} if imp else None
@@ -238,18 +239,29 @@ def observation(db: Database, scope: Scope, observation_id: int) -> dict:
         return out
 
 
-def upload_observations(db: Database, scope: Scope, upload: Received) -> dict:
+MAPPING_SUFFIXES = (".toml", ".csv")
+
+
+def upload_observations(
+    db: Database, scope: Scope, upload: Received, mapping: tuple[str, bytes] | None = None
+) -> dict:
     """Validate and store an uploaded observation file: all rows or none, every row inside the scope.
 
     The same reader and validation as `gongfu obs import`; rows for regions outside the user's subtree
-    are problems of their own (code `out_of_scope`), reported with the rest.
+    are problems of their own (code `out_of_scope`), reported with the rest. `mapping`: a yearbook
+    mapping file (name, content), as `gongfu obs import --mapping` takes (README: 年鉴宽表).
     """
     from gongfu.observations.reader import read_observations
     from gongfu.observations.service import store_drafts
 
     scope.need("observations.write")
     name = upload.name
-    drafts = read_observations(upload.path)
+    mapping_path = None
+    if mapping is not None:
+        _, suffix = check_name(mapping[0], MAPPING_SUFFIXES)
+        mapping_path = upload.path.parent / f"mapping{suffix}"  # the upload's private folder
+        mapping_path.write_bytes(mapping[1])
+    drafts = read_observations(upload.path, mapping=mapping_path)
     outside = [
         Problem(
             "out_of_scope",

@@ -216,6 +216,15 @@ async def read_files(
     return out
 
 
+async def read_mapping(upload: UploadFile | None, *, limit: int = 1_000_000) -> tuple[str, bytes] | None:
+    """A yearbook mapping file sent beside an upload (`mapping` form field), or None when none was chosen
+    (a browser sends an empty part for an empty file input)."""
+    if upload is None or not upload.filename:
+        return None
+    [(name, data)] = await read_files([upload], limit=limit)
+    return name, data
+
+
 async def import_or_queue(request: Request, owner: str, upload: UploadFile, suffixes: Iterable[str], kind: str,
                           work: Callable[[Received], dict]) -> dict | Job:  # fmt: skip
     """Copy the upload, then import it off the event loop: in a worker thread within the request (the result),

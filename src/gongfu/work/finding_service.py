@@ -16,6 +16,7 @@ from gongfu.access.scope import Scope
 from gongfu.errors import ConflictError, InputError, NotFound
 from gongfu.store.access_tables import AuditEventRow
 from gongfu.store.db import Database
+from gongfu.store.paging import Page, page_list, page_query
 from gongfu.store.work_tables import EvidenceRow, FindingRow, UnitRow, WorkTaskRow
 from gongfu.work import evidence as ev
 from gongfu.work.access import FINDINGS_OPEN
@@ -90,12 +91,22 @@ def _sides(scope: Scope, f: FindingRow) -> frozenset[str]:
 
 
 def findings(db: Database, scope: Scope, region: str, *, state: str | None = None, open_only: bool = False,
-             unit_id: int | None = None, as_of: date | None = None) -> list[dict]:  # fmt: skip
+             unit_id: int | None = None, as_of: date | None = None, limit: int | None = None,
+             offset: int = 0) -> list[dict]:  # fmt: skip
     """The findings queue of a region subtree, earliest deadline first, with the moves open to the caller;
     with `as_of` an earlier day, as it stood then (findings opened later left out, states of that day)."""
+    return findings_page(db, scope, region, state=state, open_only=open_only, unit_id=unit_id, as_of=as_of,
+                         limit=limit, offset=offset).items  # fmt: skip
+
+
+def findings_page(db: Database, scope: Scope, region: str, *, state: str | None = None, open_only: bool = False,
+                  unit_id: int | None = None, as_of: date | None = None, limit: int | None = None,
+                  offset: int = 0) -> Page:  # fmt: skip
+    """One page of the findings queue, scoped, counted and cut in the database (`limit=None`: all); a past
+    day's view is cut after the states of that day are known (they come from the recorded moves)."""
     scope.need("read")
     if state is not None and state not in STATES:
-        raise InputError(f"unknown finding state {state!r}; one of {', '.join(STATES)}")
+        raise InputError(f"未知的督查问题状态“{state}”，应为 {'、'.join(STATES)} 之一")
     code = scope.region(region).code
     day = as_of or today()
     q = (select(FindingRow, UnitRow).outerjoin(UnitRow, UnitRow.id == FindingRow.unit_id)
@@ -107,16 +118,24 @@ def findings(db: Database, scope: Scope, region: str, *, state: str | None = Non
         q = q.where(FindingRow.state.in_(OPEN_STATES))
     if unit_id is not None:
         q = q.where(FindingRow.unit_id == unit_id)
-    with db.session() as s:
-        rows = s.execute(q.order_by(FindingRow.deadline, FindingRow.id)).all()
-        if past:
+    role = scope.principal.role
+    if past:
+        with db.session() as s:
+            rows = s.execute(q.order_by(FindingRow.deadline, FindingRow.id)).all()
             units = {f.id: u for f, u in rows}
             then = findings_as_of(s, [f for f, _ in rows], day)
-            rows = [(f, units[f.id]) for f in then
-                    if (not state or f.state == state) and (not open_only or f.state in OPEN_STATES)]  # fmt: skip
-    role = scope.principal.role
-    return [{**finding_brief(f, day), "unit": u.name if u else None,  # a past view offers no moves
-             "next": [] if past else next_states(f.state, role, _sides(scope, f))} for f, u in rows]  # fmt: skip
+        found = [{**finding_brief(f, day), "unit": units[f.id].name if units[f.id] else None, "next": []}
+                 for f in then  # a past view offers no moves
+                 if (not state or f.state == state) and (not open_only or f.state in OPEN_STATES)]  # fmt: skip
+        return page_list(found, limit, offset)
+
+    def brief(row) -> dict:
+        f, u = row
+        return {**finding_brief(f, day), "unit": u.name if u else None,
+                "next": next_states(f.state, role, _sides(scope, f))}  # fmt: skip
+
+    with db.session() as s:
+        return page_query(s, q.order_by(FindingRow.deadline, FindingRow.id), limit, offset, brief, rows=True)
 
 
 def finding(db: Database, scope: Scope, finding_id: int) -> dict:

@@ -6,23 +6,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gongfu.access.scope import Scope
 from gongfu.cases import report, routing
 from gongfu.cases.intake import CaseDraft, intake_many
 from gongfu.cases.moves import move
-from gongfu.cases.queries import Filters, breakdown, get_case, inbox, list_cases, queue, warnings_board
+from gongfu.cases.queries import (
+    Filters,
+    breakdown,
+    get_case,
+    inbox_page,
+    list_cases_page,
+    queue_page,
+    warnings_board,
+)
 from gongfu.cases.states import MOVES, STATES
 from gongfu.cases.web.common import actor_of, children, classifier
 from gongfu.errors import InputError
+from gongfu.store.paging import page_list
 from gongfu.text.names import web_url
 from gongfu.web.api.models import Case, CaseBreakdown, CaseCreated, CaseMeasure, CaseService, Page, Record
 from gongfu.web.api.params import API_PREFIX, DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
 from gongfu.web.forms import refuse_unknown_fields
-from gongfu.web.paging import page_list
 
 router = APIRouter(
     prefix=API_PREFIX, tags=["cases"], responses=ERRORS, dependencies=[Depends(refuse_unknown_fields)]
@@ -78,9 +86,27 @@ def post_request(
     return [{"service_request_id": str(cid), "service_notice": "已受理", "account_id": None}]
 
 
-@router.get("/open311/v2/requests", response_model=list[Case])
+@router.get(
+    "/open311/v2/requests",
+    response_model=list[Case],
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "在范围内、符合条件的诉求总数",
+                    "schema": {"type": "integer"},
+                },
+                "Link": {
+                    "description": '下一页：<url>; rel="next"（无下一页时省略）',
+                    "schema": {"type": "string"},
+                },
+            }
+        }
+    },
+)
 def get_requests(
     request: Request,
+    response: Response,
     scope: ScopeDep,
     service_code: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[
@@ -93,6 +119,9 @@ def get_requests(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
 ) -> list[dict]:
+    """Open311 GeoReport v2 keeps its shape, a bare array of requests, so Open311 clients read it as the
+    spec says; `limit`/`offset` are honoured in the database and the page convention's `total` and `next`
+    travel as the `X-Total-Count` and `Link: <…>; rel="next"` headers."""
     states = {"open": "received,dispatched,signed,handling", "closed": "closed,visited,archived"}
     st = states.get(status or "", status)
     if st and not set(st.split(",")) <= set(STATES):
@@ -101,7 +130,12 @@ def get_requests(
         raise InputError(f"未知的状态“{status}”，应为 open、closed 或 {'、'.join(STATES)}")
     f = Filters(region=_region(scope, region), status=st, kind=kind, category=service_code, since=start_date,
                 until=end_date, limit=limit, offset=offset)  # fmt: skip
-    return list_cases(get_db(request), actor_of(scope), f)
+    page = list_cases_page(get_db(request), actor_of(scope), f)
+    response.headers["X-Total-Count"] = str(page.total)
+    if (after := page.next_offset) is not None:
+        nxt = request.url.include_query_params(offset=after, limit=page.limit)
+        response.headers["Link"] = f'<{nxt}>; rel="next"'
+    return page.items
 
 
 @router.get("/open311/v2/requests/{case_id}", response_model=list[Case])
@@ -134,17 +168,18 @@ def post_move(request: Request, scope: ScopeDep, case_id: Id, body: MoveBody) ->
 @router.get("/cases/queue", response_model=Page[Case])
 def get_queue(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
               offset: Offset = 0) -> dict:  # fmt: skip
-    found = queue(
-        get_db(request), actor_of(scope), region=_region(scope, region), limit=offset + limit + 10**5
+    found = queue_page(
+        get_db(request), actor_of(scope), region=_region(scope, region), limit=limit, offset=offset
     )
-    return page_body(request, page_list(found, limit, offset))
+    return page_body(request, found)
 
 
 @router.get("/cases/inbox", response_model=Page[Case])
 def get_inbox(request: Request, scope: ScopeDep, unit: Annotated[str | None, Query(max_length=100)] = None,
               limit: Limit = DEFAULT, offset: Offset = 0) -> dict:  # fmt: skip
-    found = inbox(get_db(request), actor_of(scope), unit=unit, limit=offset + limit + 10**5)
-    return page_body(request, page_list(found, limit, offset))
+    return page_body(
+        request, inbox_page(get_db(request), actor_of(scope), unit=unit, limit=limit, offset=offset)
+    )
 
 
 @router.get("/cases/warnings", response_model=Page[Case])

@@ -12,7 +12,6 @@ from gongfu.access.scope import Scope
 from gongfu.web.api.models import Page, Record
 from gongfu.web.api.params import DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.paging import page_list
 from gongfu.web.service import _check_size, _safe_name
 
 router = APIRouter(prefix="/cascade", tags=["cascade"], responses=ERRORS)
@@ -30,9 +29,8 @@ class ChildTarget(BaseModel):
 def list_cascades(request: Request, scope: ScopeDep, region: RegionQuery = None, limit: Limit = DEFAULT,
                   offset: Offset = 0) -> dict:  # fmt: skip
     """The region's targets that have child targets, each with its consistency verdict."""
-    return page_body(
-        request, page_list(cascade.cascades(get_db(request), scope, region or scope.root), limit, offset)
-    )
+    found = cascade.cascades_page(get_db(request), scope, region or scope.root, limit=limit, offset=offset)
+    return page_body(request, found)
 
 
 @router.get("/{target_id}", response_model=Record)

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from gongfu.access.scope import Scope
+from gongfu.store.paging import Page, page_list
 from gongfu.web import evaluation as ev
 from gongfu.web.api.models import EvaluationRecord, IndexResult
 from gongfu.web.api.models import Page as PageModel
 from gongfu.web.api.params import DEFAULT, ERRORS, Limit, Offset, RegionQuery, Year, page_body
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.paging import Page, page_list
 
 router = APIRouter(tags=["evaluation"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

@@ -9,7 +9,7 @@ from gongfu.web import service
 from gongfu.web.api.models import ImportSummary, Observation, ObservationDetail, Page
 from gongfu.web.api.params import DEFAULT, ERRORS, Id, IndicatorQuery, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.uploads import import_upload
+from gongfu.web.uploads import import_upload, read_mapping
 
 router = APIRouter(prefix="/observations", tags=["observations"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]
@@ -43,7 +43,12 @@ async def upload_observations(
     request: Request,
     scope: ScopeDep,
     file: Annotated[UploadFile, File(description="统计数据文件 (.csv .xlsx)")],
+    mapping: Annotated[
+        UploadFile | None, File(description="年鉴宽表的映射文件 (.toml .csv)，同 gongfu obs import --mapping")
+    ] = None,
 ) -> dict:
-    """Validate and import a file: any problem (listed by row in `problems`) and nothing is stored."""
+    """Validate and import a file: any problem (listed by row in `problems`) and nothing is stored. A yearbook
+    workbook (wide layout: title row, 单位 line, merged headers) comes with its `mapping` file."""
+    mapped = await read_mapping(mapping)
     return await import_upload(request, scope.actor, file, service.OBS_SUFFIXES, "observations",
-                               lambda up: service.upload_observations(get_db(request), scope, up))  # fmt: skip
+                               lambda up: service.upload_observations(get_db(request), scope, up, mapped))  # fmt: skip

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request
 
+from gongfu.store.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
 from gongfu.web.api.models import ProblemDetails
-from gongfu.web.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 API_PREFIX = "/api/v1"
 

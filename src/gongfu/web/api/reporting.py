@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 from gongfu import reporting
 from gongfu.access.scope import Scope
 from gongfu.reporting.periods import parse_period_id, type_of
+from gongfu.store.paging import page_list
 from gongfu.web.api.models import Page, Record
 from gongfu.web.api.params import DEFAULT, ERRORS, Id, Limit, Offset, page_body
 from gongfu.web.auth import api_scope, get_db
-from gongfu.web.paging import page_list
 
 router = APIRouter(prefix="/reporting", tags=["reporting"], responses=ERRORS)
 ScopeDep = Annotated[Scope, Depends(api_scope)]

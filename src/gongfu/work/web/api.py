@@ -12,11 +12,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from gongfu.access.scope import Scope
+from gongfu.store.paging import page_list
 from gongfu.web.api.models import Finding, Gantt, IndicatorLinks, Page, Policy, Record, Task, TaskBoard, Unit
 from gongfu.web.api.params import API_PREFIX, DEFAULT, ERRORS, Id, Limit, Offset, RegionQuery, page_body
 from gongfu.web.auth import api_scope, get_db
 from gongfu.web.forms import refuse_unknown_fields
-from gongfu.web.paging import page_list
 from gongfu.web.uploads import read_files, received
 from gongfu.work import finding_service as fs
 from gongfu.work import policy, query, service
@@ -127,9 +127,9 @@ def findings(request: Request, scope: ScopeDep, region: RegionQuery = None,
              state: Annotated[str | None, Query(max_length=20)] = None,
              open_only: Annotated[bool, Query(alias="open")] = False, as_of: AsOf = None, limit: Limit = DEFAULT,
              offset: Offset = 0) -> dict:  # fmt: skip
-    found = fs.findings(get_db(request), scope, _region(scope, region), state=state, open_only=open_only,
-                        as_of=as_of)  # fmt: skip
-    return page_body(request, page_list(found, limit, offset))
+    return page_body(request, fs.findings_page(get_db(request), scope, _region(scope, region), state=state,
+                                               open_only=open_only, as_of=as_of, limit=limit,
+                                               offset=offset))  # fmt: skip
 
 
 class FindingIn(BaseModel):
