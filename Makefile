@@ -34,7 +34,7 @@ demo: setup
 # Test files run on every core (pytest-xdist), a file's tests in one process so its module fixtures are set up once.
 TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
