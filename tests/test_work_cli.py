@@ -1,9 +1,9 @@
-"""The task, finding and policy commands through the real entry point (synthetic data, SQLite)."""
+"""The task, finding and policy commands through the real entry point, `gongfu.cli.main` (synthetic data,
+SQLite)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,28 +16,35 @@ from gongfu.access import add_user
 from gongfu.store.db import open_db
 from work_seed import COUNTY_A, PDF, synthetic_xlsx
 
-# Until the groups are listed in gongfu.cli.GROUPS, add them for the run (idempotent once they are).
-RUN = (
-    "import sys, gongfu.cli as c; "
-    "c.GROUPS = tuple(dict.fromkeys((*c.GROUPS, 'task', 'finding', 'policy'))); c.main()"
-)
 PASSWORD = "synthetic-pass-1"
-# The sources under test (a worktree's PYTHONPATH) in the subprocess too, not only the installed package.
-SOURCES = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
 
 
 @pytest.fixture
-def cli(tmp_path: Path):
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`gongfu ARGS` run in this process (Click's test runner: the same app, options, output and exit codes
+    as the installed command, without an interpreter start per call)."""
+    from typer.testing import CliRunner
+
+    from gongfu.cli import main
+
     url = f"sqlite:///{tmp_path / 'gongfu.db'}"
     db = open_db(url)
     add_user(db, "unit_a", role="reporter", region=COUNTY_A, password=PASSWORD, by="test")
     add_user(db, "county_a", role="analyst", region=COUNTY_A, password=PASSWORD, by="test")
     db.engine.dispose()
+    monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-c", RUN, "--db", url, *args], cwd=tmp_path, capture_output=True,
-                              text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "GONGFU_CLI_REGION": "330000",
-                                                 **SOURCES})  # fmt: skip
+        argv, code = sys.argv, 0
+        with CliRunner().isolation(env={"COLUMNS": "200", "GONGFU_CLI_REGION": "330000"}) as (out, err, _):
+            sys.argv = ["gongfu", "--db", url, *args]
+            try:
+                main()  # the command's own entry point: its error lines and exit codes
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            finally:
+                sys.argv = argv
+            return subprocess.CompletedProcess(args, code, out.getvalue().decode(), err.getvalue().decode())
 
     return run
 
