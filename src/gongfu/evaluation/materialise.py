@@ -136,13 +136,18 @@ def _row(r: dict, year: int | None) -> dict:
 def current(s: Session) -> str:
     """The inputs' stamp, with the stored records brought up to date first when they are behind it."""
     now, stored = input_stamp(s)
+    _catch_up(s, now, stored)
+    return now
+
+
+def _catch_up(s: Session, now: str, stored: str | None) -> None:
+    """Refresh every stored record when the stored stamp is behind the inputs' stamp."""
     if stored != now:
         try:
             with s.begin_nested():
                 refresh(s, None)
         except IntegrityError:  # another process refreshed at the same moment: its rows will do
             pass
-    return now
 
 
 def current_stamp(db: Database) -> str:
@@ -224,12 +229,7 @@ def records(db: Database, regions: list[str], year: int | None) -> list[dict]:
         if hit is not None:
             _CACHE.move_to_end(key)
             return [dict(r) for r in hit]  # callers may add or drop keys; nested lists are shared
-        if stored != current:
-            try:
-                with s.begin_nested():
-                    refresh(s, None)
-            except IntegrityError:  # another process refreshed at the same moment: its rows will do
-                pass
+        _catch_up(s, current, stored)
         as_of = LATEST if year is None else year
         q = (
             select(EvaluationRecordRow.payload)
